@@ -1,0 +1,54 @@
+package dev.ovstub.server;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How a simulated participant joins: its metadata (drawn on its camera tile), whether it publishes at once, and
+ * an optional media file used as its camera. Immutable; start from {@link #defaults()}.
+ */
+public final class JoinOptions {
+    private static final JoinOptions DEFAULTS = new JoinOptions(null, false, null);
+
+    private final String metadata;
+    private final boolean publish;
+    private final Path media;
+
+    private JoinOptions(String metadata, boolean publish, Path media) {
+        this.metadata = metadata;
+        this.publish = publish;
+        this.media = media;
+    }
+
+    /** No metadata (a token's data is used), not publishing, a synthetic camera. */
+    public static JoinOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** Publish right after joining. */
+    public static JoinOptions publishing() {
+        return DEFAULTS.publish(true);
+    }
+
+    public JoinOptions metadata(String metadata) {
+        return new JoinOptions(Objects.requireNonNull(metadata, "metadata"), publish, media);
+    }
+
+    public JoinOptions publish(boolean publish) {
+        return new JoinOptions(metadata, publish, media);
+    }
+
+    /** A media file (any format FFmpeg reads) played in a loop as this participant's camera. */
+    public JoinOptions media(Path media) {
+        return new JoinOptions(metadata, publish, Objects.requireNonNull(media, "media").toAbsolutePath());
+    }
+
+    public String metadata() { return metadata; }
+    public boolean publish() { return publish; }
+    public Path media() { return media; }
+
+    @Override
+    public String toString() {
+        return "JoinOptions{metadata=" + metadata + ", publish=" + publish + ", media=" + media + "}";
+    }
+}

@@ -1,0 +1,136 @@
+package dev.ovstub.server.internal.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ovstub.server.internal.session.LayoutState;
+import dev.ovstub.server.internal.session.ParticipantView;
+import dev.ovstub.server.internal.session.SessionManager;
+import dev.ovstub.server.internal.session.SessionView;
+import java.util.List;
+
+/**
+ * The stub's own control API under {@code /stub}: simulated participants, a view of the sessions, reset, and
+ * the layout state that recorders and the layout page draw from.
+ */
+final class ControlRoutes {
+    private static final String ID = "([^/]+)";
+
+    private final SessionManager sessions;
+
+    ControlRoutes(SessionManager sessions) {
+        this.sessions = sessions;
+    }
+
+    void register(Router router) {
+        router.add("POST", "/stub/participants", this::join);
+        router.add("POST", "/stub/participants/" + ID + "/publish", this::publish);
+        router.add("DELETE", "/stub/participants/" + ID + "/publish", this::unpublish);
+        router.add("GET", "/stub/participants/" + ID, this::getParticipant);
+        router.add("DELETE", "/stub/participants/" + ID, this::leave);
+        router.add("GET", "/stub/sessions", this::listSessions);
+        router.add("POST", "/stub/reset", this::reset);
+        router.add("GET", "/stub/layout/" + ID, this::layout);
+    }
+
+    private void join(Exchange ex) {
+        ObjectNode body = ex.jsonBody();
+        String session = Exchange.requiredString(body, "session");
+        String token = Exchange.optionalString(body, "token");
+        String secret = Exchange.optionalString(body, "secret");
+        String metadata = Exchange.optionalString(body, "metadata");
+        String media = Exchange.optionalString(body, "media");
+        boolean publish = Exchange.optionalBoolean(body, "publish", false);
+        ParticipantView p;
+        if (token != null && secret != null) {
+            throw HttpError.badRequest("token, secret: give one, not both");
+        } else if (token != null) {
+            p = sessions.joinWithToken(session, token, metadata, media, publish);
+        } else if (secret != null) {
+            p = sessions.joinInsecure(session, secret, metadata, media, publish);
+        } else {
+            throw HttpError.badRequest("token: required (or secret, to join an insecure session)");
+        }
+        ex.sendJson(200, participantJson(p));
+    }
+
+    private void publish(Exchange ex) {
+        ex.sendJson(200, participantJson(sessions.publish(ex.pathParam(1))));
+    }
+
+    private void unpublish(Exchange ex) {
+        sessions.unpublish(ex.pathParam(1));
+        ex.sendEmpty(204);
+    }
+
+    private void getParticipant(Exchange ex) {
+        String id = ex.pathParam(1);
+        ex.sendJson(200, participantJson(sessions.findParticipant(id)
+                .orElseThrow(() -> HttpError.notFound("no participant with id " + id))));
+    }
+
+    private void leave(Exchange ex) {
+        sessions.leave(ex.pathParam(1));
+        ex.sendEmpty(204);
+    }
+
+    private void listSessions(Exchange ex) {
+        List<SessionView> all = sessions.sessions();
+        ObjectNode out = Exchange.JSON.createObjectNode();
+        out.put("count", all.size());
+        ArrayNode items = out.putArray("items");
+        for (SessionView s : all) {
+            ObjectNode item = items.addObject();
+            item.put("id", s.spec().id());
+            item.put("archiveMode", s.spec().archiveMode().name());
+            item.put("archiveLayout", s.spec().archiveLayout().name());
+            item.put("mediaMode", s.spec().mediaMode().name());
+            item.put("live", s.live());
+            item.put("insecure", s.spec().insecure());
+            ArrayNode ps = item.putArray("participants");
+            s.participants().forEach(p -> ps.add(participantJson(p)));
+            if (s.recordingId() == null) {
+                item.putNull("recordingId");
+            } else {
+                item.put("recordingId", s.recordingId());
+            }
+        }
+        ex.sendJson(200, out);
+    }
+
+    private void reset(Exchange ex) {
+        sessions.reset();
+        ex.sendEmpty(204);
+    }
+
+    private void layout(Exchange ex) {
+        String shortId = ex.pathParam(1);
+        LayoutState state = sessions.layout(shortId)
+                .orElseThrow(() -> HttpError.notFound("no session " + shortId));
+        ObjectNode out = Exchange.JSON.createObjectNode();
+        out.put("sessionId", state.sessionId());
+        out.put("layout", state.layout().name());
+        out.put("version", state.version());
+        ArrayNode pubs = out.putArray("publishers");
+        for (ParticipantView p : state.publishers()) {
+            ObjectNode o = pubs.addObject();
+            o.put("id", p.id());
+            o.put("metadata", p.metadata());
+            if (p.media() == null) {
+                o.putNull("media");
+            } else {
+                o.put("media", p.media());
+            }
+        }
+        ex.sendJson(200, out);
+    }
+
+    static ObjectNode participantJson(ParticipantView p) {
+        ObjectNode o = Exchange.JSON.createObjectNode();
+        o.put("id", p.id());
+        o.put("session", p.sessionId());
+        o.put("role", p.role().name());
+        o.put("publishing", p.publishing());
+        o.put("metadata", p.metadata());
+        return o;
+    }
+}

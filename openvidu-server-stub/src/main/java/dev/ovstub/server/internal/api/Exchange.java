@@ -1,0 +1,177 @@
+package dev.ovstub.server.internal.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/** One request being answered: reading the JSON body, writing JSON, empty or error answers. */
+final class Exchange {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_BODY = 64 * 1024;
+
+    final Request request;
+    final Response response;
+    final Callback callback;
+    private final Matcher path;
+    private boolean answered;
+
+    Exchange(Request request, Response response, Callback callback, Matcher path) {
+        this.request = request;
+        this.response = response;
+        this.callback = callback;
+        this.path = path;
+    }
+
+    /** A path parameter: the n-th group of the route's pattern. */
+    String pathParam(int group) {
+        return path.group(group);
+    }
+
+    String method() {
+        return request.getMethod();
+    }
+
+    boolean answered() {
+        return answered;
+    }
+
+    /** The body as a JSON object; an empty body is an empty object. Anything else is a 400 naming the problem. */
+    ObjectNode jsonBody() {
+        String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        String body;
+        try {
+            long length = request.getLength();
+            if (length > MAX_BODY) {
+                throw new HttpError(413, "the body is larger than " + MAX_BODY + " bytes");
+            }
+            body = Content.Source.asString(request, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw HttpError.badRequest("the body could not be read: " + e.getMessage());
+        }
+        if (body.length() > MAX_BODY) {
+            throw new HttpError(413, "the body is larger than " + MAX_BODY + " bytes");
+        }
+        if (body.isBlank()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).contains("json")) {
+            throw new HttpError(415, "expected a JSON body (Content-Type: application/json) but got " + contentType);
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw HttpError.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!(node instanceof ObjectNode)) {
+            throw HttpError.badRequest("the body must be a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** An optional string field; present but not a string is a 400 naming it. */
+    static String optionalString(ObjectNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw HttpError.badRequest(field + ": expected a string but got " + v.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        return v.asText();
+    }
+
+    static String requiredString(ObjectNode body, String field) {
+        String v = optionalString(body, field);
+        if (v == null || v.isEmpty()) {
+            throw HttpError.badRequest(field + ": required");
+        }
+        return v;
+    }
+
+    static boolean optionalBoolean(ObjectNode body, String field, boolean fallback) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            throw HttpError.badRequest(field + ": expected true or false but got " + v);
+        }
+        return v.asBoolean();
+    }
+
+    /** An optional enum field, by exact constant name; a wrong name is a 400 listing the allowed ones. */
+    static <E extends Enum<E>> E optionalEnum(ObjectNode body, String field, Class<E> type, E fallback) {
+        String v = optionalString(body, field);
+        if (v == null || v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Enum.valueOf(type, v);
+        } catch (IllegalArgumentException e) {
+            String allowed = Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
+            throw HttpError.badRequest(field + ": '" + v + "' is not one of " + allowed);
+        }
+    }
+
+    void sendJson(int status, JsonNode body) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        send(status, "application/json", bytes);
+    }
+
+    void send(int status, String contentType, byte[] bytes) {
+        answered = true;
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    /** Ends a response whose status and headers are already set, without a body (HEAD). */
+    void sendEmptyKeepingHeaders() {
+        answered = true;
+        response.write(true, null, callback);
+    }
+
+    /** The route writes the body itself and completes the callback. */
+    void markAnswered() {
+        answered = true;
+    }
+
+    void sendEmpty(int status) {
+        answered = true;
+        response.setStatus(status);
+        response.write(true, null, callback);
+    }
+
+    /** Spring Boot's error shape, which is what OpenVidu 1.8 answered: timestamp, status, error, message, path. */
+    void sendError(int status, String message) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("timestamp", System.currentTimeMillis());
+        body.put("status", status);
+        body.put("error", HttpStatus.getMessage(status));
+        body.put("message", message);
+        body.put("path", request.getHttpURI().getPath());
+        sendJson(status, body);
+    }
+}

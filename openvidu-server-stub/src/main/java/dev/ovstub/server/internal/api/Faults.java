@@ -1,0 +1,36 @@
+package dev.ovstub.server.internal.api;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fault injection for users who test their own error handling: delay the next matching response. Start
+ * failures and recorder deaths are injected in the recording layer.
+ */
+public final class Faults {
+    private static final Logger LOG = LoggerFactory.getLogger(Faults.class);
+
+    private record Delay(String method, String pathPrefix, Duration delay) {}
+
+    private final AtomicReference<Delay> nextDelay = new AtomicReference<>();
+
+    /** Delays the next request whose method and path match (null method = any). */
+    public void delayNext(String method, String pathPrefix, Duration delay) {
+        nextDelay.set(new Delay(method, pathPrefix, delay));
+    }
+
+    public void clear() {
+        nextDelay.set(null);
+    }
+
+    void delayIfAsked(String method, String path) throws InterruptedException {
+        Delay d = nextDelay.get();
+        if (d != null && (d.method == null || d.method.equals(method)) && path.startsWith(d.pathPrefix)
+                && nextDelay.compareAndSet(d, null)) {
+            LOG.info("Fault injected: delaying {} {} by {} ms", method, path, d.delay.toMillis());
+            Thread.sleep(d.delay.toMillis());
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.ovstub.server.internal.api;
+
+import dev.ovstub.server.internal.config.ServerConfig;
+import dev.ovstub.server.internal.recording.RecordingService;
+import dev.ovstub.server.internal.session.SessionManager;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The Jetty server: one connector (HTTPS with a given or self-signed certificate, or plain HTTP) and the
+ * {@link Router}. The port is bound first so that the session and recording layers, which need the public URL,
+ * can be built once it is known.
+ */
+public final class HttpServer implements AutoCloseable {
+    private final Server server;
+    private final ServerConnector connector;
+    private final boolean https;
+    private final Faults faults = new Faults();
+
+    public HttpServer(ServerConfig config) {
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads.setName("ovstub-http");
+        threads.setDaemon(true);
+        server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(true);
+        this.https = config.sslEnabled();
+        if (https) {
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false);
+            http.addCustomizer(secure);
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            if (config.keyStore().isPresent()) {
+                ssl.setKeyStore(loadKeyStore(config));
+                ssl.setKeyStorePassword(config.keyStorePassword());
+            } else {
+                SelfSignedCertificate cert = SelfSignedCertificate.generate("localhost");
+                ssl.setKeyStore(cert.keyStore());
+                ssl.setKeyStorePassword(cert.password());
+            }
+            connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+        } else {
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        }
+        connector.setHost(config.bindAddress());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(60_000);
+        server.addConnector(connector);
+        server.setStopTimeout(2_000);
+    }
+
+    private static KeyStore loadKeyStore(ServerConfig config) {
+        var path = config.keyStore().orElseThrow();
+        try (InputStream in = Files.newInputStream(path)) {
+            KeyStore ks = KeyStore.getInstance(config.keyStoreType());
+            ks.load(in, config.keyStorePassword().toCharArray());
+            return ks;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalStateException("server.ssl.key-store: no file " + path.toAbsolutePath(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException("server.ssl.key-store: cannot read " + path.toAbsolutePath() + " as "
+                    + config.keyStoreType() + " (wrong server.ssl.key-store-password or server.ssl.key-store-type?): " + e.getMessage(), e);
+        }
+    }
+
+    /** Binds the port; requests are answered 503 until {@link #serve} is called. */
+    public int bind() throws Exception {
+        connector.open();
+        return connector.getLocalPort();
+    }
+
+    public boolean https() {
+        return https;
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    /** Starts answering with the routes of these layers. {@code recordings} is null when recording is off. */
+    public void serve(ServerConfig config, SessionManager sessions, RecordingService recordings) throws Exception {
+        Router router = new Router(config.secret(), config.freeAccess(), faults);
+        new OpenViduRoutes(sessions, recordings).register(router);
+        new ControlRoutes(sessions).register(router);
+        if (recordings != null) {
+            new RecordingFiles(recordings.store()).register(router);
+        }
+        new LayoutPage().register(router);
+        server.setHandler(router);
+        server.start();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.ovstub.server.internal.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ovstub.server.internal.recording.Recording;
+import dev.ovstub.server.internal.recording.RecordingException;
+import dev.ovstub.server.internal.recording.RecordingJson;
+import dev.ovstub.server.internal.recording.RecordingService;
+import dev.ovstub.server.internal.session.ArchiveLayout;
+import dev.ovstub.server.internal.session.ArchiveMode;
+import dev.ovstub.server.internal.session.MediaMode;
+import dev.ovstub.server.internal.session.Role;
+import dev.ovstub.server.internal.session.SessionManager;
+import dev.ovstub.server.internal.session.SessionSpec;
+import dev.ovstub.server.internal.session.TokenGrant;
+import java.util.List;
+
+/** The OpenVidu 1.8 REST API under {@code /api}: sessions, tokens and recordings. */
+final class OpenViduRoutes {
+    private static final String ID = "([^/]+)";
+
+    private final SessionManager sessions;
+    private final RecordingService recordings;
+
+    OpenViduRoutes(SessionManager sessions, RecordingService recordings) {
+        this.sessions = sessions;
+        this.recordings = recordings;
+    }
+
+    void register(Router router) {
+        router.add("POST", "/api/sessions", this::createSession);
+        router.add("POST", "/api/tokens", this::createToken);
+        router.add("POST", "/api/recordings/start", this::startRecording);
+        router.add("POST", "/api/recordings/stop/" + ID, this::stopRecording);
+        router.add("GET", "/api/recordings/" + ID, this::getRecording);
+        router.add("GET", "/api/recordings", this::listRecordings);
+        router.add("DELETE", "/api/recordings/" + ID, this::deleteRecording);
+    }
+
+    private void createSession(Exchange ex) {
+        ObjectNode body = ex.jsonBody();
+        ArchiveMode archiveMode = Exchange.optionalEnum(body, "archiveMode", ArchiveMode.class, ArchiveMode.MANUAL);
+        ArchiveLayout layout = Exchange.optionalEnum(body, "archiveLayout", ArchiveLayout.class, ArchiveLayout.BEST_FIT);
+        MediaMode mediaMode = Exchange.optionalEnum(body, "mediaMode", MediaMode.class, MediaMode.ROUTED);
+        SessionSpec spec = sessions.createSession(mediaMode, archiveMode, layout);
+        ObjectNode out = Exchange.JSON.createObjectNode();
+        out.put("id", spec.id());
+        ex.sendJson(200, out);
+    }
+
+    private void createToken(Exchange ex) {
+        ObjectNode body = ex.jsonBody();
+        String session = Exchange.requiredString(body, "session");
+        Role role = Exchange.optionalEnum(body, "role", Role.class, Role.PUBLISHER);
+        String data = Exchange.optionalString(body, "data");
+        TokenGrant grant = sessions.createToken(session, role, data == null ? "" : data);
+        ObjectNode out = Exchange.JSON.createObjectNode();
+        out.put("id", grant.token());
+        out.put("token", grant.token());
+        out.put("session", grant.sessionId());
+        out.put("role", grant.role().name());
+        out.put("data", grant.data());
+        ex.sendJson(200, out);
+    }
+
+    private RecordingService recordingsOrRefuse() {
+        if (recordings == null) {
+            throw new RecordingException(RecordingException.Reason.DISABLED,
+                    "recording is disabled on this server (start it with openvidu.recording=true)");
+        }
+        return recordings;
+    }
+
+    private void startRecording(Exchange ex) {
+        recordingsOrRefuse();
+        ObjectNode body = ex.jsonBody();
+        String session = Exchange.requiredString(body, "session");
+        Recording r = sessions.startRecording(session);
+        ex.sendJson(200, RecordingJson.toJson(r));
+    }
+
+    private void stopRecording(Exchange ex) {
+        Recording r = recordingsOrRefuse().stop(ex.pathParam(1));
+        ex.sendJson(200, RecordingJson.toJson(r));
+    }
+
+    private void getRecording(Exchange ex) {
+        String id = ex.pathParam(1);
+        Recording r = recordingsOrRefuse().get(id)
+                .orElseThrow(() -> HttpError.notFound("no recording with id " + id));
+        ex.sendJson(200, RecordingJson.toJson(r));
+    }
+
+    private void listRecordings(Exchange ex) {
+        List<Recording> all = recordingsOrRefuse().list();
+        ObjectNode out = Exchange.JSON.createObjectNode();
+        out.put("count", all.size());
+        ArrayNode items = out.putArray("items");
+        all.forEach(r -> items.add(RecordingJson.toJson(recordings.get(r.id()).orElse(r))));
+        ex.sendJson(200, out);
+    }
+
+    private void deleteRecording(Exchange ex) {
+        recordingsOrRefuse().delete(ex.pathParam(1));
+        ex.sendEmpty(204);
+    }
+}

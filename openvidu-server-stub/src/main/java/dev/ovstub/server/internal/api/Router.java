@@ -1,0 +1,133 @@
+package dev.ovstub.server.internal.api;
+
+import dev.ovstub.server.internal.recording.RecordingException;
+import dev.ovstub.server.internal.session.SessionException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP entry point: matches method and path to a route, checks Basic auth, and turns every refusal into a
+ * JSON error with the right status. Routes only translate between HTTP and the session and recording layers.
+ */
+public final class Router extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+    /** Whether a request to a route must carry the credentials. */
+    enum Access { AUTHENTICATED, PUBLIC_IF_FREE_ACCESS }
+
+    @FunctionalInterface
+    interface Action {
+        void handle(Exchange exchange) throws Exception;
+    }
+
+    private record Route(String method, Pattern path, Access access, Action action) {}
+
+    private final List<Route> routes = new ArrayList<>();
+    private final BasicAuth auth;
+    private final boolean freeAccess;
+    private final Faults faults;
+
+    Router(String secret, boolean freeAccess, Faults faults) {
+        this.auth = new BasicAuth(secret);
+        this.freeAccess = freeAccess;
+        this.faults = faults;
+    }
+
+    void add(String method, String pathRegex, Action action) {
+        routes.add(new Route(method, Pattern.compile(pathRegex), Access.AUTHENTICATED, action));
+    }
+
+    void add(String method, String pathRegex, Access access, Action action) {
+        routes.add(new Route(method, Pattern.compile(pathRegex), access, action));
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long t0 = System.nanoTime();
+        String path = request.getHttpURI().getPath();
+        String method = request.getMethod();
+        Route match = null;
+        Matcher matcher = null;
+        Set<String> allowed = new LinkedHashSet<>();
+        for (Route r : routes) {
+            Matcher m = r.path.matcher(path);
+            if (m.matches()) {
+                allowed.add(r.method);
+                if (r.method.equals(method) || ("HEAD".equals(method) && "GET".equals(r.method) && match == null)) {
+                    if (match == null || r.method.equals(method)) {
+                        match = r;
+                        matcher = m;
+                    }
+                }
+            }
+        }
+        Exchange ex = new Exchange(request, response, callback, matcher);
+        try {
+            boolean authenticated = auth.accepts(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+            boolean publicRoute = match != null && match.access == Access.PUBLIC_IF_FREE_ACCESS && freeAccess;
+            if (!authenticated && !publicRoute) {
+                // Before anything else, even 404s: an unauthenticated caller learns nothing about routes.
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, BasicAuth.CHALLENGE);
+                ex.sendError(401, "missing or wrong credentials: use Basic auth with user OPENVIDUAPP and the server secret");
+            } else if (match == null && allowed.isEmpty()) {
+                ex.sendError(404, "no such endpoint: " + method + " " + path);
+            } else if (match == null) {
+                response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", allowed));
+                ex.sendError(405, method + " is not supported on " + path + " (allowed: " + String.join(", ", allowed) + ")");
+            } else {
+                faults.delayIfAsked(method, path);
+                match.action.handle(ex);
+            }
+        } catch (HttpError e) {
+            ex.sendError(e.status, e.getMessage());
+        } catch (SessionException e) {
+            ex.sendError(status(e.reason()), e.getMessage());
+        } catch (RecordingException e) {
+            ex.sendError(status(e.reason()), e.getMessage());
+        } catch (Exception e) {
+            LOG.error("{} {} failed", method, path, e);
+            if (!ex.answered()) {
+                ex.sendError(500, "internal error: " + e);
+            } else {
+                callback.failed(e);
+            }
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} {} -> {} in {} ms", method, path, response.getStatus(), (System.nanoTime() - t0) / 1_000_000);
+        }
+        return true;
+    }
+
+    static int status(SessionException.Reason reason) {
+        switch (reason) {
+            case BAD_REQUEST: return 400;
+            case UNAUTHORIZED: return 401;
+            case FORBIDDEN: return 403;
+            case NOT_FOUND: return 404;
+            case CONFLICT: return 409;
+            default: throw new AssertionError(reason);
+        }
+    }
+
+    static int status(RecordingException.Reason reason) {
+        switch (reason) {
+            case NOT_FOUND: return 404;
+            case CONFLICT: return 409;
+            case NOT_ACCEPTABLE: return 406;
+            case DISABLED: return 501;
+            case RECORDER_FAILED: return 500;
+            default: throw new AssertionError(reason);
+        }
+    }
+}

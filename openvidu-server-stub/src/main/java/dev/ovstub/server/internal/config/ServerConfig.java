@@ -1,0 +1,280 @@
+package dev.ovstub.server.internal.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Every setting of the server, read once at start-up. Property names and defaults are OpenVidu 1.8's where
+ * 1.8 had them; the others are ours and documented in the README.
+ */
+public final class ServerConfig {
+    public static final String DEFAULT_SECRET = "MY_SECRET";
+
+    public enum RuntimeKind {
+        EMBEDDED, DOCKER;
+
+        static RuntimeKind parse(String property, String value) {
+            switch (value.toLowerCase(Locale.ROOT)) {
+                case "embedded": return EMBEDDED;
+                case "docker": return DOCKER;
+                default: throw new ConfigException(property + ": expected 'embedded' or 'docker' but was '" + value + "'");
+            }
+        }
+    }
+
+    private final int port;
+    private final String bindAddress;
+    private final String secret;
+    private final String publicUrl;
+    private final boolean sslEnabled;
+    private final Path keyStore;
+    private final String keyStorePassword;
+    private final String keyStoreType;
+    private final boolean recording;
+    private final Path recordingPath;
+    private final boolean freeAccess;
+    private final RuntimeKind runtime;
+    private final String recordingImage;
+    private final String recordingVersion;
+    private final String resolution;
+    private final int frameRate;
+    private final Duration startTimeout;
+    private final Duration stopTimeout;
+    private final String dockerHost;
+
+    private ServerConfig(Builder b) {
+        this.port = b.port;
+        this.bindAddress = b.bindAddress;
+        this.secret = b.secret;
+        this.publicUrl = b.publicUrl;
+        this.sslEnabled = b.sslEnabled;
+        this.keyStore = b.keyStore;
+        this.keyStorePassword = b.keyStorePassword;
+        this.keyStoreType = b.keyStoreType;
+        this.recording = b.recording;
+        this.recordingPath = b.recordingPath;
+        this.freeAccess = b.freeAccess;
+        this.runtime = b.runtime;
+        this.recordingImage = b.recordingImage;
+        this.recordingVersion = b.recordingVersion;
+        this.resolution = b.resolution;
+        this.frameRate = b.frameRate;
+        this.startTimeout = b.startTimeout;
+        this.stopTimeout = b.stopTimeout;
+        this.dockerHost = b.dockerHost;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Reads every property from {@code source}; throws {@link ConfigException} naming the first bad one. */
+    public static ServerConfig from(PropertySource source) {
+        Builder b = builder();
+        source.get("server.port").ifPresent(v -> b.port(parsePort("server.port", v)));
+        source.get("server.address").ifPresent(b::bindAddress);
+        source.get("openvidu.secret").ifPresent(v -> b.secret(nonEmpty("openvidu.secret", v)));
+        source.get("openvidu.publicurl").ifPresent(b::publicUrl);
+        source.get("server.ssl.enabled").ifPresent(v -> b.sslEnabled(parseBoolean("server.ssl.enabled", v)));
+        source.get("server.ssl.key-store").ifPresent(v -> b.keyStore(Path.of(stripFilePrefix(nonEmpty("server.ssl.key-store", v)))));
+        source.get("server.ssl.key-store-password").ifPresent(b::keyStorePassword);
+        source.get("server.ssl.key-store-type").ifPresent(v -> b.keyStoreType(nonEmpty("server.ssl.key-store-type", v)));
+        source.get("openvidu.recording").ifPresent(v -> b.recording(parseBoolean("openvidu.recording", v)));
+        source.get("openvidu.recording.path").ifPresent(v -> b.recordingPath(Path.of(nonEmpty("openvidu.recording.path", v))));
+        source.get("openvidu.recording.free-access").ifPresent(v -> b.freeAccess(parseBoolean("openvidu.recording.free-access", v)));
+        source.get("openvidu.recording.runtime").ifPresent(v -> b.runtime(RuntimeKind.parse("openvidu.recording.runtime", v)));
+        source.get("openvidu.recording.image").ifPresent(v -> b.recordingImage(nonEmpty("openvidu.recording.image", v)));
+        source.get("openvidu.recording.version").ifPresent(v -> b.recordingVersion(nonEmpty("openvidu.recording.version", v)));
+        source.get("openvidu.recording.resolution").ifPresent(v -> b.resolution(parseResolution("openvidu.recording.resolution", v)));
+        source.get("openvidu.recording.framerate").ifPresent(v -> b.frameRate(parseInt("openvidu.recording.framerate", v, 1, 60)));
+        source.get("openvidu.recording.start-timeout").ifPresent(v -> b.startTimeout(parseSeconds("openvidu.recording.start-timeout", v)));
+        source.get("openvidu.recording.stop-timeout").ifPresent(v -> b.stopTimeout(parseSeconds("openvidu.recording.stop-timeout", v)));
+        source.get("DOCKER_HOST").ifPresent(b::dockerHost);
+        return b.build();
+    }
+
+    static int parsePort(String property, String value) {
+        return parseInt(property, value, 0, 65535);
+    }
+
+    static int parseInt(String property, String value, int min, int max) {
+        int n;
+        try {
+            n = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(property + ": expected a number from " + min + " to " + max + " but was '" + value + "'");
+        }
+        if (n < min || n > max) {
+            throw new ConfigException(property + ": expected a number from " + min + " to " + max + " but was " + n);
+        }
+        return n;
+    }
+
+    static boolean parseBoolean(String property, String value) {
+        switch (value.toLowerCase(Locale.ROOT)) {
+            case "true": return true;
+            case "false": return false;
+            default: throw new ConfigException(property + ": expected 'true' or 'false' but was '" + value + "'");
+        }
+    }
+
+    static Duration parseSeconds(String property, String value) {
+        try {
+            double seconds = Double.parseDouble(value);
+            if (seconds > 0 && seconds <= 3600) {
+                return Duration.ofMillis(Math.round(seconds * 1000));
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException(property + ": expected seconds between 0 and 3600 but was '" + value + "'");
+    }
+
+    /** Validates {@code WIDTHxHEIGHT} with even sizes (H.264 4:2:0 needs them) from 16 to 4096. */
+    public static String parseResolution(String property, String value) {
+        String[] parts = value.toLowerCase(Locale.ROOT).split("x");
+        if (parts.length == 2) {
+            try {
+                int w = Integer.parseInt(parts[0]);
+                int h = Integer.parseInt(parts[1]);
+                if (w >= 16 && h >= 16 && w <= 4096 && h <= 4096 && w % 2 == 0 && h % 2 == 0) {
+                    return w + "x" + h;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+        }
+        throw new ConfigException(property + ": expected WIDTHxHEIGHT with even sizes from 16 to 4096 (like 1280x720) but was '" + value + "'");
+    }
+
+    private static String nonEmpty(String property, String value) {
+        if (value.isEmpty()) {
+            throw new ConfigException(property + ": must not be empty");
+        }
+        return value;
+    }
+
+    private static String stripFilePrefix(String value) {
+        return value.startsWith("file:") ? value.substring("file:".length()) : value;
+    }
+
+    public int port() { return port; }
+    public String bindAddress() { return bindAddress; }
+    public String secret() { return secret; }
+    /** {@code openvidu.publicurl}: {@code local} (the default) or an http(s) URL. */
+    public String publicUrl() { return publicUrl; }
+    public boolean sslEnabled() { return sslEnabled; }
+    public Optional<Path> keyStore() { return Optional.ofNullable(keyStore); }
+    public String keyStorePassword() { return keyStorePassword; }
+    public String keyStoreType() { return keyStoreType; }
+    public boolean recording() { return recording; }
+    public Path recordingPath() { return recordingPath; }
+    public boolean freeAccess() { return freeAccess; }
+    public RuntimeKind runtime() { return runtime; }
+    public String recordingImage() { return recordingImage; }
+    public String recordingVersion() { return recordingVersion; }
+    public String resolution() { return resolution; }
+    public int frameRate() { return frameRate; }
+    public Duration startTimeout() { return startTimeout; }
+    public Duration stopTimeout() { return stopTimeout; }
+    public Optional<String> dockerHost() { return Optional.ofNullable(dockerHost); }
+
+    /** The explicit public URL, if {@code openvidu.publicurl} is an http(s) URL rather than {@code local}. */
+    public Optional<URI> explicitPublicUrl() {
+        if (publicUrl == null || publicUrl.isEmpty() || publicUrl.equals("local") || publicUrl.equals("docker")) {
+            return Optional.empty();
+        }
+        return Optional.of(URI.create(publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl));
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.port = port; b.bindAddress = bindAddress; b.secret = secret; b.publicUrl = publicUrl;
+        b.sslEnabled = sslEnabled; b.keyStore = keyStore; b.keyStorePassword = keyStorePassword;
+        b.keyStoreType = keyStoreType; b.recording = recording; b.recordingPath = recordingPath;
+        b.freeAccess = freeAccess; b.runtime = runtime; b.recordingImage = recordingImage;
+        b.recordingVersion = recordingVersion; b.resolution = resolution; b.frameRate = frameRate;
+        b.startTimeout = startTimeout; b.stopTimeout = stopTimeout; b.dockerHost = dockerHost;
+        return b;
+    }
+
+    /** Mutable builder; defaults are OpenVidu 1.8's. */
+    public static final class Builder {
+        private int port = 8443;
+        private String bindAddress = "0.0.0.0";
+        private String secret = DEFAULT_SECRET;
+        private String publicUrl = "local";
+        private boolean sslEnabled = true;
+        private Path keyStore;
+        private String keyStorePassword = "";
+        private String keyStoreType = "PKCS12";
+        private boolean recording;
+        private Path recordingPath = Path.of("/opt/openvidu/recordings");
+        private boolean freeAccess;
+        private RuntimeKind runtime = RuntimeKind.EMBEDDED;
+        private String recordingImage = "openvidu/openvidu-recording";
+        private String recordingVersion = "1.8.0";
+        private String resolution = "1920x1080";
+        private int frameRate = 25;
+        private Duration startTimeout = Duration.ofSeconds(20);
+        private Duration stopTimeout = Duration.ofSeconds(30);
+        private String dockerHost;
+
+        private Builder() {}
+
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) throw new ConfigException("server.port: expected a number from 0 to 65535 but was " + port);
+            this.port = port; return this;
+        }
+        public Builder bindAddress(String v) { this.bindAddress = Objects.requireNonNull(v, "bindAddress"); return this; }
+        public Builder secret(String v) {
+            if (v == null || v.isEmpty()) throw new ConfigException("openvidu.secret: must not be empty");
+            this.secret = v; return this;
+        }
+        public Builder publicUrl(String v) {
+            if (v != null && !v.isEmpty() && !v.equals("local") && !v.equals("docker")) {
+                try {
+                    URI uri = URI.create(v);
+                    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                        throw new IllegalArgumentException();
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("openvidu.publicurl: expected 'local' or an http(s) URL but was '" + v + "'");
+                }
+            }
+            this.publicUrl = v; return this;
+        }
+        public Builder sslEnabled(boolean v) { this.sslEnabled = v; return this; }
+        public Builder keyStore(Path v) { this.keyStore = v; return this; }
+        public Builder keyStorePassword(String v) { this.keyStorePassword = v == null ? "" : v; return this; }
+        public Builder keyStoreType(String v) { this.keyStoreType = Objects.requireNonNull(v); return this; }
+        public Builder recording(boolean v) { this.recording = v; return this; }
+        public Builder recordingPath(Path v) { this.recordingPath = Objects.requireNonNull(v, "recordingPath"); return this; }
+        public Builder freeAccess(boolean v) { this.freeAccess = v; return this; }
+        public Builder runtime(RuntimeKind v) { this.runtime = Objects.requireNonNull(v, "runtime"); return this; }
+        public Builder recordingImage(String v) { this.recordingImage = Objects.requireNonNull(v); return this; }
+        public Builder recordingVersion(String v) { this.recordingVersion = Objects.requireNonNull(v); return this; }
+        public Builder resolution(String v) { this.resolution = parseResolution("openvidu.recording.resolution", v); return this; }
+        public Builder frameRate(int v) { this.frameRate = parseInt("openvidu.recording.framerate", String.valueOf(v), 1, 60); return this; }
+        public Builder startTimeout(Duration v) { this.startTimeout = positive("openvidu.recording.start-timeout", v); return this; }
+        public Builder stopTimeout(Duration v) { this.stopTimeout = positive("openvidu.recording.stop-timeout", v); return this; }
+        public Builder dockerHost(String v) { this.dockerHost = v; return this; }
+
+        private static Duration positive(String property, Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) throw new ConfigException(property + ": must be a positive duration");
+            return d;
+        }
+
+        public ServerConfig build() {
+            if (keyStore != null && !sslEnabled) {
+                // harmless, but surely a mistake worth naming
+                throw new ConfigException("server.ssl.key-store is set but server.ssl.enabled is false");
+            }
+            return new ServerConfig(this);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.ovstub.server.internal.recording;
+
+/** A recording operation was refused or failed; {@link #reason()} says how, the message says why. */
+public final class RecordingException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** Each reason maps to one HTTP status. */
+    public enum Reason {
+        /** 404: no such recording, or it is not being recorded any more. */
+        NOT_FOUND,
+        /** 409: already being recorded, or deleted while active. */
+        CONFLICT,
+        /** 406: stopped while still starting. */
+        NOT_ACCEPTABLE,
+        /** 501: recording is disabled on this server. */
+        DISABLED,
+        /** 500: the recorder failed; the recording is persisted as {@code failed}. */
+        RECORDER_FAILED
+    }
+
+    private final Reason reason;
+
+    public RecordingException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public RecordingException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

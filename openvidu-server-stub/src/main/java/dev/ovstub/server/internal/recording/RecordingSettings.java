@@ -1,0 +1,38 @@
+package dev.ovstub.server.internal.recording;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the recording service works, fixed at start-up.
+ *
+ * @param publicBaseUrl base of the {@code url} of available recordings, e.g. {@code https://localhost:8443}
+ * @param layoutBaseUrl base the recorder reaches the server on, e.g. {@code https://127.0.0.1:8443}
+ * @param userId uid that must own the finished files ({@code USER_ID}), or null
+ */
+public record RecordingSettings(boolean freeAccess, String publicBaseUrl, String layoutBaseUrl, String secret,
+                                String resolution, int frameRate, Duration startTimeout, Duration stopTimeout,
+                                String userId) {
+    public RecordingSettings {
+        Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
+        Objects.requireNonNull(layoutBaseUrl, "layoutBaseUrl");
+        Objects.requireNonNull(secret, "secret");
+        Objects.requireNonNull(resolution, "resolution");
+        Objects.requireNonNull(startTimeout, "startTimeout");
+        Objects.requireNonNull(stopTimeout, "stopTimeout");
+    }
+
+    /** {@code https://OPENVIDUAPP:<secret>@host:port/#/layout-best-fit/<shortId>/<secret>}, as 1.8 gave its recorder. */
+    public String layoutUrl(String shortSessionId, String layoutPageName) {
+        String encodedSecret = URLEncoder.encode(secret, StandardCharsets.UTF_8);
+        int schemeEnd = layoutBaseUrl.indexOf("://") + 3;
+        return layoutBaseUrl.substring(0, schemeEnd) + "OPENVIDUAPP:" + encodedSecret + "@"
+                + layoutBaseUrl.substring(schemeEnd) + "/#/" + layoutPageName + "/" + shortSessionId + "/" + encodedSecret;
+    }
+
+    public String fileUrl(String recordingId) {
+        return publicBaseUrl + "/recordings/" + recordingId + ".mp4";
+    }
+}

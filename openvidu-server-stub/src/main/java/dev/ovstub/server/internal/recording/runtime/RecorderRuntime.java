@@ -1,0 +1,26 @@
+package dev.ovstub.server.internal.recording.runtime;
+
+import java.io.IOException;
+import java.util.Set;
+
+/** Starts, stops and watches recorders. Implementations: embedded (child JVM) and Docker. */
+public interface RecorderRuntime extends AutoCloseable {
+    /** Short name for logs and errors: {@code embedded}, {@code docker}. */
+    String name();
+
+    /**
+     * Start-up checks (engine reachable, image present...). Throws {@link IllegalStateException} with the message
+     * to show to the operator if this runtime cannot work.
+     */
+    void prepare();
+
+    /** Starts one recorder. Returns once it is launched, not once it writes. */
+    RecorderProcess launch(RecorderLaunch launch) throws IOException;
+
+    /** Removes leftovers (containers, processes) that belong to no recording in {@code liveRecordingIds}. */
+    default void reapOrphans(Set<String> liveRecordingIds) {}
+
+    /** Releases the runtime's own resources; recorders are stopped by the service before. */
+    @Override
+    void close();
+}

@@ -1,0 +1,150 @@
+package dev.ovstub.server.internal.recording.runtime.embedded;
+
+import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
+import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
+import dev.ovstub.server.internal.recording.runtime.RecorderRuntime;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default runtime: each recorder runs in a child JVM started from the server's own class path, with the
+ * recording-container environment. A child rather than a thread because the recorder drives native FFmpeg code:
+ * a native crash in a child fails one recording instead of taking the server down, and a child can always be
+ * killed. The child also stops itself, finishing its file, when the server's end of its standard input closes,
+ * so even a server killed with SIGKILL leaves no recorder running.
+ */
+public final class EmbeddedRuntime implements RecorderRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRuntime.class);
+    static final String MAIN_CLASS = "dev.ovstub.server.internal.recorder.RecorderMain";
+
+    private final String javaExecutable;
+    private final String classPath;
+    private final List<String> jvmOptions;
+    private final Set<ChildRecorder> running = ConcurrentHashMap.newKeySet();
+
+    public EmbeddedRuntime() {
+        this(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                System.getProperty("java.class.path"),
+                List.of("-Xmx384m", "-XX:+UseSerialGC", "-Xss512k", "-Djava.awt.headless=true"));
+    }
+
+    EmbeddedRuntime(String javaExecutable, String classPath, List<String> jvmOptions) {
+        this.javaExecutable = javaExecutable;
+        this.classPath = classPath;
+        this.jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    @Override
+    public String name() {
+        return "embedded";
+    }
+
+    @Override
+    public void prepare() {
+        try {
+            Class.forName(MAIN_CLASS, false, EmbeddedRuntime.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the embedded recorder is missing from the class path (" + MAIN_CLASS + ")", e);
+        }
+    }
+
+    @Override
+    public RecorderProcess launch(RecorderLaunch launch) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable);
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(classPath);
+        command.add(MAIN_CLASS);
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(launch.environment(launch.recordingsFolder().toString()));
+        pb.redirectErrorStream(true);
+        Process process = pb.start();
+        ChildRecorder child = new ChildRecorder(launch.recordingId(), process);
+        running.add(child);
+        child.exit().whenComplete((code, error) -> running.remove(child));
+        LOG.debug("Recorder for {} launched as pid {}", launch.recordingId(), process.pid());
+        return child;
+    }
+
+    /** Kills any child still running: used at shutdown after the service has stopped what it could. */
+    @Override
+    public void close() {
+        for (ChildRecorder child : running) {
+            child.kill();
+        }
+    }
+
+    private static final class ChildRecorder implements RecorderProcess {
+        private final String recordingId;
+        private final Process process;
+        private final CompletableFuture<Integer> exit;
+
+        ChildRecorder(String recordingId, Process process) {
+            this.recordingId = recordingId;
+            this.process = process;
+            this.exit = process.onExit().thenApply(Process::exitValue);
+            Thread pump = new Thread(this::pumpOutput, "recorder-log-" + recordingId);
+            pump.setDaemon(true);
+            pump.start();
+        }
+
+        /** Forwards the child's output to our log, one line at a time. */
+        private void pumpOutput() {
+            Logger log = LoggerFactory.getLogger("dev.ovstub.recorder." + recordingId);
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    log.info("{}", line);
+                }
+            } catch (IOException ignored) {
+                // the child is gone
+            }
+        }
+
+        @Override
+        public CompletableFuture<Integer> exit() {
+            return exit;
+        }
+
+        @Override
+        public void requestStop() {
+            try {
+                OutputStream stdin = process.getOutputStream();
+                stdin.write("q\n".getBytes(StandardCharsets.US_ASCII));
+                stdin.flush();
+                stdin.close();
+            } catch (IOException e) {
+                LOG.debug("Recorder {} stdin already closed: {}", recordingId, e.toString());
+            }
+        }
+
+        @Override
+        public void kill() {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                try {
+                    process.waitFor(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "pid " + process.pid();
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.ovstub.server.internal.session;
+
+import java.util.List;
+
+/**
+ * What a recorder draws: the session's publishers in the order they started publishing. {@code version} grows
+ * with every change of the session, so a poller can tell that something moved.
+ */
+public record LayoutState(String sessionId, ArchiveLayout layout, long version, List<ParticipantView> publishers) {
+    public LayoutState {
+        publishers = List.copyOf(publishers);
+    }
+}

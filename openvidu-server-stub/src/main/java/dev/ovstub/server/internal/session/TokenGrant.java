@@ -1,0 +1,4 @@
+package dev.ovstub.server.internal.session;
+
+/** A single-use token for one session. */
+public record TokenGrant(String token, String sessionId, Role role, String data) {}
