@@ -45,6 +45,8 @@ public final class OpenViduServerStub implements AutoCloseable {
     private final URI baseUrl;
     private final FaultInjection faults;
     private volatile boolean closed;
+    /** A temporary recordings folder this server made itself, deleted on close. */
+    private Path ownedFolder;
 
     private OpenViduServerStub(ServerConfig config, HttpServer http, SessionManager sessions,
                                RecordingService recordings, URI baseUrl) {
@@ -199,6 +201,32 @@ public final class OpenViduServerStub implements AutoCloseable {
         return options.media() == null ? null : options.media().toString();
     }
 
+    /** A recording by id, live state included, or empty if there is none (or recording is off). */
+    public java.util.Optional<StubRecording> recording(String recordingId) {
+        if (recordings == null) {
+            return java.util.Optional.empty();
+        }
+        return recordings.get(recordingId).map(this::view);
+    }
+
+    /** Every recording in the recordings folder, oldest first. */
+    public java.util.List<StubRecording> recordings() {
+        if (recordings == null) {
+            return java.util.List.of();
+        }
+        return recordings.list().stream().map(r -> recordings.get(r.id()).orElse(r)).map(this::view).toList();
+    }
+
+    /** The id of the session's active recording, if it is being recorded. */
+    public java.util.Optional<String> activeRecordingOf(String sessionId) {
+        return recordings == null ? java.util.Optional.empty() : recordings.activeRecordingOf(sessionId);
+    }
+
+    private StubRecording view(dev.ovstub.server.internal.recording.Recording r) {
+        return new StubRecording(r.id(), r.sessionId(), r.status().wireName(), r.createdAt(), r.size(), r.duration(),
+                r.url(), r.hasAudio(), r.hasVideo(), recordings.store().videoFile(r.id()));
+    }
+
     /** Forgets every session, participant and token; recordings stay. */
     public void reset() {
         sessions.reset();
@@ -232,7 +260,24 @@ public final class OpenViduServerStub implements AutoCloseable {
         if (recordings != null) {
             recordings.close();
         }
+        if (ownedFolder != null) {
+            deleteRecursively(ownedFolder);
+        }
         LOG.info("OpenVidu stub server on port {} stopped in {} ms", port(), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private static void deleteRecursively(Path folder) {
+        try (var paths = Files.walk(folder)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (java.io.IOException e) {
+                    LOG.debug("Cannot delete {}: {}", p, e.toString());
+                }
+            });
+        } catch (java.io.IOException e) {
+            LOG.debug("Cannot delete {}: {}", folder, e.toString());
+        }
     }
 
     private static <T> T call(Supplier<T> action) {
@@ -374,14 +419,26 @@ public final class OpenViduServerStub implements AutoCloseable {
 
         /** Starts the server; returns once it answers requests. */
         public OpenViduServerStub start() {
+            Path temporary = null;
             if (!recordingPathSet) {
                 try {
-                    config.recordingPath(Files.createTempDirectory("ovstub-recordings-"));
+                    temporary = Files.createTempDirectory("ovstub-recordings-");
+                    config.recordingPath(temporary);
                 } catch (java.io.IOException e) {
                     throw new IllegalStateException("cannot create a temporary recordings folder", e);
                 }
             }
-            return OpenViduServerStub.start(config.build(), runtimes, probes);
+            OpenViduServerStub server;
+            try {
+                server = OpenViduServerStub.start(config.build(), runtimes, probes);
+            } catch (RuntimeException e) {
+                if (temporary != null) {
+                    deleteRecursively(temporary);
+                }
+                throw e;
+            }
+            server.ownedFolder = temporary;
+            return server;
         }
     }
 }
