@@ -97,6 +97,7 @@ class TlsTest {
         try (OpenVidu ov = OpenVidu.builder(url(wrongName), "MY_SECRET").trustCertificate(wireMocksOwn).build()) {
             OpenViduTransportException e = catchThrowableOfType(OpenViduTransportException.class, ov::listRecordings);
             assertThat(e.getCause()).isInstanceOf(SSLException.class);
+            assertThat(e).hasMessageContaining("localhost");
         }
     }
 
