@@ -111,6 +111,7 @@ public class OpenViduException extends RuntimeException {
         }
     }
 
+    /** Which operation failed. */
     private final Code code;
 
     /**

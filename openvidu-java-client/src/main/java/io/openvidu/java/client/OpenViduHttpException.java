@@ -17,10 +17,15 @@ public class OpenViduHttpException extends OpenViduException {
 
     private static final long serialVersionUID = 1L;
 
+    /** HTTP status. */
     private final int status;
+    /** HTTP method. */
     private final String method;
+    /** Request path. */
     private final String path;
+    /** The server's error message, or null. */
     private final String serverMessage;
+    /** Raw body, possibly truncated. */
     private final String responseBody;
 
     /**

@@ -11,9 +11,13 @@ public class OpenViduResponseException extends OpenViduException {
 
     private static final long serialVersionUID = 1L;
 
+    /** HTTP status. */
     private final int status;
+    /** HTTP method. */
     private final String method;
+    /** Request path. */
     private final String path;
+    /** Raw body, possibly truncated. */
     private final String responseBody;
 
     /**

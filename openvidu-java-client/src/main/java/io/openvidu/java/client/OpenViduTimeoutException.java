@@ -18,6 +18,7 @@ public class OpenViduTimeoutException extends OpenViduTransportException {
         CONNECTION_POOL
     }
 
+    /** Which timeout fired. */
     private final Phase phase;
 
     /**

@@ -13,7 +13,9 @@ public class OpenViduTransportException extends OpenViduException {
 
     private static final long serialVersionUID = 1L;
 
+    /** HTTP method. */
     private final String method;
+    /** Request path. */
     private final String path;
 
     /**

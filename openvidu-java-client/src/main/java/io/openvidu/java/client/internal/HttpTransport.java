@@ -270,6 +270,9 @@ public final class HttpTransport implements AutoCloseable {
         LOG.debug("{} {} -> {} in {} ms", call.method(), path, response.status, ms);
         if (response.status >= 200 && response.status < 300) {
             try {
+                if (response.body.length > MAX_SUCCESS_BODY) {
+                    throw new BadResponseException("body larger than " + MAX_SUCCESS_BODY + " bytes", null);
+                }
                 return parser.parse(response);
             } catch (BadResponseException e) {
                 throw new OpenViduResponseException(call.operation().code(),
