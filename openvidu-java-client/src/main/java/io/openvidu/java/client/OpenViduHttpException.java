@@ -1,0 +1,97 @@
+package io.openvidu.java.client;
+
+/**
+ * The server answered a call with an error status (any status but 2xx).
+ *
+ * <p>Carries the HTTP status, the request method and path, the error message the server gave
+ * (the {@code message} field of a JSON error body, or a plain-text body) and the raw body. The
+ * exception message reads like
+ * {@code startRecording(wss://localhost:8443/abc): 409 Conflict: the session is already being recorded}.
+ *
+ * <p>Statuses with a well-known meaning have their own subclass:
+ * {@link OpenViduBadRequestException} (400), {@link OpenViduAuthenticationException} (401, 403),
+ * {@link OpenViduNotFoundException} (404), {@link OpenViduConflictException} (406, 409) and
+ * {@link OpenViduServerErrorException} (5xx). Any other status is thrown as this class.
+ */
+public class OpenViduHttpException extends OpenViduException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** HTTP status. */
+    private final int status;
+    /** HTTP method. */
+    private final String method;
+    /** Request path. */
+    private final String path;
+    /** The server's error message, or null. */
+    private final String serverMessage;
+    /** Raw body, possibly truncated. */
+    private final String responseBody;
+
+    /**
+     * Creates the exception. Public so that tests of code using this client can build one.
+     *
+     * @param code which operation failed
+     * @param message full message (what was attempted and why it failed)
+     * @param status the HTTP status the server answered
+     * @param method the HTTP method of the request, e.g. {@code POST}
+     * @param path the path of the request, e.g. {@code /api/recordings/start}
+     * @param serverMessage the server's error message, or {@code null} when it gave none
+     * @param responseBody the raw response body (possibly truncated), or {@code null} for none
+     */
+    public OpenViduHttpException(Code code, String message, int status, String method, String path,
+            String serverMessage, String responseBody) {
+        super(code, message);
+        this.status = status;
+        this.method = method;
+        this.path = path;
+        this.serverMessage = serverMessage;
+        this.responseBody = responseBody == null ? "" : responseBody;
+    }
+
+    /**
+     * The HTTP status the server answered.
+     *
+     * @return the status, e.g. 409
+     */
+    public int getStatus() {
+        return status;
+    }
+
+    /**
+     * The HTTP method of the failed request.
+     *
+     * @return e.g. {@code POST}
+     */
+    public String getMethod() {
+        return method;
+    }
+
+    /**
+     * The path of the failed request (without scheme, host and query).
+     *
+     * @return e.g. {@code /api/recordings/start}
+     */
+    public String getPath() {
+        return path;
+    }
+
+    /**
+     * The error message the server gave: the {@code message} field of a JSON error body, or the
+     * text of a plain-text body.
+     *
+     * @return the server's message, or {@code null} when the body was empty or carried none
+     */
+    public String getServerMessage() {
+        return serverMessage;
+    }
+
+    /**
+     * The raw response body, decoded as UTF-8 and truncated to 64 KiB.
+     *
+     * @return the body; empty when there was none
+     */
+    public String getResponseBody() {
+        return responseBody;
+    }
+}
