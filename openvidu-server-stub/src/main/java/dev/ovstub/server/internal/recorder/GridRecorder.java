@@ -58,6 +58,15 @@ public final class GridRecorder implements AutoCloseable {
         this.sampleRate = config.audioSampleRate();
     }
 
+    /**
+     * Loads the FFmpeg natives and Java2D (about a second together on a cold JVM) so that a later
+     * {@link #start()} is quick. Optional; safe to call from any thread, any number of times.
+     */
+    public static void preload() {
+        Ffmpeg.requireH264Encoder(Mp4Encoder.VIDEO_CODEC);
+        new FrameComposer(16, 16).layout(List.of(Publisher.of("preload")));
+    }
+
     public RecorderConfig config() {
         return config;
     }

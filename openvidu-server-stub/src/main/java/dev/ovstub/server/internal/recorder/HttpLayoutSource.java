@@ -34,8 +34,9 @@ public final class HttpLayoutSource implements LayoutSource, AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final LayoutUrl url;
-    private final HttpClient client;
-    private final HttpRequest request;
+    // built by the poll thread on its first run (creating a TLS client takes a second)
+    private HttpClient client;
+    private HttpRequest request;
     private final ScheduledExecutorService poller;
     private volatile LayoutState state = LayoutState.EMPTY;
     private volatile long polls;
@@ -43,17 +44,6 @@ public final class HttpLayoutSource implements LayoutSource, AutoCloseable {
 
     private HttpLayoutSource(LayoutUrl url, Duration interval) {
         this.url = url;
-        HttpClient.Builder b = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2))
-                .followRedirects(HttpClient.Redirect.NEVER);
-        if (url.isHttps()) b.sslContext(trustingContext());
-        this.client = b.build();
-        this.request = HttpRequest.newBuilder(url.stateUri())
-                .timeout(Duration.ofSeconds(2))
-                .header("Authorization", url.authorizationHeader())
-                .header("Accept", "application/json")
-                .GET().build();
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ovstub-layout-poll-" + THREADS.incrementAndGet());
             t.setDaemon(true);
@@ -84,6 +74,19 @@ public final class HttpLayoutSource implements LayoutSource, AutoCloseable {
 
     private void pollOnce() {
         try {
+            if (client == null) {
+                HttpClient.Builder b = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .followRedirects(HttpClient.Redirect.NEVER);
+                if (url.isHttps()) b.sslContext(trustingContext());
+                client = b.build();
+                request = HttpRequest.newBuilder(url.stateUri())
+                        .timeout(Duration.ofSeconds(2))
+                        .header("Authorization", url.authorizationHeader())
+                        .header("Accept", "application/json")
+                        .GET().build();
+            }
             HttpResponse<byte[]> resp = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             int code = resp.statusCode();
             if (code == 200) {

@@ -60,6 +60,16 @@ public final class RecorderMain {
             return EXIT_CONFIG;
         }
         Path out = cfg.outputFile();
+        // Load FFmpeg while the rest starts up (the layout poller, Java2D): a cold start is ~1 s each.
+        Thread preload = new Thread(() -> {
+            try {
+                Ffmpeg.requireH264Encoder(Mp4Encoder.VIDEO_CODEC);
+            } catch (RuntimeException | LinkageError e) {
+                // reported by the recorder's start
+            }
+        }, "ovstub-recorder-preload");
+        preload.setDaemon(true);
+        preload.start();
         log.info("Recorder for {}: {}x{} @ {} fps into {}", cfg.url(), cfg.width(), cfg.height(), cfg.frameRate(), out);
         if (cfg.recordingJson() != null) log.debug("Recording JSON: {}", cfg.recordingJson());
 

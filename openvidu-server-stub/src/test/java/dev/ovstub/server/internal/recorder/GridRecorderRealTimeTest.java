@@ -94,6 +94,30 @@ class GridRecorderRealTimeTest {
         assertThat(Mp4Probe.probe(out).hasVideo()).isTrue();
     }
 
+    @Test
+    void whenRenderingFallsBehindFramesAreSkippedAndTheFileStillFollowsTheWallClock() throws Exception {
+        Path out = dir.resolve("late.mp4");
+        LayoutState one = LayoutState.ofIds("con_alice");
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        // every 10th frame takes 300 ms to get its layout: the recorder falls 7 frames behind each time
+        LayoutSource slow = t -> {
+            if (calls.incrementAndGet() % 10 == 0) {
+                long until = System.nanoTime() + 300_000_000L;
+                while (System.nanoTime() < until) Thread.onSpinWait();
+            }
+            return one;
+        };
+        GridRecorder rec = new GridRecorder(RecorderConfig.builder(out, slow).size(320, 180).build());
+        long wallStart = System.nanoTime();
+        rec.start();
+        await(() -> rec.recordedDuration().toMillis() >= 2500);
+        long wallStop = System.nanoTime();
+        rec.stop();
+
+        assertThat(rec.framesSkipped()).isPositive();
+        assertThat(Mp4Probe.probe(out).durationSeconds()).isCloseTo((wallStop - wallStart) / 1e9, within(0.5));
+    }
+
     static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean()) {
