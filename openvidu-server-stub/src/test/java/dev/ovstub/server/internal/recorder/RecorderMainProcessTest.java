@@ -137,6 +137,18 @@ class RecorderMainProcessTest {
     }
 
     @Test
+    void aTerminationSignalFinishesTheFile() throws Exception {
+        Path out = dir.resolve("rec-1.mp4");
+        Process p = launch(env());
+        recordFor(out, 1.0);
+        p.destroy(); // SIGTERM
+
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(Mp4TestSupport.topLevelBoxes(out)).as(stderr(0)).startsWith("ftyp").contains("moov");
+        assertThat(Mp4Probe.probe(out).durationSeconds()).isGreaterThanOrEqualTo(0.9);
+    }
+
+    @Test
     void aMissingVideoNameIsAConfigurationErrorNamingTheVariable() throws Exception {
         Map<String, String> env = env();
         env.remove("VIDEO_NAME");
