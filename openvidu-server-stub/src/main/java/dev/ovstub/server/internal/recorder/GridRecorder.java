@@ -1,0 +1,311 @@
+package dev.ovstub.server.internal.recorder;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records the BEST_FIT grid of a session's publishers into one MP4 (H.264 + AAC, index at the
+ * front). Usable in-process; {@link RecorderMain} wraps it as the recorder program.
+ *
+ * <h2>Two modes</h2>
+ * <ul>
+ *   <li>Real time: {@link #start()} then {@link #stop()}. Frame {@code k} is due at
+ *       {@code start + k / fps}; when rendering falls behind, late frames are skipped and the next
+ *       frame takes the number of the current wall-clock slot, so the media timeline follows the
+ *       wall clock (the file lasts as long as the recording did, to within one frame). Audio is
+ *       written up to the end of each frame's slot, so it follows the same clock.</li>
+ *   <li>Offline: {@link #renderOffline(Duration)} writes {@code duration * fps} frames as fast as
+ *       possible (benchmarks, deterministic tests with {@link ScriptedLayoutSource}).</li>
+ * </ul>
+ * One instance records once.
+ */
+public final class GridRecorder implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GridRecorder.class);
+
+    private final RecorderConfig config;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CompletableFuture<Void> termination = new CompletableFuture<>();
+    private final int fps;
+    private final int sampleRate;
+    private volatile Thread loop;
+    private boolean used;
+
+    // owned by the recording thread once started
+    private Mp4Encoder encoder;
+    private FrameComposer composer;
+    private AudioMixer mixer;
+    private ByteBuffer frameBuffer;
+    private short[] audioScratch;
+    private LayoutState lastState;
+    private List<Publisher> shown;
+    private volatile long framesWritten;
+    private volatile long framesSkipped;
+    private volatile long lastFrame = -1;
+    private volatile int layoutChanges;
+
+    public GridRecorder(RecorderConfig config) {
+        this.config = config;
+        this.fps = config.frameRate();
+        this.sampleRate = config.audioSampleRate();
+    }
+
+    /**
+     * Loads the FFmpeg natives and Java2D (about a second together on a cold JVM) so that a later
+     * {@link #start()} is quick. Optional; safe to call from any thread, any number of times.
+     */
+    public static void preload() {
+        Ffmpeg.requireH264Encoder(Mp4Encoder.VIDEO_CODEC);
+        new FrameComposer(16, 16).layout(List.of(Publisher.of("preload")));
+    }
+
+    public RecorderConfig config() {
+        return config;
+    }
+
+    public Path output() {
+        return config.output();
+    }
+
+    /**
+     * Opens the file, writes the first frame and starts recording in real time on a thread of its
+     * own. Returns once the file exists and is not empty.
+     *
+     * @throws RecorderException if the encoder or the file cannot be opened
+     */
+    public synchronized void start() {
+        begin();
+        long t0 = System.nanoTime();
+        try {
+            renderFrame(0);
+        } catch (RuntimeException e) {
+            abort();
+            throw e;
+        }
+        awaitNonEmpty();
+        loop = new Thread(() -> runRealTime(t0), "ovstub-recorder-" + config.output().getFileName());
+        loop.setDaemon(false);
+        loop.start();
+        log.info("Recording {} ({}x{} @ {} fps)", config.output(), config.width(), config.height(), fps);
+    }
+
+    /**
+     * Stops a real-time recording and finishes the file. Blocks until the file is complete
+     * (the index is moved to the front at the end, which reads and rewrites the file).
+     * Idempotent.
+     *
+     * @throws RecorderException if the recording failed (the message says why)
+     */
+    public void stop() {
+        stopRequested.countDown();
+        Thread t;
+        synchronized (this) {
+            t = loop;
+        }
+        if (t != null) {
+            boolean interrupted = false;
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+        rethrowFailure();
+    }
+
+    /**
+     * Writes {@code duration} worth of frames (rounded to whole frames) as fast as possible, then
+     * finishes the file. Instead of {@link #start()}; the layout source is asked with the media time
+     * of each frame.
+     */
+    public synchronized void renderOffline(Duration duration) {
+        long frames = Math.max(1, Math.round(duration.toNanos() / 1e9 * fps));
+        begin();
+        try {
+            for (long k = 0; k < frames; k++) renderFrame(k);
+            finishFile();
+            termination.complete(null);
+        } catch (RuntimeException e) {
+            abort();
+            termination.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    /** Completes when the recording has ended and the file is finished; exceptionally if it failed. */
+    public CompletableFuture<Void> termination() {
+        return termination;
+    }
+
+    /** True between {@link #start()} and the end of the recording. */
+    public boolean isRunning() {
+        Thread t = loop;
+        return t != null && t.isAlive();
+    }
+
+    /** Frames written so far. */
+    public long framesWritten() {
+        return framesWritten;
+    }
+
+    /** Frame slots skipped because rendering was late. */
+    public long framesSkipped() {
+        return framesSkipped;
+    }
+
+    /** Number of times the grid was laid out again. */
+    public int layoutChanges() {
+        return layoutChanges;
+    }
+
+    /** Media time written so far: end of the last frame's slot. */
+    public Duration recordedDuration() {
+        return Duration.ofNanos((lastFrame + 1) * 1_000_000_000L / fps);
+    }
+
+    /** Stops the recording if it runs (see {@link #stop()}). */
+    @Override
+    public void close() {
+        if (loop != null) {
+            stop();
+        } else if (encoder != null && !termination.isDone()) {
+            abort();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private void begin() {
+        if (used) throw new IllegalStateException("a GridRecorder records once");
+        used = true;
+        Path out = config.output();
+        Path dir = out.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new RecorderException("output folder does not exist: " + dir);
+        }
+        composer = new FrameComposer(config.width(), config.height());
+        mixer = new AudioMixer(sampleRate);
+        frameBuffer = ByteBuffer.allocateDirect(composer.frameBytes());
+        audioScratch = new short[4800];
+        shown = List.of();
+        encoder = new Mp4Encoder(out, config);
+        encoder.open();
+    }
+
+    private void runRealTime(long t0) {
+        Throwable failure = null;
+        try {
+            long k = 1;
+            while (true) {
+                long due = t0 + k * 1_000_000_000L / fps;
+                long wait = due - System.nanoTime();
+                if (wait > 0 && stopRequested.await(wait, TimeUnit.NANOSECONDS)) break;
+                if (stopRequested.getCount() == 0) break;
+                long slot = (System.nanoTime() - t0) * fps / 1_000_000_000L;
+                if (slot > k) {
+                    framesSkipped += slot - k;
+                    k = slot;
+                }
+                renderFrame(k);
+                k++;
+            }
+        } catch (InterruptedException e) {
+            failure = new RecorderException("recording thread interrupted", e);
+        } catch (Throwable e) {
+            failure = e;
+        }
+        if (failure == null) {
+            try {
+                finishFile();
+                log.info("Recorded {}: {} frames ({} skipped), {} s", config.output(), framesWritten,
+                        framesSkipped, recordedDuration().toMillis() / 1000.0);
+                termination.complete(null);
+            } catch (Throwable e) {
+                termination.completeExceptionally(e);
+            }
+        } else {
+            log.error("Recording {} failed: {}", config.output(), failure.toString());
+            // Try to keep what was recorded so far playable.
+            try {
+                encoder.finish();
+            } catch (Throwable ignored) {
+                encoder.release();
+            }
+            termination.completeExceptionally(failure);
+        }
+    }
+
+    private void renderFrame(long k) {
+        long mediaMicros = k * 1_000_000L / fps;
+        LayoutState state = lastState;
+        try {
+            state = config.layoutSource().current(mediaMicros);
+        } catch (RuntimeException e) {
+            log.debug("layout source failed; keeping the last layout", e);
+        }
+        if (state != null && state != lastState) {
+            lastState = state;
+            if (!state.publishers().equals(shown)) {
+                shown = state.publishers();
+                composer.layout(shown);
+                mixer.setPublishers(shown);
+                layoutChanges++;
+                log.debug("Layout of {}: {} publishers", config.output().getFileName(), shown.size());
+            }
+        }
+        composer.compose(mediaMicros, frameBuffer);
+        encoder.writeVideo(k, frameBuffer);
+        encoder.writeAudioUpTo((k + 1) * sampleRate / fps, mixer, audioScratch);
+        lastFrame = k;
+        framesWritten++;
+    }
+
+    private void finishFile() {
+        encoder.finish();
+    }
+
+    private void abort() {
+        if (encoder != null) encoder.release();
+    }
+
+    private void awaitNonEmpty() {
+        Path out = config.output();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        try {
+            while (Files.size(out) == 0) {
+                if (System.nanoTime() > deadline) {
+                    log.warn("{} is still empty after its first frame", out);
+                    return;
+                }
+                Thread.sleep(5);
+            }
+        } catch (IOException e) {
+            abort();
+            throw new RecorderException("output file not created: " + out, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void rethrowFailure() {
+        if (!termination.isCompletedExceptionally()) return;
+        try {
+            termination.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RecorderException re) throw new RecorderException(re.getMessage(), re);
+            throw new RecorderException("recording failed: " + c, c);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.ovstub.server.internal.recorder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GridRecorderRealTimeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLiveRecordingFollowsPublishersJoiningAndLeavingAndLastsAsLongAsTheWallClock() throws Exception {
+        Path out = dir.resolve("live.mp4");
+        MutableLayoutSource layout = new MutableLayoutSource(LayoutState.ofIds("con_alice"));
+        List<LayoutState> states = List.of(
+                LayoutState.ofIds("con_alice"),
+                LayoutState.ofIds("con_alice", "con_bob"),
+                LayoutState.ofIds("con_alice", "con_bob", "con_carol"),
+                LayoutState.ofIds("con_bob", "con_carol"));
+        List<Long> shownAtMicros = new ArrayList<>();
+        GridRecorder rec = new GridRecorder(RecorderConfig.builder(out, layout).size(640, 360).build());
+
+        long wallStart = System.nanoTime();
+        rec.start();
+        assertThat(Files.size(out)).as("file is non-empty once start() returns").isPositive();
+        for (int i = 0; i < states.size(); i++) {
+            int changes = i + 1;
+            if (i > 0) layout.set(states.get(i));
+            await(() -> rec.layoutChanges() >= changes);
+            long shownAt = rec.recordedDuration().toNanos() / 1000;
+            shownAtMicros.add(shownAt);
+            await(() -> rec.recordedDuration().toNanos() / 1000 >= shownAt + 1_000_000);
+        }
+        long wallStop = System.nanoTime();
+        rec.stop();
+        double wallSeconds = (wallStop - wallStart) / 1e9;
+
+        long[] sampleTimes = shownAtMicros.stream().mapToLong(t -> t + 500_000).toArray();
+        List<Mp4TestSupport.Picture> pics = Mp4TestSupport.picturesAt(out, sampleTimes);
+        for (int i = 0; i < states.size(); i++) {
+            GridRecorderOfflineTest.assertTiles(pics.get(i), states.get(i));
+        }
+
+        MediaInfo info = Mp4Probe.probe(out);
+        assertThat(info.videoCodec()).isEqualTo("h264");
+        assertThat(info.audioCodec()).isEqualTo("aac");
+        assertThat(info.hasVideo()).isTrue();
+        assertThat(info.hasAudio()).isTrue();
+        assertThat(info.width()).isEqualTo(640);
+        assertThat(info.height()).isEqualTo(360);
+        assertThat(info.frameRate()).isCloseTo(25.0, within(0.5));
+        assertThat(info.sizeBytes()).isEqualTo(Files.size(out));
+        assertThat(info.durationSeconds()).isCloseTo(wallSeconds, within(0.5));
+        List<String> boxes = Mp4TestSupport.topLevelBoxes(out);
+        assertThat(boxes.get(0)).isEqualTo("ftyp");
+        assertThat(boxes).contains("moov", "mdat");
+        assertThat(boxes.indexOf("moov")).as("moov before mdat (faststart): %s", boxes).isLessThan(boxes.indexOf("mdat"));
+    }
+
+    @Test
+    void aSessionWithoutPublishersStillRecordsSilenceAndBlack() throws Exception {
+        Path out = dir.resolve("empty.mp4");
+        GridRecorder rec = new GridRecorder(RecorderConfig.builder(out, new MutableLayoutSource()).size(320, 180).build());
+        rec.start();
+        await(() -> rec.recordedDuration().toMillis() >= 600);
+        rec.stop();
+
+        MediaInfo info = Mp4Probe.probe(out);
+        assertThat(info.hasAudio()).isTrue();
+        assertThat(info.hasVideo()).isTrue();
+        Mp4TestSupport.Picture pic = Mp4TestSupport.picturesAt(out, 300_000).get(0);
+        assertThat(Mp4TestSupport.colorDistance(pic.rgbAround(160, 90, 4), 0x000000)).isLessThanOrEqualTo(8);
+    }
+
+    @Test
+    void stopIsIdempotentAndCloseAfterStopDoesNothing() throws Exception {
+        Path out = dir.resolve("twice.mp4");
+        GridRecorder rec = new GridRecorder(RecorderConfig.builder(out, new MutableLayoutSource(LayoutState.ofIds("x")))
+                .size(320, 180).build());
+        rec.start();
+        rec.stop();
+        rec.stop();
+        rec.close();
+        assertThat(rec.isRunning()).isFalse();
+        assertThat(rec.termination()).isCompleted();
+        assertThat(Mp4Probe.probe(out).hasVideo()).isTrue();
+    }
+
+    @Test
+    void whenRenderingFallsBehindFramesAreSkippedAndTheFileStillFollowsTheWallClock() throws Exception {
+        Path out = dir.resolve("late.mp4");
+        LayoutState one = LayoutState.ofIds("con_alice");
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        // every 10th frame takes 300 ms to get its layout: the recorder falls 7 frames behind each time
+        LayoutSource slow = t -> {
+            if (calls.incrementAndGet() % 10 == 0) {
+                long until = System.nanoTime() + 300_000_000L;
+                while (System.nanoTime() < until) Thread.onSpinWait();
+            }
+            return one;
+        };
+        GridRecorder rec = new GridRecorder(RecorderConfig.builder(out, slow).size(320, 180).build());
+        long wallStart = System.nanoTime();
+        rec.start();
+        await(() -> rec.recordedDuration().toMillis() >= 2500);
+        long wallStop = System.nanoTime();
+        rec.stop();
+
+        assertThat(rec.framesSkipped()).isPositive();
+        assertThat(Mp4Probe.probe(out).durationSeconds()).isCloseTo((wallStop - wallStart) / 1e9, within(0.5));
+    }
+
+    static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 20 s");
+            Thread.sleep(10);
+        }
+    }
+}

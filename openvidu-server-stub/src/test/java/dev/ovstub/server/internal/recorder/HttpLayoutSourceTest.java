@@ -1,0 +1,109 @@
+package dev.ovstub.server.internal.recorder;
+
+import static dev.ovstub.server.internal.recorder.GridRecorderRealTimeTest.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HttpLayoutSourceTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void pollsTheLayoutStateWithBasicAuthAndFollowsChanges() throws Exception {
+        try (LayoutStateServer server = LayoutStateServer.http("abc", "s3cret")) {
+            server.publishers("con_a");
+            try (HttpLayoutSource src = HttpLayoutSource.start(LayoutUrl.parse(server.layoutUrl("http", "s3cret")))) {
+                await(() -> ids(src).equals(List.of("con_a")));
+                server.publishers("con_a", "con_b");
+                await(() -> ids(src).equals(List.of("con_a", "con_b")));
+                assertThat(src.current(0).publishers().get(1).metadata()).isEqualTo("user 1");
+            }
+            assertThat(server.authHeaders).allMatch(server.expectedAuth::equals);
+        }
+    }
+
+    @Test
+    void aMissingSessionMeansNoPublishersAndErrorsKeepTheLastKnownState() throws Exception {
+        try (LayoutStateServer server = LayoutStateServer.http("abc", "s3cret")) {
+            server.publishers("con_a");
+            try (HttpLayoutSource src = HttpLayoutSource.start(LayoutUrl.parse(server.layoutUrl("http", "s3cret")))) {
+                await(() -> ids(src).equals(List.of("con_a")));
+                server.status = 500;
+                int before = server.requests.get();
+                await(() -> server.requests.get() >= before + 3);
+                assertThat(ids(src)).containsExactly("con_a");
+                server.body = "{not json";
+                server.status = 200;
+                int before2 = server.requests.get();
+                await(() -> server.requests.get() >= before2 + 3);
+                assertThat(ids(src)).containsExactly("con_a");
+                server.status = 404;
+                await(() -> ids(src).isEmpty());
+            }
+        }
+    }
+
+    @Test
+    void acceptsTheServersSelfSignedCertificateForAnotherHostName() throws Exception {
+        SSLContext ssl = selfSignedServerContext(dir);
+        try (LayoutStateServer server = LayoutStateServer.https("abc", "s3cret", ssl)) {
+            server.publishers("con_tls");
+            try (HttpLayoutSource src = HttpLayoutSource.start(LayoutUrl.parse(server.layoutUrl("https", "s3cret")))) {
+                await(() -> ids(src).equals(List.of("con_tls")));
+            }
+        }
+    }
+
+    @Test
+    void stopsPollingWhenClosed() throws Exception {
+        try (LayoutStateServer server = LayoutStateServer.http("abc", "s3cret")) {
+            HttpLayoutSource src = HttpLayoutSource.start(LayoutUrl.parse(server.layoutUrl("http", "s3cret")),
+                    java.time.Duration.ofMillis(20));
+            await(() -> src.polls() >= 2);
+            src.close();
+            long polls = src.polls();
+            int requests = server.requests.get();
+            // a closed poller makes no further request: check over several poll intervals
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+            await(() -> System.nanoTime() >= until);
+            assertThat(src.polls()).isEqualTo(polls);
+            assertThat(server.requests.get()).isEqualTo(requests);
+        }
+    }
+
+    static List<String> ids(LayoutSource src) {
+        return src.current(0).publishers().stream().map(Publisher::id).toList();
+    }
+
+    /** A server TLS context with a fresh self-signed certificate for "example.invalid" (made by keytool). */
+    static SSLContext selfSignedServerContext(Path dir) throws Exception {
+        Path ks = dir.resolve("server.p12");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048",
+                "-dname", "CN=example.invalid", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", ks.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(ks)) {
+            store.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, "changeit".toCharArray());
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        return ctx;
+    }
+}
