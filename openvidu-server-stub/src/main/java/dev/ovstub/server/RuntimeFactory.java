@@ -5,6 +5,7 @@ import dev.ovstub.server.internal.recording.MediaInfo;
 import dev.ovstub.server.internal.recording.MediaProbe;
 import dev.ovstub.server.internal.recording.runtime.RecorderRuntime;
 import dev.ovstub.server.internal.recording.runtime.embedded.EmbeddedRuntime;
+import dev.ovstub.server.internal.recorder.Mp4Probe;
 
 /** Picks the recorder runtime named by {@code openvidu.recording.runtime}. */
 final class RuntimeFactory {
@@ -21,11 +22,23 @@ final class RuntimeFactory {
         }
     }
 
+    /**
+     * Size, duration and streams read from the finished file by FFmpeg. FFmpeg's natives are loaded in the
+     * background right away, so that the first stop does not pay for it.
+     */
     static MediaProbe probe() {
+        Thread preload = new Thread(() -> {
+            try {
+                org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avformat.class);
+            } catch (Throwable e) {
+                org.slf4j.LoggerFactory.getLogger(RuntimeFactory.class).debug("FFmpeg preload failed: {}", e.toString());
+            }
+        }, "ovstub-ffmpeg-preload");
+        preload.setDaemon(true);
+        preload.start();
         return file -> {
-            // Replaced by the recorder's Mp4Probe once it lands.
-            long size = java.nio.file.Files.size(file);
-            return new MediaInfo(size, 0.0, true, true);
+            dev.ovstub.server.internal.recorder.MediaInfo info = Mp4Probe.probe(file);
+            return new MediaInfo(info.sizeBytes(), info.durationSeconds(), info.hasAudio(), info.hasVideo());
         };
     }
 }

@@ -81,6 +81,11 @@ public final class RecordingStore {
             try {
                 Files.writeString(tmp, RecordingJson.toJsonString(r), StandardCharsets.UTF_8);
                 try {
+                    Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                } catch (UnsupportedOperationException ignored) {
+                    // not a POSIX file system
+                }
+                try {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
