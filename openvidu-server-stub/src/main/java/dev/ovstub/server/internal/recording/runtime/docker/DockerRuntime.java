@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,11 @@ public final class DockerRuntime implements RecorderRuntime {
     private final DockerSettings settings;
     private final EngineClients engine;
     private final Map<String, RecordingContainer> running = new ConcurrentHashMap<>();
+    private final ExecutorService followUps = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "docker-recorder-exit");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean closed;
 
     public DockerRuntime(DockerSettings settings) {
@@ -101,7 +108,7 @@ public final class DockerRuntime implements RecorderRuntime {
             throw new IOException("cannot start container " + spec.name() + ": " + EngineErrors.reason(e), e);
         }
         RecordingContainer container = new RecordingContainer(engine, launch.recordingId(), spec.name(), containerId,
-                settings.responseTimeout(), () -> closed);
+                settings.responseTimeout(), () -> closed, followUps);
         running.put(launch.recordingId(), container);
         container.exit().whenComplete((code, error) -> running.remove(launch.recordingId(), container));
         container.watch();
@@ -175,5 +182,6 @@ public final class DockerRuntime implements RecorderRuntime {
         reapOrphans(Set.of());
         closed = true;
         engine.close();
+        followUps.shutdown();
     }
 }

@@ -145,7 +145,8 @@ final class ImagePuller {
             if (error == null) {
                 error = EngineErrors.reason(throwable);
             }
-            super.onError(throwable);
+            // Not super.onError: it logs a stack trace at ERROR; the reason is reported once, by ensurePresent.
+            closeQuietly(this);
         }
     }
 }

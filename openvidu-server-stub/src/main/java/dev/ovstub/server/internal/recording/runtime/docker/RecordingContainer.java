@@ -10,6 +10,7 @@ import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -40,26 +41,32 @@ final class RecordingContainer implements RecorderProcess {
     private final String containerId;
     private final Duration callTimeout;
     private final BooleanSupplier runtimeClosed;
+    private final Executor followUps;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final Object removal = new Object();
     private volatile boolean removed;
     private volatile boolean killed;
 
     RecordingContainer(EngineClients engine, String recordingId, String name, String containerId, Duration callTimeout,
-                       BooleanSupplier runtimeClosed) {
+                       BooleanSupplier runtimeClosed, Executor followUps) {
         this.engine = engine;
         this.recordingId = recordingId;
         this.name = name;
         this.containerId = containerId;
         this.callTimeout = callTimeout;
         this.runtimeClosed = runtimeClosed;
+        this.followUps = followUps;
     }
 
     String recordingId() {
         return recordingId;
     }
 
-    /** Starts waiting for the container to exit, on a docker-java stream thread. Call once, after it started. */
+    /**
+     * Starts waiting for the container to exit, on a docker-java stream thread. Call once, after it started. What
+     * follows the wait (removal, another wait) runs on {@code followUps}: closing a docker-java callback interrupts
+     * its stream thread, which would cancel any engine call made from it.
+     */
     void watch() {
         waitForExit(1);
     }
@@ -77,17 +84,20 @@ final class RecordingContainer implements RecorderProcess {
             public void onError(Throwable error) {
                 // Not super.onError: it logs at ERROR what is often just our own kill.
                 closeQuietly(this);
-                waitFailed(error, attempt);
+                followUps.execute(() -> waitFailed(error, attempt));
             }
 
             @Override
             public void onComplete() {
                 super.onComplete();
-                if (code == null) {
-                    waitFailed(new IllegalStateException("the engine's wait answer had no status code"), attempt);
-                } else {
-                    exited(code);
-                }
+                Integer exitCode = code;
+                followUps.execute(() -> {
+                    if (exitCode == null) {
+                        waitFailed(new IllegalStateException("the engine's wait answer had no status code"), attempt);
+                    } else {
+                        exited(exitCode);
+                    }
+                });
             }
         });
     }
