@@ -109,6 +109,7 @@ public final class DockerRuntime implements RecorderRuntime {
         }
         RecordingContainer container = new RecordingContainer(engine, launch.recordingId(), spec.name(), containerId,
                 settings.responseTimeout(), () -> closed, followUps);
+        ContainerLogForwarder.follow(engine, containerId, launch.recordingId());
         running.put(launch.recordingId(), container);
         container.exit().whenComplete((code, error) -> running.remove(launch.recordingId(), container));
         container.watch();

@@ -193,6 +193,15 @@ final class FakeDockerEngine implements AutoCloseable {
                     execs.put(execId, c.id);
                     json(ex, 201, Map.of("Id", execId));
                 }
+                case "GET logs" -> {
+                    byte[] line = ("recorder " + c.name + " says hello\n").getBytes(StandardCharsets.UTF_8);
+                    ex.getResponseHeaders().set("Content-Type", "application/vnd.docker.raw-stream");
+                    ex.sendResponseHeaders(200, 0);
+                    try (OutputStream out = ex.getResponseBody()) {
+                        out.write(new byte[] {1, 0, 0, 0, 0, 0, 0, (byte) line.length});
+                        out.write(line);
+                    }
+                }
                 case "GET json" -> {
                     Map<String, Object> state = new LinkedHashMap<>();
                     state.put("Status", c.state);
