@@ -1,7 +1,6 @@
 package dev.ovstub.server.internal.recording.runtime.docker;
 
 import com.github.dockerjava.api.command.CreateContainerResponse;
-import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.Container;
 import dev.ovstub.server.internal.config.ServerConfig;
@@ -123,15 +122,16 @@ public final class DockerRuntime implements RecorderRuntime {
             try {
                 CreateContainerResponse created = spec.applyTo(engine.calls().createContainerCmd(spec.image())).exec();
                 return created.getId();
-            } catch (ConflictException e) {
+            } catch (RuntimeException e) {
+                if (!EngineErrors.isNameConflict(e)) {
+                    throw new IOException("cannot create container " + spec.name() + " from " + spec.image() + ": "
+                            + EngineErrors.reason(e), e);
+                }
                 if (attempt > 1) {
                     throw new IOException("cannot create container " + spec.name() + ": " + EngineErrors.reason(e), e);
                 }
                 LOG.warn("A leftover container {} is in the way: removing it", spec.name());
                 RecordingContainer.removeContainer(engine, spec.name(), spec.name());
-            } catch (RuntimeException e) {
-                throw new IOException("cannot create container " + spec.name() + " from " + spec.image() + ": "
-                        + EngineErrors.reason(e), e);
             }
         }
     }

@@ -170,13 +170,15 @@ final class RecordingContainer implements RecorderProcess {
                 closeQuietly(started);
             }
             LOG.debug("Stop command sent to {}", name);
-        } catch (NotFoundException | ConflictException e) {
-            // Not running any more: its exit is reported by the wait.
-            LOG.debug("Cannot send the stop command to {}: {}", name, EngineErrors.reason(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.warn("Cannot send the stop command to {}: {}", name, EngineErrors.reason(e));
+            if (EngineErrors.isNotRunning(e)) {
+                // Not running any more: its exit is reported by the wait.
+                LOG.debug("Cannot send the stop command to {}: {}", name, EngineErrors.reason(e));
+            } else {
+                LOG.warn("Cannot send the stop command to {}: {}", name, EngineErrors.reason(e));
+            }
         }
     }
 

@@ -226,6 +226,28 @@ class DockerRuntimeFakeEngineTest {
     }
 
     @Test
+    void leftoverWithTheSameNameIsAlsoReplacedWhenTheEngineSaysSoWithA500AsPodmanDoes() throws Exception {
+        engine.nameConflictStatus = 500;
+        DockerRuntime runtime = prepared();
+        engine.leftover("recording_podman", Map.of(), "exited");
+        RecorderProcess p = runtime.launch(launch("podman"));
+        assertThat(engine.calls("POST", "/containers/create")).hasSize(2);
+        assertThat(engine.byName("recording_podman").labels).containsEntry("dev.ovstub.recording", "podman");
+        p.kill();
+    }
+
+    @Test
+    void otherCreationFailuresAreReportedWithTheEnginesReason() {
+        DockerRuntime runtime = prepared();
+        engine.images.clear(); // the image vanished after start-up
+        assertThatThrownBy(() -> runtime.launch(launch("noimage")))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("recording_noimage")
+                .hasMessageContaining("No such image: " + REF);
+        assertThat(engine.calls("POST", "/containers/create")).hasSize(1);
+    }
+
+    @Test
     void leftoversOfThisFolderAreReapedAtStartUpAndOthersAreLeftAlone() {
         Map<String, String> ours = Map.of("dev.ovstub.owner", "openvidu-server-stub",
                 "dev.ovstub.recordings-path", folder.toString());

@@ -1,6 +1,7 @@
 package dev.ovstub.server.internal.recording.runtime.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -211,10 +212,50 @@ class DockerRuntimeRealEngineTest {
         }
     }
 
+    @Test
+    void leftoversAreReapedAndALeftoverInTheWayOfANewRecordingIsReplaced() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("leftovers"));
+        String orphan = SHORT_ID + "-orphan";
+        String inTheWay = SHORT_ID + "-again";
+        try (EngineClients engine = EngineClients.connect(DockerSettings.of("unused", "unused", tmp));
+             DockerRuntime runtime = runtime(folder)) {
+            java.util.Map<String, String> labels = new java.util.HashMap<>(ContainerSpec.ownerLabels(folder));
+            labels.put(ContainerSpec.LABEL_RECORDING, orphan);
+            String orphanId = engine.calls().createContainerCmd(imageRef).withName(ContainerSpec.containerName(orphan))
+                    .withLabels(labels).withEntrypoint("sleep", "120").exec().getId();
+            engine.calls().startContainerCmd(orphanId).exec();
+            engine.calls().createContainerCmd(imageRef).withName(ContainerSpec.containerName(inTheWay))
+                    .withEntrypoint("true").exec();
+
+            runtime.prepare();
+            runtime.reapOrphans(Set.of());
+            assertThat(containersOf(orphan)).as("running orphan").isEmpty();
+
+            RecorderProcess recorder = runtime.launch(launch(inTheWay, folder));
+            assertThat(containersOf(inTheWay)).hasSize(1);
+            recorder.kill();
+            assertThat(containersOf(inTheWay)).isEmpty();
+        }
+    }
+
+    @Test
+    void missingImageThatCannotBePulledStopsStartUpWithTheEnginesReason() {
+        DockerSettings settings = DockerSettings.of("localhost/ovstub-no-such-image", "0", tmp)
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(1));
+        try (DockerRuntime runtime = new DockerRuntime(settings)) {
+            assertThatThrownBy(runtime::prepare)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("Cannot pull recorder image localhost/ovstub-no-such-image:0: ")
+                    .satisfies(e -> System.out.println("pull failure as reported: " + e.getMessage()));
+        }
+    }
+
     private static List<Container> containersOf(String recordingId) {
         try (EngineClients engine = EngineClients.connect(DockerSettings.of("unused", "unused", tmp))) {
             return engine.calls().listContainersCmd().withShowAll(true)
-                    .withLabelFilter(java.util.Map.of(ContainerSpec.LABEL_RECORDING, recordingId)).exec();
+                    .withNameFilter(List.of(ContainerSpec.containerName(recordingId))).exec().stream()
+                    .filter(c -> List.of(c.getNames()).contains("/" + ContainerSpec.containerName(recordingId)))
+                    .toList();
         }
     }
 

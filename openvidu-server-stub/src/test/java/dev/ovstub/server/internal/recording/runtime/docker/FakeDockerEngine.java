@@ -84,6 +84,8 @@ final class FakeDockerEngine implements AutoCloseable {
     /** A pull answers this HTTP status and message instead of streaming. */
     volatile int pullHttpStatus;
     volatile String pullHttpMessage;
+    /** How the engine answers a taken name: 409 as Docker, or 500 as Podman 4. */
+    volatile int nameConflictStatus = 409;
     /** The recorder obeys the stop command: exits with this code. Null: it ignores it. */
     volatile Integer exitCodeOnStop = 0;
 
@@ -268,6 +270,12 @@ final class FakeDockerEngine implements AutoCloseable {
 
     private void create(HttpExchange ex, Call call) throws IOException {
         String name = call.query.get("name");
+        if (name != null && byName(name) != null && nameConflictStatus == 500) {
+            error(ex, 500, "container create: creating container storage: the container name \"" + name
+                    + "\" is already in use by " + byName(name).id + ". You have to remove that container to be able"
+                    + " to reuse that name: that name is already in use");
+            return;
+        }
         if (name != null && byName(name) != null) {
             error(ex, 409, "Conflict. The container name \"/" + name + "\" is already in use by container \""
                     + byName(name).id + "\". You have to remove (or rename) that container to be able to reuse that name.");
