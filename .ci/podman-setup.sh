@@ -6,7 +6,13 @@
 #   export DOCKER_HOST=$(.ci/podman-setup.sh | tail -n 1)
 #
 # The last line of standard output is the DOCKER_HOST to use; everything else goes to standard error.
-# Exits non-zero, saying why, when the engine cannot be started.
+# Exits non-zero, saying why, when the engine cannot be started or cannot run a container.
+#
+# Also installs what recorder-image/build-local.sh needs (busybox-static, fonts-dejavu-core). The whole chain:
+#   export DOCKER_HOST=$(.ci/podman-setup.sh | tail -n 1)
+#   mvn -B -pl openvidu-server-stub -am package -DskipTests && recorder-image/build-local.sh
+#   mvn -B -pl openvidu-server-stub test -Dtest='dev.ovstub.server.internal.recording.runtime.docker.**'
+
 set -euo pipefail
 
 PORT="${1:-${PODMAN_PORT:-2375}}"
@@ -23,23 +29,39 @@ if [ "$(id -u)" -ne 0 ]; then
     SUDO="sudo -n"
 fi
 
+# Runs a container from a 2 MB busybox image made here (no registry): proves the engine can run containers.
+can_run() {
+    if ! $SUDO podman image exists localhost/ovstub-probe:1 2>/dev/null; then
+        local d
+        d="$(mktemp -d)"
+        mkdir -p "$d/bin"
+        cp /bin/busybox "$d/bin/busybox"
+        ln -s busybox "$d/bin/sh"
+        ln -s busybox "$d/bin/true"
+        tar -C "$d" -cf "$d.tar" . && $SUDO podman import "$d.tar" localhost/ovstub-probe:1 >/dev/null 2>&1
+        rm -rf "$d" "$d.tar"
+    fi
+    $SUDO podman run --rm --network host localhost/ovstub-probe:1 /bin/true
+}
+
 if ping_ok; then
     say "an engine already answers on ${HOST}"
     echo "${HOST}"
     exit 0
 fi
 
-missing=()
-for cmd in podman runc curl; do
-    command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-    say "installing podman runc curl (missing: ${missing[*]})"
+packages=()
+command -v podman >/dev/null 2>&1 || packages+=(podman)
+command -v runc >/dev/null 2>&1 || packages+=(runc)
+command -v curl >/dev/null 2>&1 || packages+=(curl)
+[ -x /bin/busybox ] && /bin/busybox --list | grep -qx mkfifo || packages+=(busybox-static)
+[ -d /usr/share/fonts/truetype/dejavu ] || packages+=(fonts-dejavu-core)
+if [ "${#packages[@]}" -gt 0 ]; then
+    say "installing ${packages[*]}"
     export DEBIAN_FRONTEND=noninteractive
     $SUDO apt-get update -qq >&2 || die "apt-get update failed"
-    # No recommends: podman's recommends (buildah, criu, ...) are not needed to serve the API.
-    $SUDO apt-get install -y -qq --no-install-recommends podman runc curl uidmap \
-        containernetworking-plugins catatonit >&2 || die "apt-get install podman runc failed"
+    # No recommends: podman's (buildah, criu, fuse-overlayfs, ...) are not needed to serve the API as root.
+    $SUDO apt-get install -y -qq --no-install-recommends "${packages[@]}" >&2 || die "apt-get install ${packages[*]} failed"
 fi
 
 # These machines need runc (crun fails) and explicit ulimits (the defaults exceed the sandbox's hard limits).
@@ -61,7 +83,11 @@ $SUDO setsid nohup podman system service --time=0 "${HOST}" >"${LOG}" 2>&1 < /de
 
 for _ in $(seq 1 100); do
     if ping_ok; then
-        say "engine up: $(curl -fsS --max-time 2 "http://127.0.0.1:${PORT}/version" | head -c 200)"
+        say "engine up: podman $($SUDO podman version --format '{{.Server.Version}}' 2>/dev/null), Docker API on ${HOST}"
+        if ! out="$(can_run 2>&1)"; then
+            die "podman serves ${HOST} but cannot run a container: ${out}"
+        fi
+        say "a container ran: ok"
         echo "${HOST}"
         exit 0
     fi
