@@ -41,6 +41,8 @@ public final class DockerRuntime implements RecorderRuntime {
         t.setDaemon(true);
         return t;
     });
+    /** The engine answered {@link #prepare()}: worth asking it to remove leftovers at close. */
+    private volatile boolean ready;
     private volatile boolean closed;
 
     public DockerRuntime(DockerSettings settings) {
@@ -75,6 +77,7 @@ public final class DockerRuntime implements RecorderRuntime {
         }
         ping();
         new ImagePuller(engine).ensurePresent(settings.image(), settings.tag(), settings.pullTimeout());
+        ready = true;
         LOG.info("Docker recording runtime ready: engine {}, API {}, image {}, recordings {}",
                 engine.engine(), settings.apiVersion(), settings.imageReference(), settings.recordingsPath());
     }
@@ -171,7 +174,7 @@ public final class DockerRuntime implements RecorderRuntime {
         }
     }
 
-    /** Kills what is still running, removes leftovers, releases the engine connections. */
+    /** Kills what is still running, removes leftovers (if the engine was reachable), releases the engine connections. */
     @Override
     public void close() {
         if (closed) {
@@ -180,7 +183,9 @@ public final class DockerRuntime implements RecorderRuntime {
         for (RecordingContainer c : running.values()) {
             c.kill();
         }
-        reapOrphans(Set.of());
+        if (ready) {
+            reapOrphans(Set.of());
+        }
         closed = true;
         engine.close();
         followUps.shutdown();

@@ -84,6 +84,8 @@ final class FakeDockerEngine implements AutoCloseable {
     /** A pull answers this HTTP status and message instead of streaming. */
     volatile int pullHttpStatus;
     volatile String pullHttpMessage;
+    /** Containers write their output file when started, as a recorder would. */
+    volatile boolean writeOutputOnStart;
     /** How the engine answers a taken name: 409 as Docker, or 500 as Podman 4. */
     volatile int nameConflictStatus = 409;
     /** The recorder obeys the stop command: exits with this code. Null: it ignores it. */
@@ -174,6 +176,9 @@ final class FakeDockerEngine implements AutoCloseable {
             switch (m + " " + op) {
                 case "POST start" -> {
                     c.state = "running";
+                    if (writeOutputOnStart) {
+                        writeOutput(c);
+                    }
                     send(ex, 204, null, "");
                 }
                 case "POST wait" -> {
@@ -230,6 +235,18 @@ final class FakeDockerEngine implements AutoCloseable {
         } else {
             error(ex, 404, "fake engine: no route " + m + " " + p);
         }
+    }
+
+    /** Like a recorder: writes {@code <bound folder>/<VIDEO_NAME>.<VIDEO_FORMAT>}. */
+    private static void writeOutput(FakeContainer c) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        c.created.path("Env").forEach(n -> {
+            String kv = n.asText();
+            env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        });
+        String bind = c.created.path("HostConfig").path("Binds").get(0).asText();
+        java.nio.file.Path folder = java.nio.file.Path.of(bind.substring(0, bind.indexOf(':')));
+        java.nio.file.Files.writeString(folder.resolve(env.get("VIDEO_NAME") + "." + env.get("VIDEO_FORMAT")), "not really an mp4");
     }
 
     private FakeContainer find(String idOrName) {
