@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -84,14 +85,14 @@ final class RecordingContainer implements RecorderProcess {
             public void onError(Throwable error) {
                 // Not super.onError: it logs at ERROR what is often just our own kill.
                 closeQuietly(this);
-                followUps.execute(() -> waitFailed(error, attempt));
+                followUp(() -> waitFailed(error, attempt));
             }
 
             @Override
             public void onComplete() {
                 super.onComplete();
                 Integer exitCode = code;
-                followUps.execute(() -> {
+                followUp(() -> {
                     if (exitCode == null) {
                         waitFailed(new IllegalStateException("the engine's wait answer had no status code"), attempt);
                     } else {
@@ -100,6 +101,14 @@ final class RecordingContainer implements RecorderProcess {
                 });
             }
         });
+    }
+
+    private void followUp(Runnable action) {
+        try {
+            followUps.execute(action);
+        } catch (RejectedExecutionException runtimeClosed) {
+            exit.complete(killed ? KILLED : UNKNOWN);
+        }
     }
 
     /** The wait call ended without an exit code: find out from the container's state, or wait again. */

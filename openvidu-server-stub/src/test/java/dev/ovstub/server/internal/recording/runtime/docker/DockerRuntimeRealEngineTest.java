@@ -173,7 +173,9 @@ class DockerRuntimeRealEngineTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!(Files.exists(file) && Files.size(file) > 0)) {
                 if (recorder.exit().isDone()) {
-                    fail("the recorder container exited with code " + recorder.exit().get() + " before writing " + file);
+                    fail("the recorder container exited with code " + recorder.exit().get() + " before writing " + file
+                            + " (its output is in the log above; is " + imageRef + " built from this build's jar?"
+                            + " rebuild it with recorder-image/build-local.sh)");
                 }
                 if (System.nanoTime() > deadline) {
                     recorder.kill();
