@@ -1,0 +1,264 @@
+package dev.ovstub.server.internal.recording.runtime.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Image;
+import com.sun.net.httpserver.HttpServer;
+import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
+import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Docker runtime against a real engine (Docker, or Podman serving the Docker API: {@code .ci/podman-setup.sh})
+ * and our recorder image ({@code recorder-image/build-local.sh}): records a session end to end. Skipped, saying
+ * why, unless {@code DOCKER_HOST} answers and the image is there.
+ *
+ * <p>The image: env {@code OVSTUB_RECORDER_IMAGE} ({@code name:tag}), else the newest
+ * {@code localhost/ovstub-recorder:*} of the engine.
+ */
+@Timeout(180)
+class DockerRuntimeRealEngineTest {
+    private static final String SECRET = "MY_SECRET";
+    private static final String SHORT_ID = "realengine0001";
+
+    private static String imageRef;
+    private static HttpServer layoutServer;
+    private static final AtomicInteger layoutPolls = new AtomicInteger();
+    private static volatile String lastAuthorization;
+
+    @TempDir
+    static Path tmp;
+
+    /** Why this test cannot run here, or null; checked once. */
+    private static String skipReason;
+
+    @BeforeAll
+    static void engineAndImage() throws IOException {
+        skipReason = whyNot();
+        if (skipReason != null) {
+            return;
+        }
+        layoutServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        layoutServer.createContext("/stub/layout/", ex -> {
+            try (ex) {
+                layoutPolls.incrementAndGet();
+                lastAuthorization = ex.getRequestHeaders().getFirst("Authorization");
+                String shortId = ex.getRequestURI().getPath().substring("/stub/layout/".length());
+                if (!shortId.equals(SHORT_ID)) {
+                    ex.sendResponseHeaders(404, -1);
+                    return;
+                }
+                byte[] body = ("{\"sessionId\": \"wss://localhost:4443/" + SHORT_ID + "\", \"layout\": \"BEST_FIT\","
+                        + " \"version\": 1, \"publishers\": [{\"id\": \"con_alice\", \"metadata\": \"alice\", \"media\": null},"
+                        + " {\"id\": \"con_bob\", \"metadata\": \"bob\", \"media\": null}]}").getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, body.length);
+                ex.getResponseBody().write(body);
+            }
+        });
+        layoutServer.start();
+    }
+
+    @BeforeEach
+    void onlyWithAnEngineAndTheImage() {
+        assumeTrue(skipReason == null, skipReason);
+    }
+
+    private static String whyNot() {
+        String host = System.getenv("DOCKER_HOST");
+        if (host == null || host.isBlank()) {
+            return "DOCKER_HOST is not set: no engine for the real-engine test"
+                    + " (run .ci/podman-setup.sh and export the DOCKER_HOST it prints)";
+        }
+        try {
+            Class.forName("dev.ovstub.server.internal.recorder.RecorderMain");
+        } catch (ClassNotFoundException e) {
+            return "the recorder (dev.ovstub.server.internal.recorder.RecorderMain) is not in this build,"
+                    + " so no image of it can record";
+        }
+        try (EngineClients engine = EngineClients.connect(DockerSettings.of("unused", "unused", tmp))) {
+            DockerClient client = engine.calls();
+            try {
+                client.pingCmd().exec();
+            } catch (RuntimeException e) {
+                return "DOCKER_HOST=" + host + " does not answer a ping: " + EngineErrors.reason(e);
+            }
+            imageRef = recorderImage(client);
+            if (imageRef == null) {
+                return "no recorder image on " + host
+                        + ": build it with recorder-image/build-local.sh (or set OVSTUB_RECORDER_IMAGE)";
+            }
+        }
+        return null;
+    }
+
+    /** OVSTUB_RECORDER_IMAGE, else the newest localhost/ovstub-recorder:* the engine has; null if none. */
+    private static String recorderImage(DockerClient client) {
+        String wanted = System.getenv("OVSTUB_RECORDER_IMAGE");
+        if (wanted != null && !wanted.isBlank()) {
+            try {
+                client.inspectImageCmd(wanted.trim()).exec();
+                return wanted.trim();
+            } catch (NotFoundException e) {
+                return null;
+            }
+        }
+        List<Image> images = client.listImagesCmd().exec();
+        return images.stream()
+                .filter(i -> i.getRepoTags() != null)
+                .sorted(Comparator.comparing(Image::getCreated, Comparator.nullsFirst(Comparator.naturalOrder())).reversed())
+                .flatMap(i -> List.of(i.getRepoTags()).stream())
+                .filter(t -> t.startsWith("localhost/ovstub-recorder:"))
+                .findFirst().orElse(null);
+    }
+
+    @AfterAll
+    static void stopLayoutServer() {
+        if (layoutServer != null) {
+            layoutServer.stop(0);
+        }
+    }
+
+    private DockerRuntime runtime(Path folder) {
+        int colon = imageRef.lastIndexOf(':');
+        DockerSettings settings = DockerSettings.of(imageRef.substring(0, colon), imageRef.substring(colon + 1), folder)
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(1));
+        return new DockerRuntime(settings);
+    }
+
+    private RecorderLaunch launch(String id, Path folder) {
+        String url = "http://OPENVIDUAPP:" + SECRET + "@127.0.0.1:" + layoutServer.getAddress().getPort()
+                + "/#/layout-best-fit/" + SHORT_ID + "/" + SECRET;
+        return new RecorderLaunch(id, url, "640x360", 15, "mp4", "4321",
+                "{\"id\":\"" + id + "\",\"sessionId\":\"" + SHORT_ID + "\",\"status\":\"starting\"}", folder);
+    }
+
+    @Test
+    void recordsASessionInAContainerThatIsGoneAfterwards() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("recordings"));
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+        String id = SHORT_ID;
+        try (DockerRuntime runtime = runtime(folder)) {
+            runtime.prepare();
+            runtime.reapOrphans(Set.of());
+            RecorderLaunch launch = launch(id, folder);
+            RecorderProcess recorder = runtime.launch(launch);
+            Path file = launch.outputFile();
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!(Files.exists(file) && Files.size(file) > 0)) {
+                if (recorder.exit().isDone()) {
+                    fail("the recorder container exited with code " + recorder.exit().get() + " before writing " + file
+                            + " (its output is in the log above; is " + imageRef + " built from this build's jar?"
+                            + " rebuild it with recorder-image/build-local.sh)");
+                }
+                if (System.nanoTime() > deadline) {
+                    recorder.kill();
+                    fail("the recorder wrote nothing within 60 s (layout polls: " + layoutPolls.get() + ")");
+                }
+                Thread.sleep(100);
+            }
+            Thread.sleep(3000); // record a few seconds
+            recorder.requestStop();
+            assertThat(recorder.exit().get(60, TimeUnit.SECONDS)).as("exit code").isZero();
+
+            assertThat(layoutPolls.get()).as("layout polls").isPositive();
+            assertThat(lastAuthorization).isEqualTo("Basic "
+                    + Base64.getEncoder().encodeToString(("OPENVIDUAPP:" + SECRET).getBytes(StandardCharsets.UTF_8)));
+            assertThat(Files.size(file)).isGreaterThan(1000);
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] head = in.readNBytes(12);
+                assertThat(new String(head, 4, 4, StandardCharsets.US_ASCII)).as("MP4 ftyp box").isEqualTo("ftyp");
+            }
+            assertThat(Files.getAttribute(file, "unix:uid")).as("owner = USER_ID").isEqualTo(4321);
+            assertThat(containersOf(id)).as("containers of %s after stop", id).isEmpty();
+        }
+    }
+
+    @Test
+    void killedRecorderLeavesNoContainer() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("killed"));
+        String id = SHORT_ID + "-killed";
+        try (DockerRuntime runtime = runtime(folder)) {
+            runtime.prepare();
+            RecorderProcess recorder = runtime.launch(launch(id, folder));
+            assertThat(containersOf(id)).hasSize(1);
+            recorder.kill();
+            assertThat(recorder.exit().get(30, TimeUnit.SECONDS)).isNotZero();
+            assertThat(containersOf(id)).isEmpty();
+        }
+    }
+
+    @Test
+    void leftoversAreReapedAndALeftoverInTheWayOfANewRecordingIsReplaced() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("leftovers"));
+        String orphan = SHORT_ID + "-orphan";
+        String inTheWay = SHORT_ID + "-again";
+        try (EngineClients engine = EngineClients.connect(DockerSettings.of("unused", "unused", tmp));
+             DockerRuntime runtime = runtime(folder)) {
+            java.util.Map<String, String> labels = new java.util.HashMap<>(ContainerSpec.ownerLabels(folder));
+            labels.put(ContainerSpec.LABEL_RECORDING, orphan);
+            String orphanId = engine.calls().createContainerCmd(imageRef).withName(ContainerSpec.containerName(orphan))
+                    .withLabels(labels).withEntrypoint("sleep", "120").exec().getId();
+            engine.calls().startContainerCmd(orphanId).exec();
+            engine.calls().createContainerCmd(imageRef).withName(ContainerSpec.containerName(inTheWay))
+                    .withEntrypoint("true").exec();
+
+            runtime.prepare();
+            runtime.reapOrphans(Set.of());
+            assertThat(containersOf(orphan)).as("running orphan").isEmpty();
+
+            RecorderProcess recorder = runtime.launch(launch(inTheWay, folder));
+            assertThat(containersOf(inTheWay)).hasSize(1);
+            recorder.kill();
+            assertThat(containersOf(inTheWay)).isEmpty();
+        }
+    }
+
+    @Test
+    void missingImageThatCannotBePulledStopsStartUpWithTheEnginesReason() {
+        DockerSettings settings = DockerSettings.of("localhost/ovstub-no-such-image", "0", tmp)
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(1));
+        try (DockerRuntime runtime = new DockerRuntime(settings)) {
+            assertThatThrownBy(runtime::prepare)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("Cannot pull recorder image localhost/ovstub-no-such-image:0: ")
+                    .satisfies(e -> System.out.println("pull failure as reported: " + e.getMessage()));
+        }
+    }
+
+    private static List<Container> containersOf(String recordingId) {
+        try (EngineClients engine = EngineClients.connect(DockerSettings.of("unused", "unused", tmp))) {
+            return engine.calls().listContainersCmd().withShowAll(true)
+                    .withNameFilter(List.of(ContainerSpec.containerName(recordingId))).exec().stream()
+                    .filter(c -> List.of(c.getNames()).contains("/" + ContainerSpec.containerName(recordingId)))
+                    .toList();
+        }
+    }
+
+}
