@@ -43,14 +43,16 @@ public final class OpenViduServerStub implements AutoCloseable {
     private final SessionManager sessions;
     private final RecordingService recordings;
     private final URI baseUrl;
+    private final int port;
     private final FaultInjection faults;
     private volatile boolean closed;
     /** A temporary recordings folder this server made itself, deleted on close. */
     private Path ownedFolder;
 
     private OpenViduServerStub(ServerConfig config, HttpServer http, SessionManager sessions,
-                               RecordingService recordings, URI baseUrl) {
+                               RecordingService recordings, URI baseUrl, int port) {
         this.config = config;
+        this.port = port;
         this.http = http;
         this.sessions = sessions;
         this.recordings = recordings;
@@ -101,7 +103,7 @@ public final class OpenViduServerStub implements AutoCloseable {
             http.serve(config, sessions, recordings);
             LOG.info("OpenVidu stub server listening on {} (port {}), started in {} ms", baseUrl, port,
                     (System.nanoTime() - t0) / 1_000_000);
-            return new OpenViduServerStub(config, http, sessions, recordings, baseUrl);
+            return new OpenViduServerStub(config, http, sessions, recordings, baseUrl, port);
         } catch (Exception e) {
             closeQuietly(http, sessions, recordings);
             if (e instanceof RuntimeException) {
@@ -151,9 +153,9 @@ public final class OpenViduServerStub implements AutoCloseable {
         return baseUrl;
     }
 
-    /** The port the server listens on (the free one picked when the port was 0). */
+    /** The port the server listens on (the free one picked when the port was 0), whatever the public URL says. */
     public int port() {
-        return baseUrl.getPort();
+        return port;
     }
 
     public String secret() {

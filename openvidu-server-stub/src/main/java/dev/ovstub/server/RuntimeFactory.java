@@ -4,6 +4,7 @@ import dev.ovstub.server.internal.config.ServerConfig;
 import dev.ovstub.server.internal.recording.MediaInfo;
 import dev.ovstub.server.internal.recording.MediaProbe;
 import dev.ovstub.server.internal.recording.runtime.RecorderRuntime;
+import dev.ovstub.server.internal.recording.runtime.docker.DockerRuntime;
 import dev.ovstub.server.internal.recording.runtime.embedded.EmbeddedRuntime;
 import dev.ovstub.server.internal.recorder.Mp4Probe;
 
@@ -16,7 +17,14 @@ final class RuntimeFactory {
             case EMBEDDED:
                 return new EmbeddedRuntime();
             case DOCKER:
-                throw new IllegalStateException("openvidu.recording.runtime=docker is not available in this build");
+                try {
+                    Class.forName("com.github.dockerjava.api.DockerClient", false, RuntimeFactory.class.getClassLoader());
+                    Class.forName("com.github.dockerjava.httpclient5.ApacheDockerHttpClient", false, RuntimeFactory.class.getClassLoader());
+                } catch (ClassNotFoundException e) {
+                    throw new IllegalStateException("openvidu.recording.runtime=docker needs docker-java on the class path: add "
+                            + "com.github.docker-java:docker-java-core and docker-java-transport-httpclient5 (the runnable jar has them)", e);
+                }
+                return DockerRuntime.create(config);
             default:
                 throw new AssertionError(config.runtime());
         }

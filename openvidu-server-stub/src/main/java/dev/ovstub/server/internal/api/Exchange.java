@@ -1,6 +1,7 @@
 package dev.ovstub.server.internal.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -29,6 +30,7 @@ final class Exchange {
     final Callback callback;
     private final Matcher path;
     private boolean answered;
+    private boolean bodyRead;
 
     Exchange(Request request, Response response, Callback callback, Matcher path) {
         this.request = request;
@@ -60,6 +62,7 @@ final class Exchange {
                 throw new HttpError(413, "the body is larger than " + MAX_BODY + " bytes");
             }
             body = Content.Source.asString(request, StandardCharsets.UTF_8);
+            bodyRead = true;
         } catch (IOException e) {
             throw HttpError.badRequest("the body could not be read: " + e.getMessage());
         }
@@ -74,7 +77,8 @@ final class Exchange {
         }
         JsonNode node;
         try {
-            node = JSON.readTree(body);
+            // Trailing content after the value ({"a":1}} or two objects) is malformed too.
+            node = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
         } catch (JsonProcessingException e) {
             throw HttpError.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
         }
@@ -139,8 +143,24 @@ final class Exchange {
         send(status, "application/json", bytes);
     }
 
+    /**
+     * A request body left unread (refused before reading it: 401, 404, 405, 501...) may still be arriving; Jetty
+     * then closes the connection after the answer, without saying so, and a client reusing the connection for its
+     * next request (the authenticated retry after a 401 challenge) gets no answer. Saying so lets it open another.
+     */
+    private void closeIfBodyUnread() {
+        if (bodyRead) {
+            return;
+        }
+        long length = request.getLength();
+        if (length > 0 || (length < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING))) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+    }
+
     void send(int status, String contentType, byte[] bytes) {
         answered = true;
+        closeIfBodyUnread();
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
@@ -150,6 +170,7 @@ final class Exchange {
     /** Ends a response whose status and headers are already set, without a body (HEAD). */
     void sendEmptyKeepingHeaders() {
         answered = true;
+        closeIfBodyUnread();
         response.write(true, null, callback);
     }
 
@@ -160,6 +181,7 @@ final class Exchange {
 
     void sendEmpty(int status) {
         answered = true;
+        closeIfBodyUnread();
         response.setStatus(status);
         response.write(true, null, callback);
     }

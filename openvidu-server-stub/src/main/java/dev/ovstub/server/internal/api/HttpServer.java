@@ -55,6 +55,9 @@ public final class HttpServer implements AutoCloseable {
         connector.setHost(config.bindAddress());
         connector.setPort(config.port());
         connector.setIdleTimeout(60_000);
+        // On stop, idle keep-alive connections (clients pool them) are closed after this, not Jetty's default 1 s:
+        // closing an embedded server must be quick.
+        connector.setShutdownIdleTimeout(100);
         server.addConnector(connector);
         server.setStopTimeout(2_000);
     }
@@ -102,6 +105,11 @@ public final class HttpServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        server.stop();
+        try {
+            server.stop();
+        } finally {
+            // A port bound by bind() but never served (start-up failed after it) is not released by stop().
+            connector.close();
+        }
     }
 }

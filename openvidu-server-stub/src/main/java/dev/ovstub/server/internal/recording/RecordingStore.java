@@ -43,6 +43,8 @@ public final class RecordingStore {
         Path abs = folder.toAbsolutePath().normalize();
         try {
             Files.createDirectories(abs);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new IllegalStateException("openvidu.recording.path: " + abs + " is not a folder", e);
         } catch (AccessDeniedException e) {
             throw new IllegalStateException("openvidu.recording.path: cannot create " + abs + ": permission denied", e);
         } catch (IOException e) {

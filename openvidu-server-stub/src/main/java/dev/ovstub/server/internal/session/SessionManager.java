@@ -151,6 +151,11 @@ public final class SessionManager implements AutoCloseable {
                 throw new SessionException(SessionException.Reason.UNAUTHORIZED,
                         "token: not a valid token for session " + sessionId + " (unknown, already used, or for another session)");
             }
+            if (publish && !grant.role().mayPublish()) {
+                // Refused before joining: the token stays usable and nobody is left behind in the session.
+                throw new SessionException(SessionException.Reason.FORBIDDEN,
+                        "a SUBSCRIBER may not publish: join without publish, or use a PUBLISHER token");
+            }
             tokens.remove(token);
             view = addParticipant(spec, grant.role(), metadata == null ? grant.data() : metadata, media);
         }

@@ -1,0 +1,266 @@
+package dev.ovstub.server;
+
+import dev.ovstub.server.internal.config.ServerConfig;
+import dev.ovstub.server.internal.recording.MediaInfo;
+import dev.ovstub.server.internal.recording.MediaProbe;
+import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
+import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
+import dev.ovstub.server.internal.recording.runtime.RecorderRuntime;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A recorder runtime for tests: each recorder is a thread that writes a real file ({@code launch.outputFile()}),
+ * a header soon after launch and more bytes over time, and exits 0 when asked to stop. Behaviours for error
+ * paths are queued with {@link #next(Behaviour)}; the default is {@link Behaviour#NORMAL}.
+ */
+final class TestRecorders implements RecorderRuntime {
+    static final byte[] HEADER = "....ftypisom-test-recorder\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] TRAILER = "moov-finished\n".getBytes(StandardCharsets.US_ASCII);
+
+    enum Behaviour {
+        /** Writes soon after launch, more over time, finishes its file and exits 0 on stop. */
+        NORMAL,
+        /** Like NORMAL but does not write anything until {@link TestRecorder#allowWriting()}. */
+        WAITS_BEFORE_WRITING,
+        /** Never writes anything; exits only when killed. */
+        NEVER_WRITES,
+        /** Exits with code 3 before writing anything. */
+        EXITS_BEFORE_WRITING,
+        /** Writes, but ignores stop requests: exits only when killed. */
+        IGNORES_STOP,
+        /** Writes, and exits with code 2 when asked to stop. */
+        FAILS_ON_STOP,
+        /** The launch itself throws. */
+        LAUNCH_THROWS
+    }
+
+    private final ConcurrentLinkedQueue<Behaviour> queued = new ConcurrentLinkedQueue<>();
+    private final Map<String, TestRecorder> byId = new ConcurrentHashMap<>();
+    private final List<RecorderLaunch> launches = new CopyOnWriteArrayList<>();
+    private final Set<TestRecorder> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+    private volatile double probedDuration = 5.0;
+    private volatile Long probedSizeOverride;
+
+    /** The next launch behaves like this (then NORMAL again). */
+    TestRecorders next(Behaviour behaviour) {
+        queued.add(behaviour);
+        return this;
+    }
+
+    /** The duration the probe reports for finished files. */
+    TestRecorders probedDuration(double seconds) {
+        this.probedDuration = seconds;
+        return this;
+    }
+
+    /** A size the probe reports instead of the file's own (to test 64-bit sizes). */
+    TestRecorders probedSize(long size) {
+        this.probedSizeOverride = size;
+        return this;
+    }
+
+    /** Builder wiring: this runtime and its probe. */
+    OpenViduServerStub.Builder installIn(OpenViduServerStub.Builder builder) {
+        Function<ServerConfig, RecorderRuntime> runtimes = config -> this;
+        Supplier<MediaProbe> probes = this::probe;
+        return builder.recorders(runtimes, probes);
+    }
+
+    MediaProbe probe() {
+        return file -> {
+            long size = Files.size(file);
+            Long override = probedSizeOverride;
+            return new MediaInfo(override != null ? override : size, probedDuration, false, true);
+        };
+    }
+
+    TestRecorder recorder(String recordingId) {
+        TestRecorder r = byId.get(recordingId);
+        if (r == null) {
+            throw new AssertionError("no recorder was launched for " + recordingId + "; launched: " + byId.keySet());
+        }
+        return r;
+    }
+
+    List<RecorderLaunch> launches() {
+        return List.copyOf(launches);
+    }
+
+    /** Recorders whose thread has not exited yet. */
+    int runningCount() {
+        return running.size();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String name() {
+        return "test";
+    }
+
+    @Override
+    public void prepare() {
+        // nothing to check
+    }
+
+    @Override
+    public RecorderProcess launch(RecorderLaunch launch) throws IOException {
+        Behaviour behaviour = queued.poll();
+        if (behaviour == null) {
+            behaviour = Behaviour.NORMAL;
+        }
+        launches.add(launch);
+        if (behaviour == Behaviour.LAUNCH_THROWS) {
+            throw new IOException("test runtime told to fail the launch");
+        }
+        TestRecorder recorder = new TestRecorder(launch, behaviour);
+        byId.put(launch.recordingId(), recorder);
+        running.add(recorder);
+        recorder.exit().whenComplete((code, error) -> running.remove(recorder));
+        recorder.thread.start();
+        return recorder;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (TestRecorder r : running) {
+            r.kill();
+        }
+    }
+
+    /** One recorder thread. */
+    static final class TestRecorder implements RecorderProcess {
+        final RecorderLaunch launch;
+        final Behaviour behaviour;
+        final Thread thread;
+        private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+        private final CountDownLatch mayWrite = new CountDownLatch(1);
+        private final CountDownLatch stopRequested = new CountDownLatch(1);
+        private final CountDownLatch killed = new CountDownLatch(1);
+        private volatile Integer exitByItself;
+        final AtomicLong bytesWritten = new AtomicLong();
+
+        TestRecorder(RecorderLaunch launch, Behaviour behaviour) {
+            this.launch = launch;
+            this.behaviour = behaviour;
+            if (behaviour != Behaviour.WAITS_BEFORE_WRITING) {
+                mayWrite.countDown();
+            }
+            this.thread = new Thread(this::run, "test-recorder-" + launch.recordingId());
+            thread.setDaemon(true);
+        }
+
+        /** For WAITS_BEFORE_WRITING: lets it write its first bytes (so that start can complete). */
+        void allowWriting() {
+            mayWrite.countDown();
+        }
+
+        /** Makes the recorder exit on its own with this code, as if it had crashed. */
+        void exitByItself(int code) {
+            exitByItself = code;
+            killed.countDown(); // wakes the loop
+        }
+
+        boolean stopWasRequested() {
+            return stopRequested.getCount() == 0;
+        }
+
+        private void run() {
+            int code;
+            try {
+                code = record();
+            } catch (Throwable e) {
+                code = 99;
+            }
+            exit.complete(code);
+        }
+
+        private int record() throws IOException, InterruptedException {
+            switch (behaviour) {
+                case EXITS_BEFORE_WRITING:
+                    return 3;
+                case NEVER_WRITES:
+                    killed.await();
+                    return exitCode(137);
+                default:
+                    break;
+            }
+            while (!mayWrite.await(5, TimeUnit.MILLISECONDS)) {
+                if (killed.getCount() == 0) {
+                    return exitCode(137);
+                }
+            }
+            Path file = launch.outputFile();
+            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                write(out, HEADER);
+                int frame = 0;
+                while (true) {
+                    if (killed.await(10, TimeUnit.MILLISECONDS)) {
+                        return exitCode(137);
+                    }
+                    if (stopRequested.getCount() == 0 && behaviour != Behaviour.IGNORES_STOP) {
+                        if (behaviour == Behaviour.FAILS_ON_STOP) {
+                            return 2;
+                        }
+                        write(out, TRAILER);
+                        return 0;
+                    }
+                    write(out, ("frame " + frame++ + "\n").getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+        }
+
+        private int exitCode(int killedCode) {
+            Integer own = exitByItself;
+            return own != null ? own : killedCode;
+        }
+
+        private void write(OutputStream out, byte[] bytes) throws IOException {
+            out.write(bytes);
+            out.flush();
+            bytesWritten.addAndGet(bytes.length);
+        }
+
+        @Override
+        public CompletableFuture<Integer> exit() {
+            return exit;
+        }
+
+        @Override
+        public void requestStop() {
+            stopRequested.countDown();
+        }
+
+        @Override
+        public void kill() {
+            killed.countDown();
+        }
+
+        @Override
+        public String describe() {
+            return "test thread " + thread.getName() + " (" + behaviour + ")";
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.ovstub.server.internal.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@link ServerConfig#from}: OpenVidu's names and defaults, -D over env, dotted and upper-snake env, clear errors. */
+class ServerConfigTest {
+
+    private static ServerConfig config(Map<String, String> sysprops, Map<String, String> env) {
+        return ServerConfig.from(new PropertySource(sysprops, env));
+    }
+
+    @Test
+    void defaultsAreOpenVidu18s() {
+        ServerConfig c = config(Map.of(), Map.of());
+
+        assertThat(c.port()).isEqualTo(8443);
+        assertThat(c.secret()).isEqualTo("MY_SECRET");
+        assertThat(c.recording()).isFalse();
+        assertThat(c.recordingPath()).isEqualTo(Path.of("/opt/openvidu/recordings"));
+        assertThat(c.freeAccess()).isFalse();
+        assertThat(c.sslEnabled()).isTrue();
+        assertThat(c.publicUrl()).isEqualTo("local");
+        assertThat(c.explicitPublicUrl()).isEmpty();
+        assertThat(c.recordingVersion()).isEqualTo("1.8.0");
+        assertThat(c.keyStore()).isEmpty();
+        assertThat(c.runtime()).isEqualTo(ServerConfig.RuntimeKind.EMBEDDED);
+    }
+
+    @Test
+    void systemPropertiesAreReadByTheirOpenViduNames() {
+        ServerConfig c = config(Map.of(
+                "server.port", "5443",
+                "openvidu.secret", "s3cr3t",
+                "openvidu.publicurl", "https://example.org:4443/",
+                "openvidu.recording", "true",
+                "openvidu.recording.path", "/tmp/recs",
+                "openvidu.recording.free-access", "true",
+                "server.ssl.enabled", "false",
+                "openvidu.recording.resolution", "640X360",
+                "openvidu.recording.start-timeout", "2.5"), Map.of());
+
+        assertThat(c.port()).isEqualTo(5443);
+        assertThat(c.secret()).isEqualTo("s3cr3t");
+        assertThat(c.explicitPublicUrl()).contains(URI.create("https://example.org:4443"));
+        assertThat(c.recording()).isTrue();
+        assertThat(c.recordingPath()).isEqualTo(Path.of("/tmp/recs"));
+        assertThat(c.freeAccess()).isTrue();
+        assertThat(c.sslEnabled()).isFalse();
+        assertThat(c.resolution()).isEqualTo("640x360");
+        assertThat(c.startTimeout()).isEqualTo(Duration.ofMillis(2500));
+    }
+
+    @Test
+    void dottedEnvironmentVariablesAreReadAsInDockerRunDashE() {
+        ServerConfig c = config(Map.of(), Map.of(
+                "openvidu.recording", "true",
+                "openvidu.recording.free-access", "true",
+                "openvidu.recording.path", "/data/recs",
+                "server.port", "4443"));
+
+        assertThat(c.recording()).isTrue();
+        assertThat(c.freeAccess()).isTrue();
+        assertThat(c.recordingPath()).isEqualTo(Path.of("/data/recs"));
+        assertThat(c.port()).isEqualTo(4443);
+    }
+
+    @Test
+    void upperSnakeEnvironmentVariablesAreRead() {
+        ServerConfig c = config(Map.of(), Map.of(
+                "OPENVIDU_RECORDING", "true",
+                "OPENVIDU_RECORDING_FREE_ACCESS", "true",
+                "OPENVIDU_RECORDING_PATH", "/srv/recs",
+                "OPENVIDU_SECRET", "envsecret",
+                "SERVER_PORT", "9443",
+                "SERVER_SSL_ENABLED", "false"));
+
+        assertThat(c.recording()).isTrue();
+        assertThat(c.freeAccess()).isTrue();
+        assertThat(c.recordingPath()).isEqualTo(Path.of("/srv/recs"));
+        assertThat(c.secret()).isEqualTo("envsecret");
+        assertThat(c.port()).isEqualTo(9443);
+        assertThat(c.sslEnabled()).isFalse();
+    }
+
+    @Test
+    void aSystemPropertyWinsOverBothEnvironmentFormsAndDottedWinsOverUpperSnake() {
+        ServerConfig sysWins = config(Map.of("server.port", "1111"), Map.of("server.port", "2222", "SERVER_PORT", "3333"));
+        ServerConfig dottedWins = config(Map.of(), Map.of("server.port", "2222", "SERVER_PORT", "3333"));
+
+        assertThat(sysWins.port()).isEqualTo(1111);
+        assertThat(dottedWins.port()).isEqualTo(2222);
+    }
+
+    @Test
+    void valuesAreTrimmedAndBooleansIgnoreCase() {
+        ServerConfig c = config(Map.of("openvidu.recording", " TRUE ", "server.port", " 0 "), Map.of());
+
+        assertThat(c.recording()).isTrue();
+        assertThat(c.port()).isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "server.port|abc",
+            "server.port|70000",
+            "server.port|-1",
+            "server.port|''",
+            "openvidu.recording|yes?",
+            "openvidu.recording|1",
+            "openvidu.recording.free-access|on",
+            "server.ssl.enabled|maybe",
+            "openvidu.recording.resolution|12x",
+            "openvidu.recording.resolution|1281x720",
+            "openvidu.recording.resolution|8x8",
+            "openvidu.recording.resolution|axb",
+            "openvidu.recording.framerate|0",
+            "openvidu.recording.framerate|fast",
+            "openvidu.recording.start-timeout|abc",
+            "openvidu.recording.stop-timeout|0",
+            "openvidu.recording.runtime|kubernetes",
+            "openvidu.publicurl|ftp://example.org",
+            "openvidu.secret|''",
+            "openvidu.recording.path|''"})
+    void aMalformedValueIsAConfigExceptionNamingTheProperty(String property, String value) {
+        assertThatThrownBy(() -> config(Map.of(property, value), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(property);
+    }
+
+    @Test
+    void aMalformedUpperSnakeEnvironmentValueNamesTheOpenViduProperty() {
+        assertThatThrownBy(() -> config(Map.of(), Map.of("OPENVIDU_RECORDING", "yes?")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("openvidu.recording")
+                .hasMessageContaining("yes?");
+    }
+
+    @Test
+    void aKeyStoreWithSslDisabledIsRefused() {
+        assertThatThrownBy(() -> config(Map.of("server.ssl.key-store", "/tmp/ks.p12", "server.ssl.enabled", "false"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("server.ssl.key-store");
+    }
+
+    @Test
+    void aKeyStoreGivenAsAFileUrlIsAPath() {
+        ServerConfig c = config(Map.of("server.ssl.key-store", "file:/etc/ks.p12", "server.ssl.key-store-password", "pw"), Map.of());
+
+        assertThat(c.keyStore()).contains(Path.of("/etc/ks.p12"));
+        assertThat(c.keyStorePassword()).isEqualTo("pw");
+    }
+
+    @Test
+    void upperSnakeNamesReplaceDotsAndDashes() {
+        assertThat(PropertySource.upperSnake("openvidu.recording.free-access")).isEqualTo("OPENVIDU_RECORDING_FREE_ACCESS");
+    }
+}
