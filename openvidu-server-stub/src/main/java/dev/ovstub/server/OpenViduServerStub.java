@@ -162,6 +162,14 @@ public final class OpenViduServerStub implements AutoCloseable {
         return config.secret();
     }
 
+    /**
+     * The certificate the server presents over HTTPS (the self-signed one made at start-up, or the key store's),
+     * for clients that must trust it: {@code OpenVidu.builder(url, secret).trustCertificate(cert)}. Empty over HTTP.
+     */
+    public java.util.Optional<java.security.cert.X509Certificate> certificate() {
+        return java.util.Optional.ofNullable(http.certificate());
+    }
+
     public boolean recordingEnabled() {
         return recordings != null;
     }

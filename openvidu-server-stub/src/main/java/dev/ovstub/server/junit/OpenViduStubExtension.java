@@ -31,6 +31,8 @@ public final class OpenViduStubExtension
 
     private final Settings fixed;
     private OpenViduStubRuntimeInfo info;
+    /** The unique id of the context that started the server: only its end stops it (not a @Nested class's). */
+    private String startedBy;
     private boolean perClass;
 
     /** Used by {@link OpenViduStubTest}: settings come from the annotation. */
@@ -61,14 +63,19 @@ public final class OpenViduStubExtension
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (info != null) {
+            return; // a @Nested class: it shares the enclosing class's server
+        }
         perClass = true;
         start(context);
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        stop();
-        perClass = false;
+        if (context.getUniqueId().equals(startedBy)) {
+            stop();
+            perClass = false;
+        }
     }
 
     @Override
@@ -82,14 +89,14 @@ public final class OpenViduStubExtension
 
     @Override
     public void afterEach(ExtensionContext context) {
-        if (!perClass) {
+        if (!perClass && context.getUniqueId().equals(startedBy)) {
             stop();
         }
     }
 
     private void start(ExtensionContext context) {
         Settings s = fixed != null ? fixed : context.getTestClass()
-                .flatMap(c -> AnnotationSupport.findAnnotation(c, OpenViduStubTest.class))
+                .flatMap(OpenViduStubExtension::findSettings)
                 .map(Settings::of)
                 .orElseGet(Settings::new);
         OpenViduServerStub.Builder b = OpenViduServerStub.builder()
@@ -99,6 +106,18 @@ public final class OpenViduStubExtension
             b.startTimeout(s.startTimeout);
         }
         info = new OpenViduStubRuntimeInfo(b.start());
+        startedBy = context.getUniqueId();
+    }
+
+    /** The annotation on the test class or, for a @Nested class, on the nearest enclosing class. */
+    private static java.util.Optional<OpenViduStubTest> findSettings(Class<?> testClass) {
+        for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
+            java.util.Optional<OpenViduStubTest> found = AnnotationSupport.findAnnotation(c, OpenViduStubTest.class);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private void stop() {
@@ -106,6 +125,7 @@ public final class OpenViduStubExtension
             info.closeClient();
             info.server().close();
             info = null;
+            startedBy = null;
         }
     }
 

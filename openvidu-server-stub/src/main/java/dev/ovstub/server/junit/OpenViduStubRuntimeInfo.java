@@ -59,12 +59,26 @@ public final class OpenViduStubRuntimeInfo {
             synchronized (this) {
                 c = client;
                 if (c == null) {
-                    c = new io.openvidu.java.client.OpenVidu(server.baseUrl().toString(), server.secret());
+                    c = newClient();
                     client = c;
                 }
             }
         }
         return c;
+    }
+
+    private io.openvidu.java.client.OpenVidu newClient() {
+        String url = server.baseUrl().toString();
+        java.util.Optional<java.security.cert.X509Certificate> cert = server.certificate();
+        if (cert.isPresent()) {
+            try {
+                // Our client verifies certificates: trust exactly the one this server presents.
+                return io.openvidu.java.client.OpenVidu.builder(url, server.secret()).trustCertificate(cert.get()).build();
+            } catch (NoSuchMethodError | NoClassDefFoundError officialClient) {
+                // The official 1.8.0 client has no builder; it trusts every certificate anyway.
+            }
+        }
+        return new io.openvidu.java.client.OpenVidu(url, server.secret());
     }
 
     /** Joins with a token from {@code Session.generateToken()}. */

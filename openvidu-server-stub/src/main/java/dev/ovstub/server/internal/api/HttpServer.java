@@ -25,6 +25,7 @@ public final class HttpServer implements AutoCloseable {
     private final ServerConnector connector;
     private final boolean https;
     private final Faults faults = new Faults();
+    private java.security.cert.X509Certificate certificate;
 
     public HttpServer(ServerConfig config) {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
@@ -41,12 +42,15 @@ public final class HttpServer implements AutoCloseable {
             http.addCustomizer(secure);
             SslContextFactory.Server ssl = new SslContextFactory.Server();
             if (config.keyStore().isPresent()) {
-                ssl.setKeyStore(loadKeyStore(config));
+                KeyStore keyStore = loadKeyStore(config);
+                ssl.setKeyStore(keyStore);
                 ssl.setKeyStorePassword(config.keyStorePassword());
+                certificate = firstKeyCertificate(keyStore);
             } else {
                 SelfSignedCertificate cert = SelfSignedCertificate.generate("localhost");
                 ssl.setKeyStore(cert.keyStore());
                 ssl.setKeyStorePassword(cert.password());
+                certificate = cert.certificate();
             }
             connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
         } else {
@@ -74,6 +78,24 @@ public final class HttpServer implements AutoCloseable {
             throw new IllegalStateException("server.ssl.key-store: cannot read " + path.toAbsolutePath() + " as "
                     + config.keyStoreType() + " (wrong server.ssl.key-store-password or server.ssl.key-store-type?): " + e.getMessage(), e);
         }
+    }
+
+    private static java.security.cert.X509Certificate firstKeyCertificate(KeyStore keyStore) {
+        try {
+            for (String alias : java.util.Collections.list(keyStore.aliases())) {
+                if (keyStore.isKeyEntry(alias) && keyStore.getCertificate(alias) instanceof java.security.cert.X509Certificate) {
+                    return (java.security.cert.X509Certificate) keyStore.getCertificate(alias);
+                }
+            }
+        } catch (java.security.KeyStoreException e) {
+            // reported as no certificate
+        }
+        return null;
+    }
+
+    /** The certificate served over HTTPS, or null over plain HTTP. */
+    public java.security.cert.X509Certificate certificate() {
+        return certificate;
     }
 
     /** Binds the port; requests are answered 503 until {@link #serve} is called. */
