@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * How a simulated participant joins: its metadata (drawn on its camera tile), whether it publishes at once, and
- * an optional media file used as its camera. Immutable; start from {@link #defaults()}.
+ * an optional media file meant as its camera. Immutable; start from {@link #defaults()}.
  */
 public final class JoinOptions {
     private static final JoinOptions DEFAULTS = new JoinOptions(null, false, null);
@@ -38,7 +38,10 @@ public final class JoinOptions {
         return new JoinOptions(metadata, publish, media);
     }
 
-    /** A media file (any format FFmpeg reads) played in a loop as this participant's camera. */
+    /**
+     * A media file meant as this participant's camera. It is carried to recorders in the layout state; the
+     * recorder does not draw it yet (the tile stays the synthetic camera).
+     */
     public JoinOptions media(Path media) {
         return new JoinOptions(metadata, publish, Objects.requireNonNull(media, "media").toAbsolutePath());
     }
