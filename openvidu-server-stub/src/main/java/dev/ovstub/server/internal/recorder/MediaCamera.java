@@ -43,6 +43,7 @@ final class MediaCamera implements AutoCloseable {
     private static final long OFFLINE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(20);
     /** Seek instead of decoding forward when the start position is further into the clip. */
     private static final long SEEK_THRESHOLD_MICROS = 3_000_000;
+    private static final long NONE = Long.MIN_VALUE;
     private static final int POOL = 5; // 2 queued, 1 pending, 1 shown, 1 being decoded
 
     /** A decoded picture: packed YUV420P ({@code width x height}, even), at clip time {@code clipMicros}. */
@@ -243,7 +244,7 @@ final class MediaCamera implements AutoCloseable {
 
         long passOffset = 0;   // clip time of this pass's timestamp 0
         long lastTs = -1;      // timestamp of the last frame of this pass, -1 before the first
-        long lastClip = Long.MIN_VALUE / 4;
+        long lastClip = NONE;  // clip time of the last frame decoded
         int emptyPasses = 0;
 
         long start = wantedMicros;
@@ -251,13 +252,15 @@ final class MediaCamera implements AutoCloseable {
         if (start > SEEK_THRESHOLD_MICROS && length > 0) {
             long target = start % length;
             passOffset = start - target;
-            if (target > 0) g.setTimestamp(target);
+            // A little before: FFmpeg lands on the frame at or after the time asked for.
+            long seekTo = target - 3 * interval;
+            if (seekTo > 0) g.setTimestamp(seekTo);
         }
         while (!closed) {
             long want = wantedMicros;
             // The next frame is expected at about lastClip + interval; it is superseded if the one
             // after it is due too (half an interval of margin for rounding).
-            boolean needed = lastClip + 2 * interval + interval / 2 > want;
+            boolean needed = lastClip == NONE || lastClip + 2 * interval + interval / 2 > want;
             Frame f = g.grabFrame(false, true, needed, false, false);
             if (f == null) {
                 if (lastTs < 0) {
@@ -272,7 +275,7 @@ final class MediaCamera implements AutoCloseable {
             }
             long ts = Math.max(0, f.timestamp);
             long clip = passOffset + ts;
-            if (clip <= lastClip) continue; // a duplicate after a seek
+            if (lastClip != NONE && clip <= lastClip) continue; // a duplicate after a seek
             if (!rateKnown && lastTs >= 0 && ts > lastTs) interval = ts - lastTs;
             lastTs = ts;
             lastClip = clip;

@@ -4,10 +4,17 @@ import static dev.ovstub.server.internal.recorder.Mp4TestSupport.colorDistance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,8 +50,8 @@ class GridRecorderMediaTest {
 
         rec.renderOffline(Duration.ofSeconds(4));
 
-        List<Mp4TestSupport.Picture> pics = Mp4TestSupport.picturesAt(out, 500_000, 1_500_000, 2_500_000, 3_500_000);
-        int[] expected = {RED, BLUE, RED, BLUE};
+        List<Mp4TestSupport.Picture> pics = Mp4TestSupport.picturesAt(out, 0, 500_000, 1_500_000, 2_500_000, 3_500_000);
+        int[] expected = {RED, RED, BLUE, RED, BLUE};
         List<GridLayout.Rect> rects = GridLayout.bestFit(2, W, H);
         for (int i = 0; i < pics.size(); i++) {
             Mp4TestSupport.Picture pic = pics.get(i);
@@ -142,6 +149,61 @@ class GridRecorderMediaTest {
         assertColour(pics.get(2), media.centerX(), media.centerY(), RED, MEDIA_TOLERANCE, "live, 2.4 s (looped)");
         GridLayout.Rect bob = GridLayout.bestFit(2, W, H).get(1);
         assertColour(pics.get(1), bob.centerX(), bob.centerY(), TileColors.colorFor("con_bob"), 12, "bob, live");
+    }
+
+    @Test
+    void aMediaServedOverHttpIsShownAndLooped() throws Exception {
+        byte[] clip = Files.readAllBytes(redThenBlue);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/clip.mp4", ex -> serveWithRanges(ex, clip));
+        server.setExecutor(Executors.newFixedThreadPool(2));
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/clip.mp4";
+            Path out = dir.resolve("http.mp4");
+            LayoutState one = LayoutState.of(new Publisher("con_alice", "alice", url));
+            GridRecorder rec = new GridRecorder(RecorderConfig.builder(out,
+                    new ScriptedLayoutSource().at(Duration.ZERO, one)).size(W, H).build());
+
+            rec.renderOffline(Duration.ofSeconds(3));
+
+            List<Mp4TestSupport.Picture> pics = Mp4TestSupport.picturesAt(out, 500_000, 1_500_000, 2_500_000);
+            assertColour(pics.get(0), W / 2, H / 2, RED, MEDIA_TOLERANCE, "http, 0.5 s");
+            assertColour(pics.get(1), W / 2, H / 2, BLUE, MEDIA_TOLERANCE, "http, 1.5 s");
+            assertColour(pics.get(2), W / 2, H / 2, RED, MEDIA_TOLERANCE, "http, 2.5 s (looped)");
+        } finally {
+            server.stop(0);
+            ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        }
+    }
+
+    /** Serves {@code body}, honouring a single {@code Range: bytes=a-[b]} (FFmpeg seeks with it). */
+    private static void serveWithRanges(HttpExchange ex, byte[] body) throws IOException {
+        try (ex) {
+            String range = ex.getRequestHeaders().getFirst("Range");
+            int from = 0;
+            int to = body.length - 1;
+            int status = 200;
+            if (range != null && range.startsWith("bytes=")) {
+                String[] ab = range.substring(6).split("-", -1);
+                from = Integer.parseInt(ab[0].trim());
+                if (ab.length > 1 && !ab[1].isBlank()) to = Math.min(to, Integer.parseInt(ab[1].trim()));
+                status = 206;
+                ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + to + "/" + body.length);
+            }
+            ex.getResponseHeaders().set("Accept-Ranges", "bytes");
+            ex.getResponseHeaders().set("Content-Type", "video/mp4");
+            if (from > to) {
+                ex.sendResponseHeaders(416, -1);
+                return;
+            }
+            ex.sendResponseHeaders(status, to - from + 1);
+            try (OutputStream os = ex.getResponseBody()) {
+                os.write(body, from, to - from + 1);
+            } catch (IOException closedByClient) {
+                // FFmpeg drops connections when it seeks
+            }
+        }
     }
 
     @Test
