@@ -9,7 +9,13 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Draws the BEST_FIT grid of synthetic cameras into YUV 4:2:0 frames.
@@ -24,9 +30,25 @@ import java.util.List;
  * to YUV only when the layout changes. Each frame then copies that YUV frame and redraws only the
  * small dirty rectangles (ball, clock) of each tile, in BGR with Java2D, converting just those
  * rectangles. Colour conversion: BT.601, limited range ("tv"), integer arithmetic; chroma is the
- * average of each 2x2 block. Not thread-safe.
+ * average of each 2x2 block.
+ *
+ * <h2>Media cameras</h2>
+ * A publisher with a {@link Publisher#media() media} shows that file's video instead (a
+ * {@link MediaCamera} per such tile, decoding on its own thread): scaled to the tile with its
+ * aspect kept (black bars if it differs from 16:9), looped, clip time 0 at the frame where the
+ * publisher appeared; the id and metadata stay on top, on a label of the tile colour (copied from
+ * the static layer). No ball or clock on such tiles; black until the first picture is decoded
+ * (live only). A camera survives layout changes that keep its tile size; a resized tile gets a new
+ * camera that continues the clip where it was. A media that cannot be opened or decoded is logged
+ * once (WARN) and the tile falls back to the synthetic camera for the rest of the recording. The
+ * publisher's audio stays its tone. Synthetic tiles cost nothing more per frame than before.
+ *
+ * <p>Not thread-safe; {@link #close()} stops the media cameras.
  */
-final class FrameComposer {
+final class FrameComposer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FrameComposer.class);
+    private static final byte BLACK_Y = 16;
+    private static final byte BLACK_C = (byte) 128;
     private static final long BALL_PERIOD_MICROS = 3_000_000;
 
     private final int width;
@@ -40,6 +62,8 @@ final class FrameComposer {
     private final byte[] frameYuv;
     private final char[] clock = new char[16];
     private Tile[] tiles = new Tile[0];
+    private boolean waitForMedia = true;
+    private final Set<String> failedMedia = new HashSet<>();
 
     FrameComposer(int width, int height) {
         if (width % 2 != 0 || height % 2 != 0 || width < 16 || height < 16) {
@@ -72,8 +96,30 @@ final class FrameComposer {
         return frameYuv.length;
     }
 
-    /** Lays the grid out again for these publishers and redraws the static part. */
+    /**
+     * Whether {@link #compose} waits for media cameras to decode the picture due (offline,
+     * reproducible: the default) or never waits (live: a late camera holds its last picture).
+     * Applies to cameras opened afterwards.
+     */
+    void waitForMedia(boolean wait) {
+        this.waitForMedia = wait;
+    }
+
+    /** Same as {@code layout(publishers, 0)}. */
     void layout(List<Publisher> publishers) {
+        layout(publishers, 0);
+    }
+
+    /**
+     * Lays the grid out again for these publishers, at media time {@code mediaTimeMicros}, and
+     * redraws the static part. Media cameras of publishers that stay (same id and media) keep their
+     * clip time; the others are opened (clip time 0 now) or closed.
+     */
+    void layout(List<Publisher> publishers, long mediaTimeMicros) {
+        Map<String, Tile> previous = new HashMap<>();
+        for (Tile t : tiles) {
+            if (t.camera != null) previous.put(t.mediaKey, t);
+        }
         List<GridLayout.Rect> rects = GridLayout.bestFit(publishers.size(), width, height);
         Graphics2D g = staticImage.createGraphics();
         try {
@@ -85,16 +131,46 @@ final class FrameComposer {
             for (int i = 0; i < newTiles.length; i++) {
                 newTiles[i] = drawStaticTile(g, publishers.get(i), rects.get(i));
             }
+            for (Tile t : newTiles) {
+                if (t.mediaKey != null) attachCamera(t, previous.remove(t.mediaKey), mediaTimeMicros);
+            }
             tiles = newTiles;
         } finally {
             g.dispose();
         }
+        for (Tile old : previous.values()) old.camera.close();
         System.arraycopy(staticBgr, 0, workBgr, 0, staticBgr.length);
         bgrToYuv(staticBgr, width, height, 0, 0, width, height, staticYuv);
     }
 
+    private void attachCamera(Tile t, Tile old, long now) {
+        String media = t.publisher.media();
+        if (old != null && old.camera.tileWidth() == t.rect.width() && old.camera.tileHeight() == t.rect.height()) {
+            t.camera = old.camera;
+            t.origin = old.origin;
+            return;
+        }
+        if (old != null) old.camera.close();
+        if (failedMedia.contains(t.mediaKey)) return;
+        try {
+            MediaCamera.location(media);
+        } catch (RuntimeException e) {
+            mediaFailed(t, e.getMessage());
+            return;
+        }
+        t.origin = old != null ? old.origin : now;
+        t.camera = new MediaCamera(media, t.rect.width(), t.rect.height(), now - t.origin, waitForMedia);
+    }
+
+    private void mediaFailed(Tile t, String why) {
+        if (failedMedia.add(t.mediaKey)) {
+            log.warn("Media of publisher {} ({}) cannot be shown, synthetic camera instead: {}",
+                    t.publisher.id(), t.publisher.media(), why);
+        }
+    }
+
     private Tile drawStaticTile(Graphics2D g, Publisher p, GridLayout.Rect r) {
-        Tile t = new Tile(r);
+        Tile t = new Tile(r, p);
         g.setClip(r.x(), r.y(), r.width(), r.height());
         g.setColor(new Color(TileColors.colorFor(p.id())));
         g.fillRect(r.x(), r.y(), r.width(), r.height());
@@ -108,9 +184,16 @@ final class FrameComposer {
             FontMetrics fm = g.getFontMetrics(idFont);
             int y = r.y() + pad + fm.getAscent();
             shadowed(g, idFont, p.id(), r.x() + pad, y);
+            int textW = fm.stringWidth(p.id());
+            int textBottom = y + fm.getDescent();
             if (!p.metadata().isEmpty()) {
                 FontMetrics mm = g.getFontMetrics(metaFont);
                 shadowed(g, metaFont, p.metadata(), r.x() + pad, y + fm.getDescent() + mm.getAscent());
+                textW = Math.max(textW, mm.stringWidth(p.metadata()));
+                textBottom = y + fm.getDescent() + mm.getAscent() + mm.getDescent();
+            }
+            if (t.mediaKey != null) {
+                t.label = clamp(r, r.x(), r.y(), textW + 2 * pad + 1, textBottom - r.y() + pad / 2 + 1);
             }
             FontMetrics cm = g.getFontMetrics(t.clockFont);
             int cw = cm.stringWidth("00:00:00.0") + 2 * pad;
@@ -146,6 +229,7 @@ final class FrameComposer {
         System.arraycopy(staticYuv, 0, frameYuv, 0, staticYuv.length);
         int clockLen = formatClock(mediaTimeMicros);
         for (Tile t : tiles) {
+            if (t.camera != null && drawMedia(t, mediaTimeMicros)) continue;
             // ball
             long phase = mediaTimeMicros % BALL_PERIOD_MICROS;
             double tri = phase < BALL_PERIOD_MICROS / 2 ? 2.0 * phase / BALL_PERIOD_MICROS
@@ -180,6 +264,96 @@ final class FrameComposer {
     }
 
     private static final BasicStroke THIN = new BasicStroke(1f);
+
+    /** Draws a media tile; false when its camera failed (the tile is synthetic from now on). */
+    private boolean drawMedia(Tile t, long mediaTimeMicros) {
+        MediaCamera.Picture p = t.camera.pictureAt(mediaTimeMicros - t.origin);
+        if (t.camera.failed()) {
+            mediaFailed(t, t.camera.failure());
+            t.camera.close();
+            t.camera = null;
+            return false;
+        }
+        GridLayout.Rect r = t.rect;
+        if (p == null || p.width != r.width() || p.height != r.height()) {
+            fill(frameYuv, width, height, r.x(), r.y(), r.width(), r.height());
+        }
+        if (p != null && p.width <= r.width() && p.height <= r.height()) {
+            int x = r.x() + ((r.width() - p.width) / 2 & ~1);
+            int y = r.y() + ((r.height() - p.height) / 2 & ~1);
+            blit(p, frameYuv, width, height, x, y);
+        }
+        if (t.label != null) copyRect(staticYuv, frameYuv, width, height, t.label);
+        return true;
+    }
+
+    /** Fills a rectangle (even x, y, w, h) of a YUV420P frame with black. */
+    private static void fill(byte[] yuv, int frameW, int frameH, int x, int y, int w, int h) {
+        for (int row = y; row < y + h; row++) {
+            int o = row * frameW + x;
+            java.util.Arrays.fill(yuv, o, o + w, BLACK_Y);
+        }
+        int cw = frameW / 2;
+        int uOff = frameW * frameH;
+        int vOff = uOff + uOff / 4;
+        for (int row = y / 2; row < (y + h) / 2; row++) {
+            int o = row * cw + x / 2;
+            java.util.Arrays.fill(yuv, uOff + o, uOff + o + w / 2, BLACK_C);
+            java.util.Arrays.fill(yuv, vOff + o, vOff + o + w / 2, BLACK_C);
+        }
+    }
+
+    /** Copies a packed YUV420P picture into a YUV420P frame at (even) x, y. */
+    private static void blit(MediaCamera.Picture p, byte[] yuv, int frameW, int frameH, int x, int y) {
+        int w = p.width;
+        int h = p.height;
+        byte[] src = p.yuv;
+        for (int row = 0; row < h; row++) {
+            System.arraycopy(src, row * w, yuv, (y + row) * frameW + x, w);
+        }
+        int cw = w / 2;
+        int fcw = frameW / 2;
+        int uSrc = w * h;
+        int vSrc = uSrc + cw * (h / 2);
+        int uOff = frameW * frameH;
+        int vOff = uOff + uOff / 4;
+        for (int row = 0; row < h / 2; row++) {
+            int d = (y / 2 + row) * fcw + x / 2;
+            System.arraycopy(src, uSrc + row * cw, yuv, uOff + d, cw);
+            System.arraycopy(src, vSrc + row * cw, yuv, vOff + d, cw);
+        }
+    }
+
+    /** Copies the rectangle {x, y, w, h} (even) from one YUV420P frame to another of the same size. */
+    private static void copyRect(byte[] src, byte[] dst, int frameW, int frameH, int[] r) {
+        for (int row = r[1]; row < r[1] + r[3]; row++) {
+            int o = row * frameW + r[0];
+            System.arraycopy(src, o, dst, o, r[2]);
+        }
+        int fcw = frameW / 2;
+        int uOff = frameW * frameH;
+        int vOff = uOff + uOff / 4;
+        for (int row = r[1] / 2; row < (r[1] + r[3]) / 2; row++) {
+            int o = row * fcw + r[0] / 2;
+            System.arraycopy(src, uOff + o, dst, uOff + o, r[2] / 2);
+            System.arraycopy(src, vOff + o, dst, vOff + o, r[2] / 2);
+        }
+    }
+
+    /** Stops all media cameras (waits up to a second for each to release FFmpeg). */
+    @Override
+    public void close() {
+        Tile[] current = tiles;
+        for (Tile t : current) {
+            if (t.camera != null) t.camera.close();
+        }
+        for (Tile t : current) {
+            if (t.camera != null) {
+                t.camera.join(1000);
+                t.camera = null;
+            }
+        }
+    }
 
     /** The last composed frame (YUV420P), for tests. */
     byte[] lastFrame() {
@@ -260,6 +434,14 @@ final class FrameComposer {
 
     private static final class Tile {
         final GridLayout.Rect rect;
+        final Publisher publisher;
+        /** "id\nmedia" for a publisher with a media, else null. */
+        final String mediaKey;
+        /** Media tiles: where the id and metadata are, {x, y, w, h}, even; null without fonts. */
+        int[] label;
+        MediaCamera camera;
+        /** Media time of clip time 0. */
+        long origin;
         int pad;
         Font clockFont;
         int[] clock;
@@ -270,8 +452,10 @@ final class FrameComposer {
         int ballMaxX;
         int ballY;
 
-        Tile(GridLayout.Rect rect) {
+        Tile(GridLayout.Rect rect, Publisher publisher) {
             this.rect = rect;
+            this.publisher = publisher;
+            this.mediaKey = publisher.media() == null ? null : publisher.id() + "\n" + publisher.media();
         }
     }
 }

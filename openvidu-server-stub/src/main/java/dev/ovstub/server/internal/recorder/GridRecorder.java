@@ -27,6 +27,14 @@ import org.slf4j.LoggerFactory;
  *       possible (benchmarks, deterministic tests with {@link ScriptedLayoutSource}).</li>
  * </ul>
  * One instance records once.
+ *
+ * <h2>Media cameras</h2>
+ * A publisher whose {@link Publisher#media() media} is a readable file or an http(s) URL shows that
+ * video in its tile (see {@link FrameComposer}): looped, following the media time of the
+ * recording. Live, it is decoded on a thread of its own and never makes the recording wait (a late
+ * decoder skips source frames, its tile holds the last picture); offline, each frame waits for the
+ * picture due, so the output is reproducible. A media that cannot be used is logged once and the
+ * tile stays synthetic. The audio of media files is not used: each publisher keeps its tone.
  */
 public final class GridRecorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GridRecorder.class);
@@ -83,6 +91,7 @@ public final class GridRecorder implements AutoCloseable {
      */
     public synchronized void start() {
         begin();
+        composer.waitForMedia(false);
         long t0 = System.nanoTime();
         try {
             renderFrame(0);
@@ -132,6 +141,7 @@ public final class GridRecorder implements AutoCloseable {
     public synchronized void renderOffline(Duration duration) {
         long frames = Math.max(1, Math.round(duration.toNanos() / 1e9 * fps));
         begin();
+        composer.waitForMedia(true);
         try {
             for (long k = 0; k < frames; k++) renderFrame(k);
             finishFile();
@@ -237,6 +247,7 @@ public final class GridRecorder implements AutoCloseable {
         } else {
             log.error("Recording {} failed: {}", config.output(), failure.toString());
             // Try to keep what was recorded so far playable.
+            composer.close();
             try {
                 encoder.finish();
             } catch (Throwable ignored) {
@@ -258,7 +269,7 @@ public final class GridRecorder implements AutoCloseable {
             lastState = state;
             if (!state.publishers().equals(shown)) {
                 shown = state.publishers();
-                composer.layout(shown);
+                composer.layout(shown, mediaMicros);
                 mixer.setPublishers(shown);
                 layoutChanges++;
                 log.debug("Layout of {}: {} publishers", config.output().getFileName(), shown.size());
@@ -272,10 +283,12 @@ public final class GridRecorder implements AutoCloseable {
     }
 
     private void finishFile() {
+        composer.close();
         encoder.finish();
     }
 
     private void abort() {
+        if (composer != null) composer.close();
         if (encoder != null) encoder.release();
     }
 
