@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * How a simulated participant joins: its metadata (drawn on its camera tile), whether it publishes at once, and
- * an optional media file meant as its camera. Immutable; start from {@link #defaults()}.
+ * an optional media file used as its camera. Immutable; start from {@link #defaults()}.
  */
 public final class JoinOptions {
     private static final JoinOptions DEFAULTS = new JoinOptions(null, false, null);
@@ -39,8 +39,8 @@ public final class JoinOptions {
     }
 
     /**
-     * A media file meant as this participant's camera. It is carried to recorders in the layout state; the
-     * recorder does not draw it yet (the tile stays the synthetic camera).
+     * A video file (any format FFmpeg reads) played in a loop as this participant's camera, scaled into its tile.
+     * Its audio is not used. One that cannot be opened is logged once and the synthetic camera is drawn instead.
      */
     public JoinOptions media(Path media) {
         return new JoinOptions(metadata, publish, Objects.requireNonNull(media, "media").toAbsolutePath());
