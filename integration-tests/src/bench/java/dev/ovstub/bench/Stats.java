@@ -43,7 +43,7 @@ public final class Stats {
         return f(fmt, median()) + " (" + f(fmt, min()) + "–" + f(fmt, max()) + ", n=" + n() + ")";
     }
 
-    public static String f(String fmt, double v) {
+    public static String f(String fmt, Object... v) {
         return String.format(Locale.ROOT, fmt, v);
     }
 }
