@@ -111,13 +111,14 @@ DIRTY=$(cd "$ROOT" && git status --porcelain 2>/dev/null | grep -q . && echo " (
   echo "## 1. Client: ours vs the official 1.8.0 client vs bare HttpClient 5"
   echo
   echo "JMH 1.37, SampleTime mode, \`-prof gc\`, one embedded server (plain HTTP, recording on with a fake recorder that"
-  echo "costs nothing, so the cycle measures the API and the clients) in the same JVM as the client (-Xmx1g, G1)."
+  echo "costs nothing and metadata files on /dev/shm, so the cycle measures the API and the clients) in the same JVM as the client (-Xmx1g, G1)."
   echo "calls/s = threads / mean call time (a closed loop). The official client is loaded from its 1.8.0 jar (with"
   echo "httpclient 4.5.14 and json-simple 1.1.1) in an isolated class loader and called through method handles. \"Bare\" is"
   echo "the same requests by hand on a pooled HttpClient 5 with Jackson. Allocation per call: on the calling thread"
   echo "(\`getCurrentThreadAllocatedBytes\`; all of a classic client's work), and JMH's whole-JVM figure, which also holds"
   echo "the in-process server's allocation. A recording cycle is start + stop + get + delete (delete keeps the server's"
-  echo "state the same from one call to the next)."
+  echo "state the same from one call to the next). The official client also prints a line to standard output for each"
+  echo "session and token it gets (\"Returning a SESSIONID\"): that is part of its cost here, as in an application."
   echo
   frag client-t1
   frag client-t8

@@ -16,12 +16,39 @@ import java.util.concurrent.CompletableFuture;
 public final class BenchServers {
     private BenchServers() {}
 
-    /** Plain HTTP, free port, recording on with a fake recorder: writes 1 KiB at launch, exits at once on stop. */
+    /**
+     * Plain HTTP, free port, recording on with a fake recorder: writes 1 KiB at launch, exits at once on stop.
+     * Recordings (the server's metadata files) go to a folder in /dev/shm when there is one, so that disk latency
+     * does not blur the comparison of clients.
+     */
     public static OpenViduServerStub withFakeRecorder() {
-        return OpenViduServerStub.builder()
+        OpenViduServerStub.Builder b = OpenViduServerStub.builder();
+        java.nio.file.Path shm = java.nio.file.Path.of("/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+            try {
+                java.nio.file.Path dir = Files.createTempDirectory(shm, "ovstub-bench-");
+                b.recordingPath(dir);
+            } catch (IOException e) {
+                // the default temporary folder then
+            }
+        }
+        return b
                 .recording(true)
                 .recorders(config -> new FakeRuntime(), () -> file -> new MediaInfo(Files.size(file), 1.0, true, true))
                 .start();
+    }
+
+    /** Closes a server made here and removes its /dev/shm folder. */
+    public static void close(OpenViduServerStub server) {
+        java.nio.file.Path dir = server.recordingPath();
+        server.close();
+        if (dir != null && dir.startsWith("/dev/shm/")) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
     }
 
     private static final byte[] CONTENT = new byte[1024];

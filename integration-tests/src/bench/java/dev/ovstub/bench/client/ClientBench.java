@@ -60,7 +60,7 @@ public class ClientBench {
                 Files.writeString(out, row, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
             api.close();
-            server.close();
+            BenchServers.close(server);
         }
     }
 

@@ -58,14 +58,14 @@ public final class ClientSection {
                 .threads(threads)
                 .forks(forks)
                 .warmupIterations(quick ? 2 : 3).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(quick ? 2 : 4).measurementTime(TimeValue.seconds(1))
+                .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(1))
                 .addProfiler(GCProfiler.class)
                 .build()).run();
 
         Map<String, Double> alloc = readAlloc(threads);
         Report r = new Report("client-t" + threads);
         r.line("#### " + threads + " thread" + (threads == 1 ? "" : "s") + " (" + forks + " forks × "
-                + (quick ? 2 : 4) + " s measured; figures are the median over forks, (min–max) across forks)");
+                + (quick ? 2 : 5) + " s measured; figures are the median over forks, (min–max) across forks)");
         r.line("");
         r.line("| call | client | calls/s | p50 µs | p99 µs | alloc/call, client thread | alloc/call, whole JVM (gc.alloc.rate.norm, incl. server) |");
         r.line("|---|---|---:|---:|---:|---:|---:|");
