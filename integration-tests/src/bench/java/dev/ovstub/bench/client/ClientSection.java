@@ -51,36 +51,46 @@ public final class ClientSection {
     private static void sampled(int threads) throws RunnerException, IOException {
         boolean quick = Report.quick();
         int forks = quick ? 2 : 3;
-        Collection<RunResult> results = new Runner(base()
-                .include(ClientBench.class.getName() + "\\.")
-                .mode(Mode.SampleTime)
-                .timeUnit(TimeUnit.MICROSECONDS)
-                .threads(threads)
-                .forks(forks)
-                .warmupIterations(quick ? 2 : 3).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(1))
-                .addProfiler(GCProfiler.class)
-                .build()).run();
+        // One fork per client per round, rounds one after the other: a noisy spell of a shared machine then
+        // hits every client alike instead of all the forks of one.
+        Map<String, List<BenchmarkResult>> byKey = new LinkedHashMap<>();
+        for (int round = 0; round < forks; round++) {
+            Collection<RunResult> results = new Runner(base()
+                    .include(ClientBench.class.getName() + "\\.")
+                    .mode(Mode.SampleTime)
+                    .timeUnit(TimeUnit.MICROSECONDS)
+                    .threads(threads)
+                    .forks(1)
+                    .warmupIterations(quick ? 2 : 3).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(1))
+                    .addProfiler(GCProfiler.class)
+                    .build()).run();
+            for (RunResult rr : results) {
+                String bench = rr.getParams().getBenchmark();
+                String key = bench.substring(bench.lastIndexOf('.') + 1) + "\t" + rr.getParams().getParam("impl");
+                byKey.computeIfAbsent(key, k -> new ArrayList<>()).addAll(rr.getBenchmarkResults());
+            }
+        }
 
         Map<String, Double> alloc = readAlloc(threads);
         Report r = new Report("client-t" + threads);
-        r.line("#### " + threads + " thread" + (threads == 1 ? "" : "s") + " (" + forks + " forks × "
-                + (quick ? 2 : 5) + " s measured; figures are the median over forks, (min–max) across forks)");
+        r.line("#### " + threads + " thread" + (threads == 1 ? "" : "s") + " (" + forks + " forks each, run in rounds of one fork per client; "
+                + (quick ? 2 : 5) + " × 1 s measured per fork after " + (quick ? 2 : 3) + " × 1 s warm-up; median over forks, (min–max) across forks)");
         r.line("");
         r.line("| call | client | calls/s | p50 µs | p99 µs | alloc/call, client thread | alloc/call, whole JVM (gc.alloc.rate.norm, incl. server) |");
         r.line("|---|---|---:|---:|---:|---:|---:|");
         Map<String, Map<String, Stats>> rates = new LinkedHashMap<>();
         for (String bench : List.of("sessionAndToken", "recordingCycle")) {
             for (String impl : List.of("ours", "official", "bare")) {
-                RunResult rr = find(results, bench, impl);
-                if (rr == null) {
+                List<BenchmarkResult> forkResults = byKey.get(bench + "\t" + impl);
+                if (forkResults == null) {
                     continue;
                 }
                 List<Double> rate = new ArrayList<>();
                 List<Double> p50 = new ArrayList<>();
                 List<Double> p99 = new ArrayList<>();
                 List<Double> gc = new ArrayList<>();
-                for (BenchmarkResult fork : rr.getBenchmarkResults()) {
+                for (BenchmarkResult fork : forkResults) {
                     var st = fork.getPrimaryResult().getStatistics();
                     rate.add(threads * 1e6 / st.getMean());
                     p50.add(st.getPercentile(50));
