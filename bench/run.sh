@@ -3,7 +3,11 @@
 # with its peer on this machine, and writes bench/results.md.
 #
 #   bench/run.sh            full run, ~25 minutes on 2 cores; writes bench/results.md
-#   bench/run.sh --quick    smoke run, ~8 minutes; fewer and shorter runs; writes bench/results-quick.md
+#   bench/run.sh --quick    smoke run, ~10 minutes; fewer and shorter runs; writes bench/results-quick.md
+#   bench/run.sh [--quick] --only STEP[,STEP...]
+#                           runs only these steps again (names as in the "steps" table of the results), keeps the
+#                           other steps' figures from the previous run, and writes the results file again; the
+#                           steps table says when and at which commit each step ran
 #
 # Needs: Java 17+, Maven 3.8.7+, ffmpeg and ffprobe (Debian: apt-get install ffmpeg), flock (util-linux).
 # Maven builds what is needed (mvn -Pbench -DskipTests package); set BENCH_MVN_OFFLINE=1 to add -o.
@@ -15,14 +19,17 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LOCK=${BENCH_LOCK:-/tmp/ovstub-mvn.lock}
 QUICK=false
+ONLY=
+while (( $# )); do
+  case "$1" in
+    --quick) QUICK=true ;;
+    --only) ONLY=",${2:?--only needs step names},"; shift ;;
+    *) echo "usage: $0 [--quick] [--only STEP[,STEP...]]" >&2; exit 2 ;;
+  esac
+  shift
+done
 RESULTS=$ROOT/bench/results.md
-if [[ "${1:-}" == "--quick" ]]; then
-  QUICK=true
-  RESULTS=$ROOT/bench/results-quick.md
-elif [[ -n "${1:-}" ]]; then
-  echo "usage: $0 [--quick]" >&2
-  exit 2
-fi
+$QUICK && RESULTS=$ROOT/bench/results-quick.md
 
 for tool in java mvn ffmpeg ffprobe flock; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is required (ffmpeg: apt-get install ffmpeg)" >&2; exit 2; }
@@ -30,6 +37,7 @@ done
 
 IT=$ROOT/integration-tests
 OUT=$IT/target/bench/out
+$QUICK && OUT=$IT/target/bench/out-quick
 START=$(date +%s)
 
 echo "bench: building (mvn -Pbench -DskipTests package, under $LOCK)"
@@ -42,26 +50,33 @@ JAR=$ROOT/openvidu-server-stub/target/openvidu-server-stub-$VERSION.jar
 [[ -f "$JAR" ]] || { echo "bench: $JAR missing after the build" >&2; exit 1; }
 CP=$IT/target/test-classes:$(cat "$IT/target/bench/classpath.txt")
 
-rm -rf "$OUT"
+[[ -z "$ONLY" ]] && rm -rf "$OUT"
 mkdir -p "$OUT/logs"
+COMMIT=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
+DIRTY=$(cd "$ROOT" && git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo "+uncommitted" || true)
 JAVA=(java -cp "$CP" -Dbench.out="$OUT" -Dbench.quick=$QUICK -Dbench.official.dir="$IT/target/bench/official-client")
 
 FAILED=()
 # section <name> <main class> [args...]: one measuring step, under the lock, output to logs/<name>.log
 section() {
   local name=$1; shift
+  if [[ -n "$ONLY" && "$ONLY" != *",$name,"* ]]; then return; fi
   local t0=$(date +%s)
   echo "bench: $name ..."
-  if (cd "$IT" && flock "$LOCK" "${JAVA[@]}" "$@") >"$OUT/logs/$name.log" 2>&1; then
+  rm -f "$OUT/$name.md" "$OUT/targets-$name.md" "$OUT/step-$name.md"
+  if (cd "$IT" && flock "$LOCK" "${JAVA[@]}" -Dbench.section="$name" "$@") >"$OUT/logs/$name.log" 2>&1; then
     echo "bench: $name done in $(( $(date +%s) - t0 )) s"
+    echo "| \`$name\` | $(date -u -d "@$t0" '+%Y-%m-%d %H:%M') UTC | $COMMIT$DIRTY | $(( $(date +%s) - t0 )) s | ok |" > "$OUT/step-$name.md"
   else
     echo "bench: $name FAILED (see $OUT/logs/$name.log)" >&2
     FAILED+=("$name")
+    echo "| \`$name\` | $(date -u -d "@$t0" '+%Y-%m-%d %H:%M') UTC | $COMMIT$DIRTY | $(( $(date +%s) - t0 )) s | **failed** |" > "$OUT/step-$name.md"
     printf '**This step failed in this run**; see `logs/%s.log`:\n\n```\n%s\n```\n' "$name" \
       "$(tail -n 15 "$OUT/logs/$name.log")" > "$OUT/$name.md"
   fi
 }
 
+STEPS=(client-t1 client-t8 client-real server-start server-load recorder-offline recorder-realtime stop-latency memory)
 section client-t1        dev.ovstub.bench.client.ClientSection 1
 section client-t8        dev.ovstub.bench.client.ClientSection 8
 section client-real      dev.ovstub.bench.client.ClientSection real
@@ -79,14 +94,19 @@ MEM=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)
 JDK=$(java -version 2>&1 | sed -n 2p)
 OS=$(sed -n 's/^PRETTY_NAME="\(.*\)"/\1/p' /etc/os-release 2>/dev/null || uname -sr)
 FFMPEG=$(ffmpeg -hide_banner -version | head -1)
-COMMIT=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
-DIRTY=$(cd "$ROOT" && git status --porcelain 2>/dev/null | grep -q . && echo " (with uncommitted changes)" || true)
 
 {
   echo "# Benchmark results"
   echo
   if $QUICK; then echo "**Quick smoke run (\`bench/run.sh --quick\`): fewer, shorter runs; not figures to quote.**"; echo; fi
-  echo "Written by \`bench/run.sh$($QUICK && echo ' --quick')\` on $(date -u '+%Y-%m-%d %H:%M UTC') at commit $COMMIT$DIRTY, in $(( ($(date +%s) - START) / 60 )) minutes."
+  echo "Written by \`bench/run.sh$($QUICK && echo ' --quick')\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Steps (\"+uncommitted\": tracked files"
+  echo "differed from the commit):"
+  echo
+  echo "| step | ran at | commit | took | |"
+  echo "|---|---|---|---:|---|"
+  for st in "${STEPS[@]}"; do
+    if [[ -f "$OUT/step-$st.md" ]]; then cat "$OUT/step-$st.md"; else echo "| \`$st\` | — | — | — | not run |"; fi
+  done
   echo
   echo "| machine | |"
   echo "|---|---|"
@@ -104,8 +124,10 @@ DIRTY=$(cd "$ROOT" && git status --porcelain 2>/dev/null | grep -q . && echo " (
   echo
   echo "| what | target | ours | peer | ratio | result |"
   echo "|---|---|---:|---:|---:|---|"
-  if [[ -f "$OUT/targets.md" ]]; then cat "$OUT/targets.md"; fi
-  for f in "${FAILED[@]}"; do echo "| step \`$f\` | — | failed | — | — | **not measured** |"; done
+  for st in "${STEPS[@]}"; do
+    if [[ -f "$OUT/targets-$st.md" ]]; then cat "$OUT/targets-$st.md"; fi
+    if grep -q failed "$OUT/step-$st.md" 2>/dev/null; then echo "| step \`$st\` | — | failed | — | — | **not measured** |"; fi
+  done
   echo
   if [[ -f "$ROOT/bench/analysis.md" ]] && ! $QUICK; then cat "$ROOT/bench/analysis.md"; echo; fi
   echo "## 1. Client: ours vs the official 1.8.0 client vs bare HttpClient 5"

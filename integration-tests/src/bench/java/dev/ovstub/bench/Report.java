@@ -8,7 +8,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Where a section writes its results: {@code <bench.out>/<section>.md} (a Markdown fragment) and rows appended
- * to {@code <bench.out>/targets.md}. {@code bench/run.sh} puts them together into {@code bench/results.md}.
+ * to {@code <bench.out>/targets-<bench.section>.md}. {@code bench/run.sh} puts them together into {@code bench/results.md}.
  */
 public final class Report {
     private final StringBuilder md = new StringBuilder();
@@ -48,7 +48,7 @@ public final class Report {
                 + (met == null ? "n/a" : met ? "met" : "**MISSED**") + " |\n";
         System.out.print("TARGET " + row);
         try {
-            Files.writeString(outDir().resolve("targets.md"), row, StandardCharsets.UTF_8,
+            Files.writeString(outDir().resolve("targets-" + System.getProperty("bench.section", "misc") + ".md"), row, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new IllegalStateException(e);

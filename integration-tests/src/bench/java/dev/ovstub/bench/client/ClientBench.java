@@ -27,7 +27,7 @@ import org.openjdk.jmh.runner.IterationType;
  *
  * <p>Besides JMH's own figures, each call's allocation on the calling thread is counted
  * ({@code getCurrentThreadAllocatedBytes}): the client's own allocation, whereas {@code gc.alloc.rate.norm} also
- * holds the in-process server's. Written to {@code <bench.out>/client-alloc.tsv}.
+ * holds the in-process server's. Written to {@code <bench.out>/client-alloc-t<threads>.tsv}.
  */
 public class ClientBench {
 
@@ -56,7 +56,7 @@ public class ClientBench {
                 String name = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
                 String row = name + "\t" + impl + "\t" + params.getThreads() + "\t"
                         + (allocBytes.sum() / (double) calls.sum()) + "\n";
-                Path out = Path.of(System.getProperty("bench.out", "bench/out"), "client-alloc.tsv");
+                Path out = Path.of(System.getProperty("bench.out", "bench/out"), "client-alloc-t" + params.getThreads() + ".tsv");
                 Files.writeString(out, row, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
             api.close();

@@ -53,6 +53,7 @@ public final class ClientSection {
         int forks = quick ? 2 : 3;
         // One fork per client per round, rounds one after the other: a noisy spell of a shared machine then
         // hits every client alike instead of all the forks of one.
+        Files.deleteIfExists(Report.outDir().resolve("client-alloc-t" + threads + ".tsv"));
         Map<String, List<BenchmarkResult>> byKey = new LinkedHashMap<>();
         for (int round = 0; round < forks; round++) {
             Collection<RunResult> results = new Runner(base()
@@ -183,7 +184,7 @@ public final class ClientSection {
 
     private static Map<String, Double> readAlloc(int threads) throws IOException {
         Map<String, List<Double>> rows = new LinkedHashMap<>();
-        Path f = Report.outDir().resolve("client-alloc.tsv");
+        Path f = Report.outDir().resolve("client-alloc-t" + threads + ".tsv");
         if (Files.exists(f)) {
             for (String line : Files.readAllLines(f)) {
                 String[] c = line.split("\t");
