@@ -7,7 +7,8 @@
 #   bench/run.sh [--quick] --only STEP[,STEP...]
 #                           runs only these steps again (names as in the "steps" table of the results), keeps the
 #                           other steps' figures from the previous run, and writes the results file again; the
-#                           steps table says when and at which commit each step ran
+#                           steps table says when and at which commit each step ran ("--only report": none, just
+#                           write the results file again, e.g. after editing bench/analysis.md)
 #
 # Needs: Java 17+, Maven 3.8.7+, ffmpeg and ffprobe (Debian: apt-get install ffmpeg), flock (util-linux).
 # Maven builds what is needed (mvn -Pbench -DskipTests package); set BENCH_MVN_OFFLINE=1 to add -o.
