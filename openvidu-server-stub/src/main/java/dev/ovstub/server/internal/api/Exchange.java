@@ -61,7 +61,12 @@ final class Exchange {
             if (length > MAX_BODY) {
                 throw new HttpError(413, "the body is larger than " + MAX_BODY + " bytes");
             }
-            body = Content.Source.asString(request, StandardCharsets.UTF_8);
+            // Bounded even when the length is unknown (chunked): never more than MAX_BODY + 1 bytes in memory.
+            byte[] bytes = Content.Source.asInputStream(request).readNBytes(MAX_BODY + 1);
+            if (bytes.length > MAX_BODY) {
+                throw new HttpError(413, "the body is larger than " + MAX_BODY + " bytes");
+            }
+            body = new String(bytes, StandardCharsets.UTF_8);
             bodyRead = true;
         } catch (IOException e) {
             throw HttpError.badRequest("the body could not be read: " + e.getMessage());

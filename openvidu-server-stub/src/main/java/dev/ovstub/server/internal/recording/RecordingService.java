@@ -109,9 +109,9 @@ public final class RecordingService implements AutoCloseable {
             }
             String id = freeId(shortSessionId);
             entry = new Active(sessionId, Recording.starting(id, sessionId, clock.millis()));
+            store.save(entry.recording); // first: if the disk refuses it, nothing is left registered
             active.put(id, entry);
             activeBySession.put(sessionId, id);
-            store.save(entry.recording);
         }
         String id = entry.recording.id();
         LOG.info("Recording {} of session {} starting ({} runtime)", id, sessionId, runtime.name());
@@ -130,17 +130,34 @@ public final class RecordingService implements AutoCloseable {
             throw new RecordingException(RecordingException.Reason.RECORDER_FAILED,
                     "recording " + id + " failed: the recorder could not be launched: " + e.getMessage(), e);
         }
+        boolean shuttingDown;
+        synchronized (lock) {
+            shuttingDown = closed;
+        }
+        if (shuttingDown) {
+            // close() ran while the recorder was launching and could not see it: it must not outlive the server.
+            entry.process.kill();
+            fail(entry, "the server shut down while the recorder was starting");
+            throw new RecordingException(RecordingException.Reason.CONFLICT, "the server is shutting down");
+        }
         String failure = awaitWriting(entry, launch.outputFile());
         if (failure != null) {
             entry.process.kill();
             fail(entry, failure);
             throw new RecordingException(RecordingException.Reason.RECORDER_FAILED, "recording " + id + " failed: " + failure);
         }
-        synchronized (lock) {
-            if (entry.recording.status() == RecordingStatus.STARTING) {
-                entry.recording = entry.recording.withStatus(RecordingStatus.STARTED);
-                store.save(entry.recording);
+        try {
+            synchronized (lock) {
+                if (entry.recording.status() == RecordingStatus.STARTING) {
+                    store.save(entry.recording.withStatus(RecordingStatus.STARTED));
+                    entry.recording = entry.recording.withStatus(RecordingStatus.STARTED);
+                }
             }
+        } catch (RuntimeException e) {
+            entry.process.kill();
+            fail(entry, "its metadata could not be written: " + e.getMessage());
+            throw new RecordingException(RecordingException.Reason.RECORDER_FAILED,
+                    "recording " + id + " failed: its metadata could not be written: " + e.getMessage(), e);
         }
         entry.process.exit().thenAccept(code -> recorderExited(entry, code));
         LOG.info("Recording {} started ({})", id, entry.process.describe());
@@ -194,7 +211,8 @@ public final class RecordingService implements AutoCloseable {
                         "recording " + recordingId + " is still starting; stop it once it is started");
             }
             if (entry.stopping) {
-                throw new RecordingException(RecordingException.Reason.CONFLICT,
+                // 1.8 forgot a recording as soon as its stop began: a second stop is a 404 there too.
+                throw new RecordingException(RecordingException.Reason.NOT_FOUND,
                         "recording " + recordingId + " is already being stopped");
             }
             entry.stopping = true;
@@ -265,12 +283,22 @@ public final class RecordingService implements AutoCloseable {
         return failed;
     }
 
+    /** Ends an active recording exactly once: a second ending (a stop racing a failure) changes nothing. */
     private void end(Active entry, Recording last) {
         synchronized (lock) {
+            if (active.get(last.id()) != entry) {
+                return;
+            }
             entry.recording = last;
-            store.save(last);
-            active.remove(last.id(), entry);
-            activeBySession.remove(entry.sessionId, last.id());
+            try {
+                store.save(last);
+            } catch (RuntimeException e) {
+                LOG.error("Recording {} ended {} but its metadata could not be written: {}", last.id(),
+                        last.status().wireName(), e.getMessage());
+            } finally {
+                active.remove(last.id(), entry);
+                activeBySession.remove(entry.sessionId, last.id());
+            }
         }
         try {
             listener.recordingEnded(last);

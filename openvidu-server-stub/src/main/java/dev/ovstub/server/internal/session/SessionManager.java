@@ -376,7 +376,18 @@ public final class SessionManager implements AutoCloseable {
                         "session " + sessionId + " is RELAYED; only ROUTED sessions can be recorded");
             }
         }
-        return recordings.start(sessionId, spec.shortId(), spec.archiveLayout().pageName());
+        Recording started = recordings.start(sessionId, spec.shortId(), spec.archiveLayout().pageName());
+        boolean closedMeanwhile;
+        synchronized (lock) {
+            closedMeanwhile = !live.containsKey(sessionId);
+        }
+        if (closedMeanwhile) {
+            // The last participant left while the recorder was starting: the session is gone, so is its recording.
+            automation.execute(() -> stopAutomatically(started.id()));
+            throw new SessionException(SessionException.Reason.NOT_FOUND,
+                    "session " + sessionId + " closed while its recording was starting (its last participant left)");
+        }
+        return started;
     }
 
     /** What the recorder of a session draws; empty if no session has that short id. */

@@ -33,6 +33,7 @@ public final class EmbeddedRuntime implements RecorderRuntime {
     private final String classPath;
     private final List<String> jvmOptions;
     private final Set<ChildRecorder> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     public EmbeddedRuntime() {
         this(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -62,6 +63,9 @@ public final class EmbeddedRuntime implements RecorderRuntime {
 
     @Override
     public RecorderProcess launch(RecorderLaunch launch) throws IOException {
+        if (closed) {
+            throw new IOException("the embedded runtime is closed");
+        }
         List<String> command = new ArrayList<>();
         command.add(javaExecutable);
         command.addAll(jvmOptions);
@@ -75,6 +79,11 @@ public final class EmbeddedRuntime implements RecorderRuntime {
         ChildRecorder child = new ChildRecorder(launch.recordingId(), process);
         running.add(child);
         child.exit().whenComplete((code, error) -> running.remove(child));
+        if (closed) {
+            // close() ran while this child was starting: it must not outlive the runtime.
+            child.kill();
+            throw new IOException("the embedded runtime closed while the recorder was launching");
+        }
         LOG.debug("Recorder for {} launched as pid {}", launch.recordingId(), process.pid());
         return child;
     }
@@ -82,6 +91,7 @@ public final class EmbeddedRuntime implements RecorderRuntime {
     /** Kills any child still running: used at shutdown after the service has stopped what it could. */
     @Override
     public void close() {
+        closed = true;
         for (ChildRecorder child : running) {
             child.kill();
         }
