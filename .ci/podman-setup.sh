@@ -79,7 +79,8 @@ fi
 
 say "starting podman system service on ${HOST} (log: ${LOG})"
 # setsid: the service outlives this script and the CI step's process group.
-$SUDO setsid nohup podman system service --time=0 "${HOST}" >"${LOG}" 2>&1 < /dev/null &
+# From /: conmon needs the service's working directory to exist for as long as the service runs.
+(cd / && exec $SUDO setsid nohup podman system service --time=0 "${HOST}" >"${LOG}" 2>&1 < /dev/null) &
 
 for _ in $(seq 1 100); do
     if ping_ok; then
