@@ -221,6 +221,14 @@ class DockerRuntimeRealEngineTest {
         String inTheWay = SHORT_ID + "-again";
         try (EngineClients engine = EngineClients.connect(DockerSettings.of("unused", "unused", tmp));
              DockerRuntime runtime = runtime(folder)) {
+            // Fixture names are fixed: clear any left by an earlier, interrupted run on this engine.
+            for (String name : java.util.List.of(orphan, inTheWay)) {
+                try {
+                    engine.calls().removeContainerCmd(ContainerSpec.containerName(name)).withForce(true).exec();
+                } catch (com.github.dockerjava.api.exception.NotFoundException | com.github.dockerjava.api.exception.InternalServerErrorException absent) {
+                    // nothing to clear
+                }
+            }
             java.util.Map<String, String> labels = new java.util.HashMap<>(ContainerSpec.ownerLabels(folder));
             labels.put(ContainerSpec.LABEL_RECORDING, orphan);
             String orphanId = engine.calls().createContainerCmd(imageRef).withName(ContainerSpec.containerName(orphan))
