@@ -294,19 +294,9 @@ public final class OpenViduServerStub implements AutoCloseable {
         try {
             return action.get();
         } catch (SessionException e) {
-            throw new StubException(statusOf(e.reason()), e.getMessage());
+            throw new StubException(e.reason().httpStatus(), e.getMessage());
         } catch (RecordingException e) {
             throw new StubException(e.reason() == RecordingException.Reason.NOT_FOUND ? 404 : 409, e.getMessage());
-        }
-    }
-
-    private static int statusOf(SessionException.Reason reason) {
-        switch (reason) {
-            case BAD_REQUEST: return 400;
-            case UNAUTHORIZED: return 401;
-            case FORBIDDEN: return 403;
-            case NOT_FOUND: return 404;
-            default: return 409;
         }
     }
 

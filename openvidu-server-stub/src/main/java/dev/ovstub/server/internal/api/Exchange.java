@@ -71,9 +71,6 @@ final class Exchange {
         } catch (IOException e) {
             throw HttpError.badRequest("the body could not be read: " + e.getMessage());
         }
-        if (body.length() > MAX_BODY) {
-            throw new HttpError(413, "the body is larger than " + MAX_BODY + " bytes");
-        }
         if (body.isBlank()) {
             return JsonNodeFactory.instance.objectNode();
         }

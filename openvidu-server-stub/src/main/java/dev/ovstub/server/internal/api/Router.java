@@ -92,9 +92,9 @@ public final class Router extends Handler.Abstract {
         } catch (HttpError e) {
             ex.sendError(e.status, e.getMessage());
         } catch (SessionException e) {
-            ex.sendError(status(e.reason()), e.getMessage());
+            ex.sendError(e.reason().httpStatus(), e.getMessage());
         } catch (RecordingException e) {
-            ex.sendError(status(e.reason()), e.getMessage());
+            ex.sendError(e.reason().httpStatus(), e.getMessage());
         } catch (Exception e) {
             LOG.error("{} {} failed", method, path, e);
             if (!ex.answered()) {
@@ -107,27 +107,5 @@ public final class Router extends Handler.Abstract {
             LOG.debug("{} {} -> {} in {} ms", method, path, response.getStatus(), (System.nanoTime() - t0) / 1_000_000);
         }
         return true;
-    }
-
-    static int status(SessionException.Reason reason) {
-        switch (reason) {
-            case BAD_REQUEST: return 400;
-            case UNAUTHORIZED: return 401;
-            case FORBIDDEN: return 403;
-            case NOT_FOUND: return 404;
-            case CONFLICT: return 409;
-            default: throw new AssertionError(reason);
-        }
-    }
-
-    static int status(RecordingException.Reason reason) {
-        switch (reason) {
-            case NOT_FOUND: return 404;
-            case CONFLICT: return 409;
-            case NOT_ACCEPTABLE: return 406;
-            case DISABLED: return 501;
-            case RECORDER_FAILED: return 500;
-            default: throw new AssertionError(reason);
-        }
     }
 }

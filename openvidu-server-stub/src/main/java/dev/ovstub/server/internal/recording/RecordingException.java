@@ -7,15 +7,25 @@ public final class RecordingException extends RuntimeException {
     /** Each reason maps to one HTTP status. */
     public enum Reason {
         /** 404: no such recording, or it is not being recorded any more. */
-        NOT_FOUND,
+        NOT_FOUND(404),
         /** 409: already being recorded, or deleted while active. */
-        CONFLICT,
+        CONFLICT(409),
         /** 406: stopped while still starting. */
-        NOT_ACCEPTABLE,
+        NOT_ACCEPTABLE(406),
         /** 501: recording is disabled on this server. */
-        DISABLED,
+        DISABLED(501),
         /** 500: the recorder failed; the recording is persisted as {@code failed}. */
-        RECORDER_FAILED
+        RECORDER_FAILED(500);
+
+        private final int httpStatus;
+
+        Reason(int httpStatus) {
+            this.httpStatus = httpStatus;
+        }
+
+        public int httpStatus() {
+            return httpStatus;
+        }
     }
 
     private final Reason reason;

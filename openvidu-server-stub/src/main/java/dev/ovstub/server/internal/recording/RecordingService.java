@@ -269,15 +269,8 @@ public final class RecordingService implements AutoCloseable {
     }
 
     private Recording fail(Active entry, String why) {
-        Path file = store.videoFile(entry.recording.id());
-        long size = 0;
-        try {
-            size = Files.exists(file) ? Files.size(file) : 0;
-        } catch (IOException ignored) {
-            // keep 0
-        }
         Recording failed = entry.recording.withStatus(RecordingStatus.FAILED)
-                .withMedia(size, entry.recording.duration(), entry.recording.hasAudio(), entry.recording.hasVideo());
+                .withMedia(store.videoSize(entry.recording.id()), entry.recording.duration(), entry.recording.hasAudio(), entry.recording.hasVideo());
         LOG.warn("Recording {} failed: {}", entry.recording.id(), why);
         end(entry, failed);
         return failed;

@@ -130,6 +130,15 @@ public final class RecordingStore {
         return out;
     }
 
+    /** The size of the recording's media file, or 0 when it does not exist (yet) or cannot be read. */
+    public long videoSize(String id) {
+        try {
+            return Files.size(videoFile(id));
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** Whether a recording, or any file of one, already uses this id. */
     public boolean idTaken(String id) {
         return Files.exists(metaFile(id)) || Files.exists(videoFile(id));
@@ -156,13 +165,7 @@ public final class RecordingStore {
         int n = 0;
         for (Recording r : list()) {
             if (r.status().active()) {
-                long size = 0;
-                try {
-                    size = Files.exists(videoFile(r.id())) ? Files.size(videoFile(r.id())) : 0;
-                } catch (IOException ignored) {
-                    // keep 0
-                }
-                save(r.withStatus(RecordingStatus.FAILED).withMedia(size, r.duration(), r.hasAudio(), r.hasVideo()));
+                save(r.withStatus(RecordingStatus.FAILED).withMedia(videoSize(r.id()), r.duration(), r.hasAudio(), r.hasVideo()));
                 LOG.warn("Recording {} was {} when the server last stopped: marked failed, partial file kept", r.id(), r.status().wireName());
                 n++;
             }

@@ -5,7 +5,20 @@ public final class SessionException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** Why an operation was refused; each maps to one HTTP status. */
-    public enum Reason { BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT }
+    public enum Reason {
+        BAD_REQUEST(400), UNAUTHORIZED(401), FORBIDDEN(403), NOT_FOUND(404), CONFLICT(409);
+
+        private final int httpStatus;
+
+        Reason(int httpStatus) {
+            this.httpStatus = httpStatus;
+        }
+
+        /** The status the HTTP API answers, and the control API's Java form reports, for this refusal. */
+        public int httpStatus() {
+            return httpStatus;
+        }
+    }
 
     private final Reason reason;
 
