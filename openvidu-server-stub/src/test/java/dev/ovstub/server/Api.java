@@ -72,14 +72,26 @@ final class Api {
             return headers.firstValue(name);
         }
 
-        /** The error message of a JSON error body. */
+        /**
+         * The error message: the {@code X-OpenVidu-Error} header (percent-escapes decoded), which every error
+         * answer carries. Where the answer also has a JSON error body (outside {@code /api}), its message must be
+         * the same.
+         */
         String message() {
-            return json().path("message").asText();
+            String header = header("X-OpenVidu-Error").map(v -> java.net.URLDecoder.decode(v.replace("+", "%2B"),
+                    StandardCharsets.UTF_8)).orElseThrow(() -> new AssertionError("no X-OpenVidu-Error header: " + this));
+            if (bytes.length > 0) {
+                String inBody = json().path("message").asText();
+                if (!inBody.startsWith(header.endsWith("...") ? header.substring(0, header.length() - 3) : header)) {
+                    throw new AssertionError("header and body disagree: " + header + " / " + inBody);
+                }
+            }
+            return header;
         }
 
         @Override
         public String toString() {
-            return status + " " + body();
+            return status + " " + body() + header("X-OpenVidu-Error").map(m -> " [" + m + "]").orElse("");
         }
     }
 

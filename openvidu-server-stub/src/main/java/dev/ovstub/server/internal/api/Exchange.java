@@ -188,14 +188,29 @@ final class Exchange {
         response.write(true, null, callback);
     }
 
-    /** Spring Boot's error shape, which is what OpenVidu 1.8 answered: timestamp, status, error, message, path. */
+    /**
+     * An error answer. The reason always travels in the {@link ErrorHeader#NAME} response header. Under the
+     * OpenVidu REST API ({@code /api/...}) that header is all there is: the answer has no body, as OpenVidu 1.8's
+     * recording endpoints did, because the official 1.8.0 client never reads the body of an error answer and so
+     * never gives back the pooled connection it arrived on (its pool of two is exhausted after two such answers
+     * and the third call hangs). Elsewhere (the control API, files, the layout state) the body is Spring Boot's
+     * error shape, which is what OpenVidu 1.8 answered: timestamp, status, error, message, path.
+     */
     void sendError(int status, String message) {
+        String path = request.getHttpURI().getPath();
+        response.getHeaders().put(ErrorHeader.NAME, ErrorHeader.encode(message));
+        if (ErrorHeader.statusOnly(path)) {
+            // Content-Length: 0 said outright: a client then knows the answer is complete without reading it.
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+            sendEmpty(status);
+            return;
+        }
         ObjectNode body = JSON.createObjectNode();
         body.put("timestamp", System.currentTimeMillis());
         body.put("status", status);
         body.put("error", HttpStatus.getMessage(status));
         body.put("message", message);
-        body.put("path", request.getHttpURI().getPath());
+        body.put("path", path);
         sendJson(status, body);
     }
 }
