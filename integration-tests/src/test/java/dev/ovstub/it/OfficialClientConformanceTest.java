@@ -2,6 +2,7 @@ package dev.ovstub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.ovstub.it.flows.RecordingFlows;
 import dev.ovstub.it.flows.StubHttp;
@@ -10,6 +11,7 @@ import dev.ovstub.it.support.JarServer;
 import io.openvidu.java.client.OpenVidu;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The official {@code io.openvidu:openvidu-java-client:1.8.0} from Maven Central runs the seed's flows, unchanged,
@@ -36,12 +39,14 @@ class OfficialClientConformanceTest {
 
     static JarServer freeAccessOff;
     static JarServer freeAccessOn;
+    static JarServer recordingOff;
     static final List<OpenVidu> ourClients = new ArrayList<>();
 
     @BeforeAll
     static void startJars() {
         freeAccessOff = JarServer.builder().recording(folders.resolve("off")).freeAccess(false).start();
         freeAccessOn = JarServer.builder().recording(folders.resolve("on")).freeAccess(true).start();
+        recordingOff = JarServer.builder().start();
     }
 
     @AfterAll
@@ -52,6 +57,9 @@ class OfficialClientConformanceTest {
         }
         if (freeAccessOn != null) {
             freeAccessOn.close();
+        }
+        if (recordingOff != null) {
+            recordingOff.close();
         }
     }
 
@@ -144,6 +152,79 @@ class OfficialClientConformanceTest {
             assertThat(authorised.status()).isEqualTo(200);
             assertThat(authorised.body()).hasSize(((Long) last.get("size")).intValue());
         }
+    }
+
+    /**
+     * The official client never reads the body of an error answer, so each error answer with a body would keep one
+     * of its two pooled connections leased, and its third call would hang for ever. One client for the whole run,
+     * as applications keep one; a call that hangs fails the test instead of the build.
+     */
+    @ParameterizedTest(name = "{0} client, free access {1}")
+    @MethodSource("clientsAndServers")
+    @SuppressWarnings("unchecked")
+    void aThousandRefusedCallsOfEveryKindNeverExhaustTheClientAndASuccessfulCallWorksAfterThem(String client,
+                                                                                              boolean freeAccess) {
+        Clients.Flows flows = flows(client, freeAccess);
+
+        Map<String, Object> r = assertTimeoutPreemptively(Duration.ofSeconds(90), () -> flows.call("failingCalls", 1000));
+
+        assertThat((List<String>) r.get("unexpected")).isEmpty();
+        assertThat(r.entrySet().stream().filter(e -> e.getValue() instanceof Integer)
+                .mapToInt(e -> (Integer) e.getValue()).sum()).isEqualTo(1000);
+        assertThat(r).hasSize(9 + 3);
+        Map<String, Object> stopped = (Map<String, Object>) r.get("stopped");
+        assertThat(stopped.get("status")).isEqualTo(freeAccess ? "available" : "stopped");
+        assertThat((List<String>) r.get("listedIds")).contains((String) stopped.get("id"));
+    }
+
+    @ParameterizedTest(name = "{0} client")
+    @ValueSource(strings = {"official", "ours"})
+    @SuppressWarnings("unchecked")
+    void aThousandRefusedCallsWithRecordingOffNeverExhaustTheClient(String client) {
+        Clients.Flows flows = client.equals("official")
+                ? Clients.official(recordingOff.baseUrl(), recordingOff.secret())
+                : Clients.ours(track(Clients.ourClient(recordingOff.baseUrl(), recordingOff.secret())),
+                        recordingOff.baseUrl(), recordingOff.secret());
+
+        Map<String, Object> r = assertTimeoutPreemptively(Duration.ofSeconds(90),
+                () -> flows.call("failingCallsWithRecordingOff", 1000));
+
+        assertThat((List<String>) r.get("unexpected")).isEmpty();
+        assertThat(r).containsEntry("start (501)", 200).containsEntry("delete (501)", 200);
+        assertThat((String) r.get("sessionAfter")).startsWith("wss://");
+    }
+
+    @ParameterizedTest(name = "{0} client")
+    @ValueSource(strings = {"official", "ours"})
+    @SuppressWarnings("unchecked")
+    void aThousandCallsWithAWrongSecretAreAllRefusedAndNoneHangs(String client) {
+        Clients.Flows flows = client.equals("official")
+                ? Clients.official(freeAccessOff.baseUrl(), "not-the-secret")
+                : Clients.ours(track(Clients.ourClient(freeAccessOff.baseUrl(), "not-the-secret")),
+                        freeAccessOff.baseUrl(), "not-the-secret");
+
+        Map<String, Object> r = assertTimeoutPreemptively(Duration.ofSeconds(90),
+                () -> flows.call("failingCallsWithWrongSecret", 1000));
+
+        assertThat((List<String>) r.get("unexpected")).isEmpty();
+        assertThat(r).containsEntry("create a session (401)", 167).containsEntry("delete (401)", 166);
+    }
+
+    @Test
+    void errorAnswersOfTheRestApiHaveNoBodyAndNameTheReasonInAHeader() {
+        StubHttp api = new StubHttp(freeAccessOff.baseUrl(), freeAccessOff.secret());
+
+        StubHttp.Response r = api.get("/api/recordings/no-such-recording", true);
+
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.body()).isEmpty();
+        assertThat(r.header("Content-Length")).isEqualTo("0");
+        assertThat(r.header("X-OpenVidu-Error")).contains("no-such-recording");
+    }
+
+    private static OpenVidu track(OpenVidu client) {
+        ourClients.add(client);
+        return client;
     }
 
     @Test

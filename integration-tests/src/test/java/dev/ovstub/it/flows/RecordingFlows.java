@@ -153,6 +153,102 @@ public final class RecordingFlows {
         return out;
     }
 
+    /** One call that the server must refuse; {@link #failingCalls} counts how each one ended. */
+    @FunctionalInterface
+    private interface RefusedCall {
+        void call() throws Exception;
+    }
+
+    /**
+     * {@code total} consecutive calls that the server refuses, cycling through every kind of refusal of the 1.8
+     * REST API (400, 404, 406/409 of sessions, tokens, start, stop, get and delete), all on this one client, as an
+     * application keeps one; then the calls that succeed: stopping the recording used for the refusals, and a list.
+     * A client that leaks a pooled connection per error answer hangs here.
+     *
+     * @return per kind, how many calls ended in the client's exception; under {@code "unexpected"}, the kinds that
+     *     did not; under {@code "stopped"} and {@code "listedIds"}, the successful calls after them
+     */
+    public Map<String, Object> failingCalls(int total) {
+        Session closed = openVidu.createSession();
+        String closedParticipant = stub.join(closed.getSessionId(), closed.generateToken(), false, null);
+        stub.leave(closedParticipant); // the last one left: the session is closed and its id forgotten
+        Session notLive = openVidu.createSession();
+        Session relayed = openVidu.createSession(new SessionProperties.Builder().mediaMode(MediaMode.RELAYED).build());
+        stub.join(relayed.getSessionId(), relayed.generateToken(), true, null);
+        Session recorded = openVidu.createSession();
+        stub.join(recorded.getSessionId(), recorded.generateToken(), true, null);
+        Archive active = openVidu.startRecording(recorded.getSessionId());
+        StringBuilder tooLong = new StringBuilder();
+        while (tooLong.length() <= 1000) {
+            tooLong.append("0123456789");
+        }
+
+        Map<String, RefusedCall> kinds = new LinkedHashMap<>();
+        kinds.put("token for a closed session (400)", () -> closed.generateToken());
+        kinds.put("token data over 1000 characters (400)", () -> notLive.generateToken(
+                new TokenOptions.Builder().data(tooLong.toString()).build()));
+        kinds.put("start a session nobody joined (404)", () -> openVidu.startRecording(notLive.getSessionId()));
+        kinds.put("start a RELAYED session (409)", () -> openVidu.startRecording(relayed.getSessionId()));
+        kinds.put("start a session being recorded (409)", () -> openVidu.startRecording(recorded.getSessionId()));
+        kinds.put("stop an unknown recording (404)", () -> openVidu.stopRecording("no-such-recording"));
+        kinds.put("get an unknown recording (404)", () -> openVidu.getRecording("no-such-recording"));
+        kinds.put("delete an unknown recording (404)", () -> openVidu.deleteRecording("no-such-recording"));
+        kinds.put("delete a recording being recorded (409)", () -> openVidu.deleteRecording(active.getId()));
+        Map<String, Object> out = runRefused(kinds, total);
+        out.put("stopped", describe(openVidu.stopRecording(active.getId())));
+        out.put("listedIds", listedIds());
+        return out;
+    }
+
+    /** {@link #failingCalls} on a server with recording off: every recording call is a 501; then a session. */
+    public Map<String, Object> failingCallsWithRecordingOff(int total) {
+        Session session = openVidu.createSession();
+        Map<String, RefusedCall> kinds = new LinkedHashMap<>();
+        kinds.put("start (501)", () -> openVidu.startRecording(session.getSessionId()));
+        kinds.put("stop (501)", () -> openVidu.stopRecording("any"));
+        kinds.put("get (501)", () -> openVidu.getRecording("any"));
+        kinds.put("list (501)", () -> openVidu.listRecordings());
+        kinds.put("delete (501)", () -> openVidu.deleteRecording("any"));
+        Map<String, Object> out = runRefused(kinds, total);
+        out.put("sessionAfter", openVidu.createSession().getSessionId());
+        return out;
+    }
+
+    /** {@link #failingCalls} with a client whose secret is wrong: every call of every kind is a 401. */
+    public Map<String, Object> failingCallsWithWrongSecret(int total) {
+        Map<String, RefusedCall> kinds = new LinkedHashMap<>();
+        // 1.8.0 creates a session lazily: the id is fetched when first asked for.
+        kinds.put("create a session (401)", () -> openVidu.createSession().getSessionId());
+        kinds.put("start (401)", () -> openVidu.startRecording("wss://localhost/any"));
+        kinds.put("stop (401)", () -> openVidu.stopRecording("any"));
+        kinds.put("get (401)", () -> openVidu.getRecording("any"));
+        kinds.put("list (401)", () -> openVidu.listRecordings());
+        kinds.put("delete (401)", () -> openVidu.deleteRecording("any"));
+        return runRefused(kinds, total);
+    }
+
+    private static Map<String, Object> runRefused(Map<String, RefusedCall> kinds, int total) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<String> unexpected = new ArrayList<>();
+        List<Map.Entry<String, RefusedCall>> cycle = new ArrayList<>(kinds.entrySet());
+        for (int i = 0; i < total; i++) {
+            Map.Entry<String, RefusedCall> kind = cycle.get(i % cycle.size());
+            try {
+                kind.getValue().call();
+                unexpected.add(kind.getKey() + ": succeeded");
+            } catch (OpenViduException e) {
+                out.merge(kind.getKey(), 1, (a, b) -> (Integer) a + (Integer) b);
+            } catch (IllegalArgumentException e) {
+                // Our client checks the token data's length itself and never sends the request.
+                out.merge(kind.getKey() + " [refused by the client]", 1, (a, b) -> (Integer) a + (Integer) b);
+            } catch (Exception e) {
+                unexpected.add(kind.getKey() + ": " + e);
+            }
+        }
+        out.put("unexpected", unexpected);
+        return out;
+    }
+
     /** Every recording, as maps. */
     public List<Map<String, Object>> list() {
         List<Map<String, Object>> out = new ArrayList<>();

@@ -77,10 +77,11 @@ public class OpenViduHttpException extends OpenViduException {
     }
 
     /**
-     * The error message the server gave: the {@code message} field of a JSON error body, or the
-     * text of a plain-text body.
+     * The error message the server gave: the {@code X-OpenVidu-Error} response header, in which the OpenVidu
+     * stub server gives the reason of its body-less error answers; else the {@code message} field of a JSON error
+     * body, or the text of a plain-text body (other servers).
      *
-     * @return the server's message, or {@code null} when the body was empty or carried none
+     * @return the server's message, or {@code null} when the server gave none
      */
     public String getServerMessage() {
         return serverMessage;

@@ -146,6 +146,33 @@ class ErrorMappingTest extends WireMockSupport {
     }
 
     @Test
+    void aBodylessErrorAnswerTakesItsMessageFromTheErrorHeaderDecodingItsEscapes() {
+        wm.stubFor(get("/api/recordings/abc").willReturn(aResponse().withStatus(404)
+                .withHeader("X-OpenVidu-Error", "no recording with id 'caf%C3%A9' (100%25 sure)%0D%0A")
+                .withHeader("Content-Length", "0")));
+
+        OpenViduNotFoundException e = catchThrowableOfType(OpenViduNotFoundException.class,
+                () -> openVidu.getRecording("abc"));
+
+        assertThat(e.getServerMessage()).isEqualTo("no recording with id 'caf\u00e9' (100% sure)");
+        assertThat(e).hasMessage("getRecording(abc): 404 Not Found: no recording with id 'caf\u00e9' (100% sure)");
+        assertThat(e.getResponseBody()).isEmpty();
+    }
+
+    @Test
+    void theErrorHeaderWinsOverABodyAndAMalformedEscapeIsKeptAsItIs() {
+        wm.stubFor(get("/api/recordings/abc").willReturn(aResponse().withStatus(404)
+                .withHeader("X-OpenVidu-Error", "bad %ZZ escape")
+                .withHeader("Content-Type", "application/json").withBody("{\"message\":\"from the body\"}")));
+
+        OpenViduNotFoundException e = catchThrowableOfType(OpenViduNotFoundException.class,
+                () -> openVidu.getRecording("abc"));
+
+        assertThat(e.getServerMessage()).isEqualTo("bad %ZZ escape");
+        assertThat(e.getResponseBody()).contains("from the body");
+    }
+
+    @Test
     void aPlainTextErrorBodyIsTheServerMessage() {
         wm.stubFor(get("/api/recordings/abc").willReturn(aResponse().withStatus(404)
                 .withHeader("Content-Type", "text/plain").withBody("no such recording\n")));

@@ -31,6 +31,7 @@ import org.apache.hc.client5.http.impl.routing.SystemDefaultRoutePlanner;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
@@ -92,12 +93,14 @@ public final class HttpTransport implements AutoCloseable {
         private final String reason;
         private final String mimeType;
         private final byte[] body;
+        private final String errorHeader;
 
-        Response(int status, String reason, String mimeType, byte[] body) {
+        Response(int status, String reason, String mimeType, byte[] body, String errorHeader) {
             this.status = status;
             this.reason = reason;
             this.mimeType = mimeType;
             this.body = body;
+            this.errorHeader = errorHeader;
         }
 
         /** @return the HTTP status */
@@ -297,7 +300,8 @@ public final class HttpTransport implements AutoCloseable {
                 byte[] read = EntityUtils.toByteArray(entity, ok ? MAX_SUCCESS_BODY + 1 : MAX_ERROR_BODY);
                 body = read == null ? new byte[0] : read;
             }
-            return new Response(status, r.getReasonPhrase(), mimeType, body);
+            Header error = r.getFirstHeader(JsonCodec.ERROR_HEADER);
+            return new Response(status, r.getReasonPhrase(), mimeType, body, error == null ? null : error.getValue());
         }
     };
 
@@ -315,7 +319,7 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private static OpenViduHttpException httpFailure(Call call, String path, Response r) {
-        String serverMessage = JsonCodec.serverMessage(r.body, r.mimeType);
+        String serverMessage = JsonCodec.serverMessage(r.errorHeader, r.body, r.mimeType);
         String message = call.label() + ": " + statusLine(r) + (serverMessage == null ? "" : ": " + serverMessage);
         OpenViduException.Code code = call.operation().code();
         String body = bodyText(r.body, MAX_ERROR_BODY);

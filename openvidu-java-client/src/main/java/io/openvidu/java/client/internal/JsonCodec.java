@@ -228,6 +228,50 @@ public final class JsonCodec {
     }
 
     /**
+     * The response header in which our server puts the reason of an error answer. Its OpenVidu REST API answers
+     * errors without a body (the official 1.8.0 client leaks a pooled connection per error body), so this is where
+     * the reason is; printable ASCII is sent as is, anything else as {@code %XX} escapes of UTF-8 bytes.
+     */
+    public static final String ERROR_HEADER = "X-OpenVidu-Error";
+
+    /**
+     * Finds the server's reason for an error answer: the {@link #ERROR_HEADER} header when there is one, else
+     * what {@link #serverMessage(byte[], String)} finds in the body (other servers, such as OpenVidu itself).
+     *
+     * @param errorHeader the header's value, or {@code null}
+     * @param body the raw body, possibly empty
+     * @param mimeType the response's MIME type, or {@code null}
+     * @return the message, or {@code null} when there is none
+     */
+    public static String serverMessage(String errorHeader, byte[] body, String mimeType) {
+        if (errorHeader != null && !errorHeader.trim().isEmpty()) {
+            return oneLine(percentDecode(errorHeader));
+        }
+        return serverMessage(body, mimeType);
+    }
+
+    /** Decodes {@code %XX} escapes as UTF-8; anything malformed is kept as it is. */
+    static String percentDecode(String value) {
+        if (value.indexOf('%') < 0) {
+            return value;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            int hi = i + 2 < value.length() ? Character.digit(value.charAt(i + 1), 16) : -1;
+            int lo = i + 2 < value.length() ? Character.digit(value.charAt(i + 2), 16) : -1;
+            if (c == '%' && hi >= 0 && lo >= 0) {
+                bytes.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(b, 0, b.length);
+            }
+        }
+        return new String(bytes.toByteArray(), StandardCharsets.UTF_8);
+    }
+
+    /**
      * Finds the error message in an error body: the {@code message} field of a JSON object, or
      * the text of a non-JSON, non-HTML body (one line, at most 300 characters).
      *
