@@ -47,8 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 final class FrameComposer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FrameComposer.class);
-    private static final byte BLACK_Y = 16;
-    private static final byte BLACK_C = (byte) 128;
     private static final long BALL_PERIOD_MICROS = 3_000_000;
 
     private final int width;
@@ -140,7 +138,7 @@ final class FrameComposer implements AutoCloseable {
         }
         for (Tile old : previous.values()) old.camera.close();
         System.arraycopy(staticBgr, 0, workBgr, 0, staticBgr.length);
-        bgrToYuv(staticBgr, width, height, 0, 0, width, height, staticYuv);
+        I420.fromBgr(staticBgr, width, height, new GridLayout.Rect(0, 0, width, height), staticYuv);
     }
 
     private void attachCamera(Tile t, Tile old, long now) {
@@ -235,26 +233,26 @@ final class FrameComposer implements AutoCloseable {
             double tri = phase < BALL_PERIOD_MICROS / 2 ? 2.0 * phase / BALL_PERIOD_MICROS
                     : 2.0 - 2.0 * phase / BALL_PERIOD_MICROS;
             int bx = (t.ballMinX + (int) Math.round(tri * (t.ballMaxX - t.ballMinX))) & ~1;
-            int[] ball = clamp(t.rect, bx, t.ballY, t.ballDiameter + 2, t.ballDiameter + 2);
+            GridLayout.Rect ball = clamp(t.rect, bx, t.ballY, t.ballDiameter + 2, t.ballDiameter + 2);
             restore(ball);
-            work.setClip(ball[0], ball[1], ball[2], ball[3]);
+            work.setClip(ball.x(), ball.y(), ball.width(), ball.height());
             work.setColor(Color.WHITE);
             work.fillOval(bx + 1, t.ballY + 1, t.ballDiameter, t.ballDiameter);
             work.setColor(Color.DARK_GRAY);
             work.setStroke(THIN);
             work.drawOval(bx + 1, t.ballY + 1, t.ballDiameter - 1, t.ballDiameter - 1);
-            bgrToYuv(workBgr, width, height, ball[0], ball[1], ball[2], ball[3], frameYuv);
+            I420.fromBgr(workBgr, width, height, ball, frameYuv);
             // clock
             if (t.clock != null) {
-                int[] c = t.clock;
+                GridLayout.Rect c = t.clock;
                 restore(c);
-                work.setClip(c[0], c[1], c[2], c[3]);
+                work.setClip(c.x(), c.y(), c.width(), c.height());
                 work.setFont(t.clockFont);
                 work.setColor(Color.BLACK);
                 work.drawChars(clock, 0, clockLen, t.clockBaselineX + 1, t.clockBaselineY + 1);
                 work.setColor(Color.WHITE);
                 work.drawChars(clock, 0, clockLen, t.clockBaselineX, t.clockBaselineY);
-                bgrToYuv(workBgr, width, height, c[0], c[1], c[2], c[3], frameYuv);
+                I420.fromBgr(workBgr, width, height, c, frameYuv);
             }
         }
         work.setClip(null);
@@ -276,68 +274,15 @@ final class FrameComposer implements AutoCloseable {
         }
         GridLayout.Rect r = t.rect;
         if (p == null || p.width != r.width() || p.height != r.height()) {
-            fill(frameYuv, width, height, r.x(), r.y(), r.width(), r.height());
+            I420.fillBlack(frameYuv, width, height, r);
         }
         if (p != null && p.width <= r.width() && p.height <= r.height()) {
             int x = r.x() + ((r.width() - p.width) / 2 & ~1);
             int y = r.y() + ((r.height() - p.height) / 2 & ~1);
-            blit(p, frameYuv, width, height, x, y);
+            I420.copyPicture(p.yuv, p.width, p.height, frameYuv, width, height, x, y);
         }
-        if (t.label != null) copyRect(staticYuv, frameYuv, width, height, t.label);
+        if (t.label != null) I420.copyRect(staticYuv, frameYuv, width, height, t.label);
         return true;
-    }
-
-    /** Fills a rectangle (even x, y, w, h) of a YUV420P frame with black. */
-    private static void fill(byte[] yuv, int frameW, int frameH, int x, int y, int w, int h) {
-        for (int row = y; row < y + h; row++) {
-            int o = row * frameW + x;
-            java.util.Arrays.fill(yuv, o, o + w, BLACK_Y);
-        }
-        int cw = frameW / 2;
-        int uOff = frameW * frameH;
-        int vOff = uOff + uOff / 4;
-        for (int row = y / 2; row < (y + h) / 2; row++) {
-            int o = row * cw + x / 2;
-            java.util.Arrays.fill(yuv, uOff + o, uOff + o + w / 2, BLACK_C);
-            java.util.Arrays.fill(yuv, vOff + o, vOff + o + w / 2, BLACK_C);
-        }
-    }
-
-    /** Copies a packed YUV420P picture into a YUV420P frame at (even) x, y. */
-    private static void blit(MediaCamera.Picture p, byte[] yuv, int frameW, int frameH, int x, int y) {
-        int w = p.width;
-        int h = p.height;
-        byte[] src = p.yuv;
-        for (int row = 0; row < h; row++) {
-            System.arraycopy(src, row * w, yuv, (y + row) * frameW + x, w);
-        }
-        int cw = w / 2;
-        int fcw = frameW / 2;
-        int uSrc = w * h;
-        int vSrc = uSrc + cw * (h / 2);
-        int uOff = frameW * frameH;
-        int vOff = uOff + uOff / 4;
-        for (int row = 0; row < h / 2; row++) {
-            int d = (y / 2 + row) * fcw + x / 2;
-            System.arraycopy(src, uSrc + row * cw, yuv, uOff + d, cw);
-            System.arraycopy(src, vSrc + row * cw, yuv, vOff + d, cw);
-        }
-    }
-
-    /** Copies the rectangle {x, y, w, h} (even) from one YUV420P frame to another of the same size. */
-    private static void copyRect(byte[] src, byte[] dst, int frameW, int frameH, int[] r) {
-        for (int row = r[1]; row < r[1] + r[3]; row++) {
-            int o = row * frameW + r[0];
-            System.arraycopy(src, o, dst, o, r[2]);
-        }
-        int fcw = frameW / 2;
-        int uOff = frameW * frameH;
-        int vOff = uOff + uOff / 4;
-        for (int row = r[1] / 2; row < (r[1] + r[3]) / 2; row++) {
-            int o = row * fcw + r[0] / 2;
-            System.arraycopy(src, uOff + o, dst, uOff + o, r[2] / 2);
-            System.arraycopy(src, vOff + o, dst, vOff + o, r[2] / 2);
-        }
     }
 
     /** Stops all media cameras (waits up to a second for each to release FFmpeg). */
@@ -380,56 +325,21 @@ final class FrameComposer implements AutoCloseable {
     }
 
     /** Copies a rectangle of the static image into the work image. */
-    private void restore(int[] r) {
-        int rowBytes = r[2] * 3;
-        for (int y = r[1]; y < r[1] + r[3]; y++) {
-            int off = (y * width + r[0]) * 3;
+    private void restore(GridLayout.Rect r) {
+        int rowBytes = r.width() * 3;
+        for (int y = r.y(); y < r.y() + r.height(); y++) {
+            int off = (y * width + r.x()) * 3;
             System.arraycopy(staticBgr, off, workBgr, off, rowBytes);
         }
     }
 
-    /** {x, y, w, h} clipped to the tile, with even coordinates and sizes. */
-    private static int[] clamp(GridLayout.Rect tile, int x, int y, int w, int h) {
+    /** The rectangle clipped to the tile, with even coordinates and sizes. */
+    private static GridLayout.Rect clamp(GridLayout.Rect tile, int x, int y, int w, int h) {
         int x0 = Math.max(tile.x(), x) & ~1;
         int y0 = Math.max(tile.y(), y) & ~1;
         int x1 = Math.min(tile.x() + tile.width(), x + w + 1) & ~1;
         int y1 = Math.min(tile.y() + tile.height(), y + h + 1) & ~1;
-        return new int[] {x0, y0, Math.max(0, x1 - x0), Math.max(0, y1 - y0)};
-    }
-
-    /**
-     * Converts a rectangle (even x, y, w, h) of a packed BGR image of {@code w x h} pixels into a
-     * YUV420P buffer of the same size. BT.601 limited range.
-     */
-    static void bgrToYuv(byte[] bgr, int frameW, int frameH, int x0, int y0, int w, int h, byte[] yuv) {
-        int uOff = frameW * frameH;
-        int vOff = uOff + uOff / 4;
-        int cw = frameW / 2;
-        int stride = frameW * 3;
-        for (int y = y0; y < y0 + h; y += 2) {
-            int row0 = y * stride;
-            int row1 = row0 + stride;
-            int yRow0 = y * frameW;
-            int yRow1 = yRow0 + frameW;
-            int cRow = (y / 2) * cw;
-            for (int x = x0; x < x0 + w; x += 2) {
-                int i = row0 + x * 3;
-                int b0 = bgr[i] & 255, g0 = bgr[i + 1] & 255, r0 = bgr[i + 2] & 255;
-                int b1 = bgr[i + 3] & 255, g1 = bgr[i + 4] & 255, r1 = bgr[i + 5] & 255;
-                int j = row1 + x * 3;
-                int b2 = bgr[j] & 255, g2 = bgr[j + 1] & 255, r2 = bgr[j + 2] & 255;
-                int b3 = bgr[j + 3] & 255, g3 = bgr[j + 4] & 255, r3 = bgr[j + 5] & 255;
-                yuv[yRow0 + x] = (byte) (((66 * r0 + 129 * g0 + 25 * b0 + 128) >> 8) + 16);
-                yuv[yRow0 + x + 1] = (byte) (((66 * r1 + 129 * g1 + 25 * b1 + 128) >> 8) + 16);
-                yuv[yRow1 + x] = (byte) (((66 * r2 + 129 * g2 + 25 * b2 + 128) >> 8) + 16);
-                yuv[yRow1 + x + 1] = (byte) (((66 * r3 + 129 * g3 + 25 * b3 + 128) >> 8) + 16);
-                int r = r0 + r1 + r2 + r3;
-                int g = g0 + g1 + g2 + g3;
-                int b = b0 + b1 + b2 + b3;
-                yuv[uOff + cRow + x / 2] = (byte) (((-38 * r - 74 * g + 112 * b + 512) >> 10) + 128);
-                yuv[vOff + cRow + x / 2] = (byte) (((112 * r - 94 * g - 18 * b + 512) >> 10) + 128);
-            }
-        }
+        return new GridLayout.Rect(x0, y0, Math.max(0, x1 - x0), Math.max(0, y1 - y0));
     }
 
     private static final class Tile {
@@ -437,14 +347,14 @@ final class FrameComposer implements AutoCloseable {
         final Publisher publisher;
         /** "id\nmedia" for a publisher with a media, else null. */
         final String mediaKey;
-        /** Media tiles: where the id and metadata are, {x, y, w, h}, even; null without fonts. */
-        int[] label;
+        /** Media tiles: where the id and metadata are (even); null without fonts. */
+        GridLayout.Rect label;
         MediaCamera camera;
         /** Media time of clip time 0. */
         long origin;
         int pad;
         Font clockFont;
-        int[] clock;
+        GridLayout.Rect clock;
         int clockBaselineX;
         int clockBaselineY;
         int ballDiameter;
