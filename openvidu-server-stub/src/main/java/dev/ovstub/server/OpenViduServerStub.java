@@ -93,7 +93,7 @@ public final class OpenViduServerStub implements AutoCloseable {
                     throw e;
                 }
                 RecordingSettings settings = new RecordingSettings(config.freeAccess(), baseUrl.toString(),
-                        scheme + "://127.0.0.1:" + port, config.secret(), config.resolution(), config.frameRate(),
+                        http.localBaseUrl(), config.secret(), config.resolution(), config.frameRate(),
                         config.startTimeout(), config.stopTimeout(), userId());
                 recordings = new RecordingService(store, runtime, probes.get(), settings, Clock.systemUTC());
                 LOG.info("Recording on: {} runtime, folder {}, free access {}{}", runtime.name(), store.folder(),

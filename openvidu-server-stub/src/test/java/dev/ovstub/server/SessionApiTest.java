@@ -232,8 +232,8 @@ class SessionApiTest extends StubTestSupport {
     @Test
     void anUnknownApiPathIsA404AndAWrongMethodIsA405() {
         assertThat(api.get("/api/nothing").status()).isEqualTo(404);
-        Api.Resp wrongMethod = api.get("/api/sessions");
+        Api.Resp wrongMethod = api.delete("/api/sessions");
         assertThat(wrongMethod.status()).isEqualTo(405);
-        assertThat(wrongMethod.header("Allow")).hasValue("POST");
+        assertThat(wrongMethod.header("Allow")).hasValue("POST, GET");
     }
 }

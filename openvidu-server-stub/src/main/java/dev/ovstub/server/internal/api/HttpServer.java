@@ -125,6 +125,26 @@ public final class HttpServer implements AutoCloseable {
         return https;
     }
 
+    /**
+     * Where a process on this machine (a recorder) reaches the server once {@link #bind} has run:
+     * {@code <scheme>://<address>:<port>} with the address the connector is bound to, or the loopback address
+     * when it is bound to every address ({@code 0.0.0.0}, {@code ::}); an IPv6 address is in brackets.
+     */
+    public String localBaseUrl() throws java.io.IOException {
+        java.net.InetSocketAddress bound = (java.net.InetSocketAddress)
+                ((java.nio.channels.ServerSocketChannel) connector.getTransport()).getLocalAddress();
+        java.net.InetAddress address = bound.getAddress();
+        if (address.isAnyLocalAddress()) {
+            address = java.net.InetAddress.getLoopbackAddress();
+        }
+        String host = address.getHostAddress();
+        if (address instanceof java.net.Inet6Address) {
+            // A zone (fe80::1%eth0) is written %25eth0 in a URL (RFC 6874).
+            host = "[" + host.replace("%", "%25") + "]";
+        }
+        return (https ? "https" : "http") + "://" + host + ":" + bound.getPort();
+    }
+
     public Faults faults() {
         return faults;
     }

@@ -11,7 +11,9 @@ import dev.ovstub.server.internal.session.ArchiveMode;
 import dev.ovstub.server.internal.session.MediaMode;
 import dev.ovstub.server.internal.session.Role;
 import dev.ovstub.server.internal.session.SessionManager;
+import dev.ovstub.server.internal.session.SessionNames;
 import dev.ovstub.server.internal.session.SessionSpec;
+import dev.ovstub.server.internal.session.SessionView;
 import dev.ovstub.server.internal.session.TokenGrant;
 import java.util.List;
 
@@ -29,6 +31,7 @@ final class OpenViduRoutes {
 
     void register(Router router) {
         router.add("POST", "/api/sessions", this::createSession);
+        router.add("GET", "/api/sessions", this::listSessions);
         router.add("POST", "/api/tokens", this::createToken);
         router.add("POST", "/api/recordings/start", this::startRecording);
         router.add("POST", "/api/recordings/stop/" + ID, this::stopRecording);
@@ -48,9 +51,19 @@ final class OpenViduRoutes {
         ex.sendJson(200, out);
     }
 
+    /**
+     * OpenVidu 1.8's {@code GET /api/sessions}: a JSON array of the live sessions' ids (those someone has joined;
+     * reserved ones are not listed). 1.8 left it open by mistake; here it needs the secret like the rest of /api.
+     */
+    private void listSessions(Exchange ex) {
+        ArrayNode ids = Exchange.JSON.createArrayNode();
+        sessions.sessions().stream().filter(SessionView::live).forEach(s -> ids.add(s.spec().id()));
+        ex.sendJson(200, ids);
+    }
+
     private void createToken(Exchange ex) {
         ObjectNode body = ex.jsonBody();
-        String session = Exchange.requiredString(body, "session");
+        String session = SessionNames.requireNoControlCharacters("session", Exchange.requiredString(body, "session"));
         Role role = Exchange.optionalEnum(body, "role", Role.class, Role.PUBLISHER);
         String data = Exchange.optionalString(body, "data");
         TokenGrant grant = sessions.createToken(session, role, data == null ? "" : data);
@@ -74,7 +87,7 @@ final class OpenViduRoutes {
     private void startRecording(Exchange ex) {
         recordingsOrRefuse();
         ObjectNode body = ex.jsonBody();
-        String session = Exchange.requiredString(body, "session");
+        String session = SessionNames.requireNoControlCharacters("session", Exchange.requiredString(body, "session"));
         Recording r = sessions.startRecording(session);
         ex.sendJson(200, RecordingJson.toJson(r));
     }

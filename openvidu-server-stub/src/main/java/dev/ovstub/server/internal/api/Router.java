@@ -52,6 +52,11 @@ public final class Router extends Handler.Abstract {
         routes.add(new Route(method, Pattern.compile(pathRegex), access, action));
     }
 
+    /** 12 random hex digits naming one unexpected failure in both the answer and the server log. */
+    private static String incidentId() {
+        return String.format("%012x", java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFF_FFFFL);
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         long t0 = System.nanoTime();
@@ -96,9 +101,12 @@ public final class Router extends Handler.Abstract {
         } catch (RecordingException e) {
             ex.sendError(e.reason().httpStatus(), e.getMessage());
         } catch (Exception e) {
-            LOG.error("{} {} failed", method, path, e);
+            // The details (exception, message, stack) go to the server log only, under an incident id the
+            // answer names: an exception's text can carry paths, values or secrets no caller should see.
+            String incident = incidentId();
+            LOG.error("{} {} failed (incident {})", method, path, incident, e);
             if (!ex.answered()) {
-                ex.sendError(500, "internal error: " + e);
+                ex.sendError(500, "internal error (incident " + incident + ", details in the server log)");
             } else {
                 callback.failed(e);
             }

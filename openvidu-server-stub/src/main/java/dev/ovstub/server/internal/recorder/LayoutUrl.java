@@ -15,6 +15,7 @@ import java.util.List;
  */
 public final class LayoutUrl {
     private static final String USER = "OPENVIDUAPP";
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final String scheme;
     private final String host;
@@ -33,6 +34,57 @@ public final class LayoutUrl {
         this.shortSessionId = shortSessionId;
         this.user = user;
         this.password = password;
+    }
+
+    /**
+     * Builds the URL of a layout page, {@code <scheme>://OPENVIDUAPP:<secret>@<host>:<port>/#/<layout>/<session>/<secret>},
+     * from a base such as {@code https://127.0.0.1:8443} or {@code http://[::1]:5443}. The secret and the session
+     * id are percent-encoded (every byte but letters, digits and {@code - . _ ~}), so a secret with spaces or
+     * {@code @ : / # % ?} survives; {@link #parse} and the layout page decode them.
+     */
+    public static String build(String baseUrl, String layoutName, String shortSessionId, String secret) {
+        String encodedSecret = percentEncode(secret);
+        int schemeEnd = baseUrl.indexOf("://") + 3;
+        return baseUrl.substring(0, schemeEnd) + USER + ":" + encodedSecret + "@" + baseUrl.substring(schemeEnd)
+                + "/#/" + layoutName + "/" + percentEncode(shortSessionId) + "/" + encodedSecret;
+    }
+
+    private static String percentEncode(String text) {
+        StringBuilder out = new StringBuilder(text.length() * 3);
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Decodes {@code %XX} escapes as UTF-8 ({@code +} stays a plus: this is a URL, not a form). */
+    private static String percentDecode(String text, String what) {
+        if (text.indexOf('%') < 0) {
+            return text;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%') {
+                int hi = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
+                int lo = i + 2 < text.length() ? Character.digit(text.charAt(i + 2), 16) : -1;
+                if (hi < 0 || lo < 0) {
+                    throw new IllegalArgumentException("URL has a malformed %-escape in its " + what);
+                }
+                bytes.write(hi << 4 | lo);
+                i += 2;
+            } else {
+                byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(encoded, 0, encoded.length);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     /**
@@ -55,7 +107,8 @@ public final class LayoutUrl {
         }
         if (uri.getHost() == null) throw new IllegalArgumentException("URL has no host");
         int port = uri.getPort() > 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-        String fragment = uri.getFragment();
+        // Raw components, split first and decoded after: an encoded '/' or ':' in the secret is not a separator.
+        String fragment = uri.getRawFragment();
         if (fragment == null) {
             throw new IllegalArgumentException("URL has no layout fragment (#/layout-<name>/<sessionId>/<secret>)");
         }
@@ -65,19 +118,19 @@ public final class LayoutUrl {
             throw new IllegalArgumentException("URL fragment must be /layout-<name>/<sessionId>/<secret>");
         }
         String user = USER;
-        String password = parts.size() >= 3 ? parts.get(2) : null;
-        String userInfo = uri.getUserInfo();
+        String password = parts.size() >= 3 ? percentDecode(parts.get(2), "fragment") : null;
+        String userInfo = uri.getRawUserInfo();
         if (userInfo != null && !userInfo.isEmpty()) {
             int colon = userInfo.indexOf(':');
             if (colon >= 0) {
-                user = userInfo.substring(0, colon);
-                password = userInfo.substring(colon + 1);
+                user = percentDecode(userInfo.substring(0, colon), "user info");
+                password = percentDecode(userInfo.substring(colon + 1), "user info");
             } else {
-                user = userInfo;
+                user = percentDecode(userInfo, "user info");
             }
         }
         if (password == null) throw new IllegalArgumentException("URL carries no secret");
-        return new LayoutUrl(scheme, uri.getHost(), port, parts.get(0), parts.get(1), user, password);
+        return new LayoutUrl(scheme, uri.getHost(), port, parts.get(0), percentDecode(parts.get(1), "fragment"), user, password);
     }
 
     /** {@code <scheme>://<host>:<port>/stub/layout/<shortSessionId>}. */

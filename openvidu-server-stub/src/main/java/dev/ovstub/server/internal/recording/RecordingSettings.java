@@ -1,7 +1,6 @@
 package dev.ovstub.server.internal.recording;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import dev.ovstub.server.internal.recorder.LayoutUrl;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -26,10 +25,7 @@ public record RecordingSettings(boolean freeAccess, String publicBaseUrl, String
 
     /** {@code https://OPENVIDUAPP:<secret>@host:port/#/layout-best-fit/<shortId>/<secret>}, as 1.8 gave its recorder. */
     public String layoutUrl(String shortSessionId, String layoutPageName) {
-        String encodedSecret = URLEncoder.encode(secret, StandardCharsets.UTF_8);
-        int schemeEnd = layoutBaseUrl.indexOf("://") + 3;
-        return layoutBaseUrl.substring(0, schemeEnd) + "OPENVIDUAPP:" + encodedSecret + "@"
-                + layoutBaseUrl.substring(schemeEnd) + "/#/" + layoutPageName + "/" + shortSessionId + "/" + encodedSecret;
+        return LayoutUrl.build(layoutBaseUrl, layoutPageName, shortSessionId, secret);
     }
 
     public String fileUrl(String recordingId) {

@@ -140,6 +140,7 @@ public final class SessionManager implements AutoCloseable {
 
     /** Joins with a token from {@code POST /api/tokens}; the token is used up. */
     public ParticipantView joinWithToken(String sessionId, String token, String metadata, String media, boolean publish) {
+        SessionNames.requireNoControlCharacters("session", sessionId);
         ParticipantView view;
         synchronized (lock) {
             SessionSpec spec = specs.get(sessionId);
@@ -168,6 +169,7 @@ public final class SessionManager implements AutoCloseable {
      */
     public ParticipantView joinInsecure(String sessionOrName, String presentedSecret, String metadata, String media,
                                         boolean publish) {
+        SessionNames.requireNoControlCharacters("session", sessionOrName);
         if (!constantTimeEquals(presentedSecret, secret)) {
             throw new SessionException(SessionException.Reason.UNAUTHORIZED, "secret: wrong secret for an insecure session");
         }
