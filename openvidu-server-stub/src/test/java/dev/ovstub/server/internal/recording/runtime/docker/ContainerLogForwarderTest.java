@@ -118,6 +118,14 @@ class ContainerLogForwarderTest {
     }
 
     @Test
+    void secretOnlyInTheFragmentIsMaskedToo() {
+        ContainerLogForwarder forwarder = forwarder("https://127.0.0.1:4443/#/layout-best-fit/ses_abc/" + FORM);
+        forwarder.onNext(out("secret " + SECRET + " and " + FORM + "\n"));
+        forwarder.onComplete();
+        assertThat(lines).containsExactly("secret *** and ***");
+    }
+
+    @Test
     void aUrlWithoutCredentialsMasksNothing() {
         ContainerLogForwarder forwarder = forwarder("not a url");
         forwarder.onNext(out("plain line\n"));
