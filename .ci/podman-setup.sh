@@ -36,7 +36,7 @@ if [ ! -e "$DIR" ] && [ ! -L "$DIR" ]; then
 fi
 [ -d "$DIR" ] && [ ! -L "$DIR" ] || die "$DIR is not a directory (or is a symbolic link): refusing it"
 [ "$(stat -c %u "$DIR")" = "$(id -u)" ] || die "$DIR is not owned by uid $(id -u): refusing it"
-chmod 0700 "$DIR"
+[ "$(stat -c %a "$DIR")" = 700 ] || die "$DIR has mode $(stat -c %a "$DIR"), not 700: refusing it (others could reach the socket)"
 
 SOCK="$DIR/podman.sock"
 PIDFILE="$DIR/podman.pid"
