@@ -1,48 +1,87 @@
 #!/usr/bin/env bash
-# Installs podman (+ runc) from Debian and serves the Docker Engine API on tcp://127.0.0.1:$PORT, for the
-# Docker recording runtime's real-engine test. Idempotent: a second run reuses what the first set up.
+# Installs podman (+ runc) from Debian and serves the Docker Engine API on a Unix socket in a private folder, for
+# the Docker recording runtime's real-engine tests. No TCP port: only the folder's owner (and root) can reach it.
 #
-#   .ci/podman-setup.sh [PORT]        (default 2375; env PODMAN_PORT works too)
+#   .ci/podman-setup.sh [DIR]     (env PODMAN_DIR works too; default ${XDG_RUNTIME_DIR:-/tmp}/ovstub-podman-<uid>)
 #   export DOCKER_HOST=$(.ci/podman-setup.sh | tail -n 1)
 #
-# The last line of standard output is the DOCKER_HOST to use; everything else goes to standard error.
-# Exits non-zero, saying why, when the engine cannot be started or cannot run a container.
+# DIR is created with mode 0700 if missing; an existing DIR must be a directory (not a link) owned by the caller
+# with mode 0700, else the script refuses it. It holds:
+#   podman.sock       the API socket: DOCKER_HOST=unix://DIR/podman.sock (the last line of standard output)
+#   podman.pid        the pid of the API service, to stop exactly it:  kill "$(cat DIR/podman.pid)"
+#   containers.conf   podman's configuration for this service and for the podman commands run against it
+#                     (export CONTAINERS_CONF=DIR/containers.conf; recorder-image/build-local.sh finds it from
+#                     DOCKER_HOST). /etc/containers is left untouched.
+#   podman.log        the service's output
+# Idempotent: when DIR's socket already answers, it is reused. Everything but the last line goes to standard
+# error. Exits non-zero, saying why, when the engine cannot be started or cannot run a container.
 #
 # Also installs what recorder-image/build-local.sh needs (busybox-static, fonts-dejavu-core). The whole chain:
 #   export DOCKER_HOST=$(.ci/podman-setup.sh | tail -n 1)
 #   mvn -B -pl openvidu-server-stub -am package -DskipTests && recorder-image/build-local.sh
 #   mvn -B -pl openvidu-server-stub test -Dtest='dev.ovstub.server.internal.recording.runtime.docker.**'
+# Stop the service afterwards with  kill "$(cat DIR/podman.pid)".
 
 set -euo pipefail
 
-PORT="${1:-${PODMAN_PORT:-2375}}"
-HOST="tcp://127.0.0.1:${PORT}"
-LOG="${PODMAN_LOG:-/tmp/podman-service-${PORT}.log}"
 say() { echo "podman-setup: $*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
 
-ping_ok() { curl -fsS --max-time 2 "http://127.0.0.1:${PORT}/_ping" >/dev/null 2>&1; }
+DIR="${1:-${PODMAN_DIR:-${XDG_RUNTIME_DIR:-/tmp}/ovstub-podman-$(id -u)}}"
+case "$DIR" in /*) ;; *) DIR="$PWD/$DIR" ;; esac
+
+# A private folder: ours, a real directory, nobody else may enter it.
+if [ ! -e "$DIR" ] && [ ! -L "$DIR" ]; then
+    (umask 077 && mkdir -p "$DIR") || die "cannot create $DIR"
+fi
+[ -d "$DIR" ] && [ ! -L "$DIR" ] || die "$DIR is not a directory (or is a symbolic link): refusing it"
+[ "$(stat -c %u "$DIR")" = "$(id -u)" ] || die "$DIR is not owned by uid $(id -u): refusing it"
+[ "$(stat -c %a "$DIR")" = 700 ] || die "$DIR has mode $(stat -c %a "$DIR"), not 700: refusing it (others could reach the socket)"
+
+SOCK="$DIR/podman.sock"
+PIDFILE="$DIR/podman.pid"
+LOG="$DIR/podman.log"
+export CONTAINERS_CONF="$DIR/containers.conf"
+HOST="unix://$SOCK"
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
     command -v sudo >/dev/null 2>&1 || die "must run as root or with sudo available"
     SUDO="sudo -n"
 fi
+# podman with this folder's configuration (sudo does not pass the environment on)
+pm() { $SUDO env CONTAINERS_CONF="$CONTAINERS_CONF" podman "$@"; }
+
+ping_ok() { [ -S "$SOCK" ] && curl -fsS --max-time 2 --unix-socket "$SOCK" http://podman/_ping >/dev/null 2>&1; }
+
+# The pid in podman.pid, if it is still the API service of this folder's socket.
+service_pid() {
+    local pid
+    pid="$(cat "$PIDFILE" 2>/dev/null)" || return 1
+    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+    $SUDO cat "/proc/$pid/cmdline" 2>/dev/null | tr '\0' ' ' | grep -qF "system service --time=0 $HOST" || return 1
+    echo "$pid"
+}
 
 # Runs a container from a 2 MB busybox image made here (no registry): proves the engine can run containers.
 can_run() {
-    if ! $SUDO podman image exists localhost/ovstub-probe:1 2>/dev/null; then
+    if ! pm image exists localhost/ovstub-probe:1 2>/dev/null; then
         local d
         d="$(mktemp -d)"
         mkdir -p "$d/bin"
         cp /bin/busybox "$d/bin/busybox"
         ln -s busybox "$d/bin/sh"
         ln -s busybox "$d/bin/true"
-        tar -C "$d" -cf "$d.tar" . && $SUDO podman import "$d.tar" localhost/ovstub-probe:1 >/dev/null 2>&1
+        tar -C "$d" -cf "$d.tar" . && pm import "$d.tar" localhost/ovstub-probe:1 >/dev/null 2>&1
         rm -rf "$d" "$d.tar"
     fi
-    $SUDO podman run --rm --network host localhost/ovstub-probe:1 /bin/true
+    pm run --rm --network host localhost/ovstub-probe:1 /bin/true
 }
+
+# These machines need runc (crun fails) and explicit ulimits (the defaults exceed the sandbox's hard limits).
+# CONTAINERS_CONF replaces the system's containers.conf for whoever has it in the environment, and only them.
+printf '%s\n' '[containers]' 'default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]' '' \
+    '[engine]' 'runtime = "runc"' > "$CONTAINERS_CONF"
 
 if ping_ok; then
     say "an engine already answers on ${HOST}"
@@ -64,27 +103,26 @@ if [ "${#packages[@]}" -gt 0 ]; then
     $SUDO apt-get install -y -qq --no-install-recommends "${packages[@]}" >&2 || die "apt-get install ${packages[*]} failed"
 fi
 
-# These machines need runc (crun fails) and explicit ulimits (the defaults exceed the sandbox's hard limits).
-CONF=/etc/containers/containers.conf
-WANT='[containers]
-default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
-
-[engine]
-runtime = "runc"'
-if [ "$(cat "$CONF" 2>/dev/null || true)" != "$WANT" ]; then
-    say "writing $CONF"
-    $SUDO mkdir -p /etc/containers
-    printf '%s\n' "$WANT" | $SUDO tee "$CONF" >/dev/null
+# A service of this folder that no longer answers (e.g. its working directory was deleted): replace it.
+if old="$(service_pid)"; then
+    say "the service of ${HOST} (pid $old) does not answer: stopping it"
+    $SUDO kill "$old" 2>/dev/null || true
+    for _ in $(seq 1 50); do $SUDO kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
 fi
+rm -f "$PIDFILE"
+$SUDO rm -f "$SOCK"
 
 say "starting podman system service on ${HOST} (log: ${LOG})"
-# setsid: the service outlives this script and the CI step's process group.
+# setsid: the service outlives this script and the CI step's process group. The inner shell writes its own pid
+# (which exec hands on to podman) so that exactly this service can be stopped later.
 # From /: conmon needs the service's working directory to exist for as long as the service runs.
-(cd / && exec $SUDO setsid nohup podman system service --time=0 "${HOST}" >"${LOG}" 2>&1 < /dev/null) &
+(cd / && exec $SUDO env CONTAINERS_CONF="$CONTAINERS_CONF" setsid sh -c 'echo $$ > "$1"; exec podman system service --time=0 "$2"' \
+    sh "$PIDFILE" "$HOST" >"${LOG}" 2>&1 < /dev/null) &
 
 for _ in $(seq 1 100); do
     if ping_ok; then
-        say "engine up: podman $($SUDO podman version --format '{{.Server.Version}}' 2>/dev/null), Docker API on ${HOST}"
+        [ -z "$SUDO" ] || $SUDO chown "$(id -u)" "$SOCK"
+        say "engine up: podman $(pm version --format '{{.Server.Version}}' 2>/dev/null), pid $(cat "$PIDFILE" 2>/dev/null), Docker API on ${HOST}"
         if ! out="$(can_run 2>&1)"; then
             die "podman serves ${HOST} but cannot run a container: ${out}"
         fi

@@ -10,6 +10,8 @@
 #   ENGINE   podman (default) or docker          IMAGE   image name (default localhost/ovstub-recorder)
 #   VERSION  tag (default: the project version)  JAR     the runnable jar (default: target/ of the server module)
 #   JDK      the JDK to take the JRE from (default: the java on PATH's home)
+#   CONTAINERS_CONF  podman's configuration; when unset and DOCKER_HOST is the socket .ci/podman-setup.sh made
+#            (unix://DIR/podman.sock), DIR/containers.conf, so that podman here runs as that engine does
 #
 # Debian packages used: busybox-static, bash, fontconfig-config + fonts-dejavu-core, a JDK 17+ with jmods
 # (openjdk-17-jdk-headless). Prints the image reference on its last line.
@@ -21,6 +23,15 @@ say() { echo "build-local: $*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
 
 ENGINE="${ENGINE:-podman}"
+if [ "$ENGINE" = podman ] && [ -z "${CONTAINERS_CONF:-}" ]; then
+    case "${DOCKER_HOST:-}" in unix://*/podman.sock)
+        conf="$(dirname "${DOCKER_HOST#unix://}")/containers.conf"
+        if [ -f "$conf" ]; then
+            export CONTAINERS_CONF="$conf"
+            say "podman configuration: $conf"
+        fi ;;
+    esac
+fi
 IMAGE="${IMAGE:-localhost/ovstub-recorder}"
 VERSION="${VERSION:-$(sed -n 's:^  <version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml" | head -n 1)}"
 [ -n "$VERSION" ] || die "cannot read the project version from $ROOT/pom.xml; set VERSION"

@@ -2,29 +2,48 @@ package dev.ovstub.server.internal.recording.runtime.docker;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import org.slf4j.Logger;
+import java.util.EnumMap;
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
  * Follows a recorder container's output into our log, one line at a time, as the embedded runtime does for its
  * child processes (logger {@code dev.ovstub.recorder.<recordingId>}). Ends with the container.
+ *
+ * <p>The container's {@code URL} carries the server secret, and an image may print it (the official one's entry
+ * point is a shell script): every line goes through a {@link SecretMask} first, whatever the image prints.
  */
 final class ContainerLogForwarder extends ResultCallback.Adapter<Frame> {
-    private final Logger log;
-    private final StringBuilder partial = new StringBuilder();
-
-    private ContainerLogForwarder(String recordingId) {
-        this.log = LoggerFactory.getLogger("dev.ovstub.recorder." + recordingId);
+    /** Where forwarded lines go. */
+    interface Output {
+        void line(String recordingId, String line);
     }
 
-    static void follow(EngineClients engine, String containerId, String recordingId) {
+    /** Our log: logger {@code dev.ovstub.recorder.<recordingId>}, INFO. */
+    static final Output LOG = (recordingId, line) ->
+            LoggerFactory.getLogger("dev.ovstub.recorder." + recordingId).info("{}", line);
+
+    private final String recordingId;
+    private final SecretMask mask;
+    private final Output out;
+    private final Map<StreamType, ByteArrayOutputStream> partials = new EnumMap<>(StreamType.class);
+
+    ContainerLogForwarder(String recordingId, SecretMask mask, Output out) {
+        this.recordingId = recordingId;
+        this.mask = mask;
+        this.out = out;
+    }
+
+    static void follow(EngineClients engine, String containerId, String recordingId, SecretMask mask, Output out) {
         try {
             engine.streams().logContainerCmd(containerId)
                     .withStdOut(true)
                     .withStdErr(true)
                     .withFollowStream(true)
-                    .exec(new ContainerLogForwarder(recordingId));
+                    .exec(new ContainerLogForwarder(recordingId, mask, out));
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(ContainerLogForwarder.class)
                     .debug("Cannot follow the output of {}: {}", containerId, EngineErrors.reason(e));
@@ -33,31 +52,50 @@ final class ContainerLogForwarder extends ResultCallback.Adapter<Frame> {
 
     @Override
     public synchronized void onNext(Frame frame) {
-        if (frame.getPayload() == null) {
+        byte[] payload = frame.getPayload();
+        if (payload == null || payload.length == 0) {
             return;
         }
-        partial.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-        for (int nl; (nl = partial.indexOf("\n")) >= 0; ) {
-            String line = partial.substring(0, nl);
-            partial.delete(0, nl + 1);
-            if (!line.isBlank()) {
-                log.info("{}", line.stripTrailing());
+        // One buffer per stream: a line of standard output must not be cut by standard error's (which could split
+        // the secret in two and let both halves through). Lines are cut on bytes, then decoded whole, so a
+        // character split across frames stays intact.
+        ByteArrayOutputStream partial = partials.computeIfAbsent(
+                frame.getStreamType() == null ? StreamType.RAW : frame.getStreamType(), t -> new ByteArrayOutputStream());
+        int from = 0;
+        for (int i = 0; i < payload.length; i++) {
+            if (payload[i] == '\n' || payload[i] == '\r') { // \r: progress lines (ffmpeg's) would otherwise grow without end
+                partial.write(payload, from, i - from);
+                forward(partial);
+                from = i + 1;
             }
         }
+        partial.write(payload, from, payload.length - from);
     }
 
     @Override
     public synchronized void onComplete() {
-        if (!partial.isEmpty() && !partial.toString().isBlank()) {
-            log.info("{}", partial.toString().stripTrailing());
+        for (ByteArrayOutputStream partial : partials.values()) {
+            forward(partial);
         }
-        partial.setLength(0);
+        partials.clear();
         super.onComplete();
+    }
+
+    private void forward(ByteArrayOutputStream partial) {
+        String line = partial.toString(StandardCharsets.UTF_8);
+        partial.reset();
+        if (!line.isBlank()) {
+            out.line(recordingId, mask.apply(line.stripTrailing()));
+        }
     }
 
     @Override
     public void onError(Throwable throwable) {
         // The container is gone or the runtime closed: nothing to report (super would log at ERROR).
+        synchronized (this) {
+            partials.values().forEach(this::forward);
+            partials.clear();
+        }
         try {
             close();
         } catch (Exception ignored) {

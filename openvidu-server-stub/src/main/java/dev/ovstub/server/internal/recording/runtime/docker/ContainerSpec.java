@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,9 @@ import java.util.Map;
 /**
  * One recording's container, as the OpenVidu 1.8 contract (§8) has it: named {@code recording_<id>}, host
  * network, the recordings folder bound to {@code /recordings}, the contract's environment; plus our labels, so
- * that leftovers can be found and removed.
+ * that leftovers can be found and removed. When that name is taken by a container this server may not remove
+ * (another server's on the same engine), {@code recording_<id>_<random>}: the labels, not the name, say which
+ * recording a container is for.
  */
 record ContainerSpec(String name, String image, List<String> env, Map<String, String> labels, Path hostFolder) {
 
@@ -30,9 +33,32 @@ record ContainerSpec(String name, String image, List<String> env, Map<String, St
      * servers with different folders can share an engine.
      */
     static final String LABEL_FOLDER = "dev.ovstub.recordings-path";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     static String containerName(String recordingId) {
         return "recording_" + recordingId;
+    }
+
+    /**
+     * {@code recording_<id>_<8 random hex digits>}: the name used when {@code recording_<id>} is taken by a
+     * container this server may not remove (another server's, or not ours at all).
+     */
+    static String alternativeName(String recordingId) {
+        return containerName(recordingId) + "_" + String.format("%08x", RANDOM.nextInt());
+    }
+
+    /** This spec under another container name. */
+    ContainerSpec withName(String otherName) {
+        return new ContainerSpec(otherName, image, env, labels, hostFolder);
+    }
+
+    /**
+     * Whether a container with these labels is provably one of this server's: ours, and bound to this
+     * recordings folder.
+     */
+    static boolean ownedBy(Map<String, String> labels, Path recordingsPath) {
+        return labels != null && OWNER.equals(labels.get(LABEL_OWNER))
+                && recordingsPath.toString().equals(labels.get(LABEL_FOLDER));
     }
 
     /** The labels every container of a server with this recordings folder carries, whatever its recording. */

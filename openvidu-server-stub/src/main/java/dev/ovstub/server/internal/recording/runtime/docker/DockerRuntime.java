@@ -1,7 +1,9 @@
 package dev.ovstub.server.internal.recording.runtime.docker;
 
 import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import dev.ovstub.server.internal.config.ServerConfig;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
@@ -15,6 +17,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +31,14 @@ import org.slf4j.LoggerFactory;
  * {@code openvidu/openvidu-recording} image and with ours ({@code recorder-image/}).
  *
  * <p>Containers are labelled ({@link ContainerSpec}); leftovers of this recordings folder are removed at start-up
- * and at shutdown, and every container is removed once it has exited or been killed.
+ * and at shutdown, and every container is removed once it has exited or been killed. A container this server did
+ * not make for this recordings folder is never removed, even when it holds the name {@code recording_<id>}: ours
+ * is then named {@code recording_<id>_<random>}, so servers with different recordings folders share an engine.
  */
 public final class DockerRuntime implements RecorderRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(DockerRuntime.class);
+    /** Creation attempts per launch: the contract's name, maybe again after removing our leftover, then others. */
+    private static final int CREATE_ATTEMPTS = 5;
 
     /** OpenVidu 1.8's words, kept exactly. */
     public static final String ENGINE_DOWN =
@@ -35,6 +46,7 @@ public final class DockerRuntime implements RecorderRuntime {
 
     private final DockerSettings settings;
     private final EngineClients engine;
+    private final ContainerLogForwarder.Output recorderOutput;
     private final Map<String, RecordingContainer> running = new ConcurrentHashMap<>();
     private final ExecutorService followUps = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "docker-recorder-exit");
@@ -43,10 +55,18 @@ public final class DockerRuntime implements RecorderRuntime {
     });
     /** The engine answered {@link #prepare()}: worth asking it to remove leftovers at close. */
     private volatile boolean ready;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Launches hold it shared; {@link #close()} takes it exclusively, to wait for the launches under way. */
+    private final ReadWriteLock launches = new ReentrantReadWriteLock();
 
     public DockerRuntime(DockerSettings settings) {
+        this(settings, ContainerLogForwarder.LOG);
+    }
+
+    /** With the recorders' output going to {@code recorderOutput} instead of our log (tests). */
+    DockerRuntime(DockerSettings settings, ContainerLogForwarder.Output recorderOutput) {
         this.settings = settings;
+        this.recorderOutput = recorderOutput;
         this.engine = EngineClients.connect(settings);
     }
 
@@ -98,45 +118,102 @@ public final class DockerRuntime implements RecorderRuntime {
 
     @Override
     public RecorderProcess launch(RecorderLaunch launch) throws IOException {
-        if (closed) {
-            throw new IOException("the Docker recording runtime is closed");
-        }
-        ContainerSpec spec = ContainerSpec.of(launch, settings.imageReference(), settings.recordingsPath());
-        String containerId = create(spec);
+        // Held for the whole launch: close() waits for launches under way, so none can leave a container behind it.
+        Lock held = launches.readLock();
+        held.lock();
         try {
-            engine.calls().startContainerCmd(containerId).exec();
-        } catch (RuntimeException e) {
-            RecordingContainer.removeContainer(engine, containerId, spec.name());
-            throw new IOException("cannot start container " + spec.name() + ": " + EngineErrors.reason(e), e);
+            if (closed.get()) {
+                throw new IOException("the Docker recording runtime is closed");
+            }
+            ContainerSpec spec = ContainerSpec.of(launch, settings.imageReference(), settings.recordingsPath());
+            Created created = create(spec, launch.recordingId());
+            try {
+                engine.calls().startContainerCmd(created.id()).exec();
+            } catch (RuntimeException e) {
+                RecordingContainer.removeContainer(engine, created.id(), created.name());
+                throw new IOException("cannot start container " + created.name() + ": " + EngineErrors.reason(e), e);
+            }
+            RecordingContainer container = new RecordingContainer(engine, launch.recordingId(), created.name(),
+                    created.id(), settings.responseTimeout(), closed::get, followUps);
+            ContainerLogForwarder.follow(engine, created.id(), launch.recordingId(), SecretMask.of(launch.layoutUrl()),
+                    recorderOutput);
+            running.put(launch.recordingId(), container);
+            container.exit().whenComplete((code, error) -> running.remove(launch.recordingId(), container));
+            container.watch();
+            if (closed.get()) {
+                // close() began while this container was starting: it must not outlive the runtime.
+                container.kill();
+                throw new IOException("the Docker recording runtime closed while the recorder was launching");
+            }
+            LOG.debug("Recorder for {} running as {}", launch.recordingId(), container.describe());
+            return container;
+        } finally {
+            held.unlock();
         }
-        RecordingContainer container = new RecordingContainer(engine, launch.recordingId(), spec.name(), containerId,
-                settings.responseTimeout(), () -> closed, followUps);
-        ContainerLogForwarder.follow(engine, containerId, launch.recordingId());
-        running.put(launch.recordingId(), container);
-        container.exit().whenComplete((code, error) -> running.remove(launch.recordingId(), container));
-        container.watch();
-        LOG.debug("Recorder for {} running as {}", launch.recordingId(), container.describe());
-        return container;
     }
 
-    /** Creates the container; a leftover with the same name is removed and the creation tried once more. */
-    private String create(ContainerSpec spec) throws IOException {
-        for (int attempt = 1; ; attempt++) {
+    private record Created(String id, String name) {}
+
+    /**
+     * Creates the container, named {@code recording_<id>} if possible. When the name is taken: a container that is
+     * provably ours (our labels, this recordings folder) and not running is a leftover, removed and the name tried
+     * again; any other (another server's, or one we did not make, or running) is never touched, and ours gets
+     * {@code recording_<id>_<random>} instead.
+     */
+    private Created create(ContainerSpec spec, String recordingId) throws IOException {
+        String name = spec.name();
+        boolean leftoverRemoved = false;
+        for (int attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
             try {
-                CreateContainerResponse created = spec.applyTo(engine.calls().createContainerCmd(spec.image())).exec();
-                return created.getId();
+                CreateContainerResponse created = spec.withName(name).applyTo(engine.calls().createContainerCmd(spec.image())).exec();
+                return new Created(created.getId(), name);
             } catch (RuntimeException e) {
                 if (!EngineErrors.isNameConflict(e)) {
-                    throw new IOException("cannot create container " + spec.name() + " from " + spec.image() + ": "
+                    throw new IOException("cannot create container " + name + " from " + spec.image() + ": "
                             + EngineErrors.reason(e), e);
                 }
-                if (attempt > 1) {
-                    throw new IOException("cannot create container " + spec.name() + ": " + EngineErrors.reason(e), e);
-                }
-                LOG.warn("A leftover container {} is in the way: removing it", spec.name());
-                RecordingContainer.removeContainer(engine, spec.name(), spec.name());
             }
+            InspectContainerResponse holder;
+            try {
+                holder = engine.calls().inspectContainerCmd(name).exec();
+            } catch (NotFoundException gone) {
+                continue; // removed in the meantime: try the name again
+            } catch (RuntimeException e) {
+                throw new IOException("cannot create container " + name + ": the name is taken and the container"
+                        + " holding it cannot be inspected: " + EngineErrors.reason(e), e);
+            }
+            Map<String, String> labels = holder.getConfig() == null ? null : holder.getConfig().getLabels();
+            boolean ours = ContainerSpec.ownedBy(labels, settings.recordingsPath());
+            if (ours && !leftoverRemoved && !isLive(holder.getState())) {
+                LOG.warn("A leftover container {} of this recordings folder is in the way: removing it", name);
+                RecordingContainer.removeContainer(engine, holder.getId(), name);
+                leftoverRemoved = true;
+                continue;
+            }
+            String alternative = ContainerSpec.alternativeName(recordingId);
+            LOG.info("Container name {} is taken by {} ({}): this recording's container is {}", name,
+                    shortId(holder.getId()), ours ? "running, of this recordings folder" : describeOwner(labels),
+                    alternative);
+            name = alternative;
         }
+        throw new IOException("cannot create a container for recording " + recordingId + ": its names are taken");
+    }
+
+    /** Running, paused or restarting: someone may still be using it. */
+    private static boolean isLive(InspectContainerResponse.ContainerState state) {
+        return state == null || Boolean.TRUE.equals(state.getRunning()) || Boolean.TRUE.equals(state.getPaused())
+                || Boolean.TRUE.equals(state.getRestarting());
+    }
+
+    private static String describeOwner(Map<String, String> labels) {
+        if (labels == null || !ContainerSpec.OWNER.equals(labels.get(ContainerSpec.LABEL_OWNER))) {
+            return "not made by this server";
+        }
+        return "another server's, recordings folder " + labels.get(ContainerSpec.LABEL_FOLDER);
+    }
+
+    private static String shortId(String id) {
+        return id == null ? "?" : id.length() > 12 ? id.substring(0, 12) : id;
     }
 
     /**
@@ -160,8 +237,7 @@ public final class DockerRuntime implements RecorderRuntime {
         for (Container c : containers) {
             Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
             String recordingId = labels.get(ContainerSpec.LABEL_RECORDING);
-            if (!ContainerSpec.OWNER.equals(labels.get(ContainerSpec.LABEL_OWNER))
-                    || !settings.recordingsPath().toString().equals(labels.get(ContainerSpec.LABEL_FOLDER))) {
+            if (!ContainerSpec.ownedBy(labels, settings.recordingsPath())) {
                 continue; // the engine ignored the filter
             }
             if (recordingId != null && spare.contains(recordingId)) {
@@ -174,20 +250,44 @@ public final class DockerRuntime implements RecorderRuntime {
         }
     }
 
-    /** Kills what is still running, removes leftovers (if the engine was reachable), releases the engine connections. */
+    /** Whether {@link #close()} has begun. */
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * Refuses launches from now on, waits (bounded) for those under way, kills what is still running, removes
+     * leftovers (if the engine was reachable) and releases the engine connections. Only the first call does this.
+     */
     @Override
     public void close() {
-        if (closed) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (RecordingContainer c : running.values()) {
-            c.kill();
+        Lock exclusive = launches.writeLock();
+        boolean acquired = false;
+        long boundMillis = settings.connectTimeout().plus(settings.responseTimeout().multipliedBy(4)).toMillis();
+        try {
+            acquired = exclusive.tryLock(boundMillis, TimeUnit.MILLISECONDS);
+            if (!acquired) {
+                LOG.warn("A recorder launch still waits for the Docker engine after {} ms: closing anyway", boundMillis);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        if (ready) {
-            reapOrphans(Set.of());
+        try {
+            for (RecordingContainer c : running.values()) {
+                c.kill();
+            }
+            if (ready) {
+                reapOrphans(Set.of());
+            }
+        } finally {
+            if (acquired) {
+                exclusive.unlock();
+            }
+            engine.close();
+            followUps.shutdown();
         }
-        closed = true;
-        engine.close();
-        followUps.shutdown();
     }
 }

@@ -11,16 +11,25 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The Docker runtime against a fake Docker Engine API: every call it makes, and its error paths. */
 @Timeout(30)
@@ -45,10 +54,13 @@ class DockerRuntimeFakeEngineTest {
         engine.close();
     }
 
-    private DockerRuntime runtime(URI uri, Path recordings) {
-        DockerSettings settings = new DockerSettings(uri, "1.41", IMAGE, TAG, recordings,
+    private static DockerSettings settings(URI uri, Path recordings) {
+        return new DockerSettings(uri, "1.41", IMAGE, TAG, recordings,
                 Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10));
-        DockerRuntime runtime = new DockerRuntime(settings);
+    }
+
+    private DockerRuntime runtime(URI uri, Path recordings) {
+        DockerRuntime runtime = new DockerRuntime(settings(uri, recordings));
         runtimes.add(runtime);
         return runtime;
     }
@@ -61,8 +73,12 @@ class DockerRuntimeFakeEngineTest {
     }
 
     private RecorderLaunch launch(String id) {
+        return launch(id, folder);
+    }
+
+    private static RecorderLaunch launch(String id, Path recordings) {
         return new RecorderLaunch(id, "https://OPENVIDUAPP:s3cret@127.0.0.1:4443/#/layout-best-fit/" + id + "/s3cret",
-                "1920x1080", 30, "mp4", "1001", "{\"id\":\"" + id + "\",\"status\":\"starting\"}", folder);
+                "1920x1080", 30, "mp4", "1001", "{\"id\":\"" + id + "\",\"status\":\"starting\"}", recordings);
     }
 
     @Test
@@ -214,22 +230,24 @@ class DockerRuntimeFakeEngineTest {
     }
 
     @Test
-    void leftoverWithTheSameNameIsRemovedAndCreationRetried() throws Exception {
+    void ourOwnExitedLeftoverWithTheSameNameIsRemovedAndCreationRetried() throws Exception {
         DockerRuntime runtime = prepared();
-        engine.leftover("recording_again", Map.of(), "exited");
+        FakeDockerEngine.FakeContainer leftover = engine.leftover("recording_again", with(ours(folder), "again"), "exited");
         RecorderProcess p = runtime.launch(launch("again"));
+        // inspected by name, removed by its id (so that a container taking the name meanwhile is not the one removed)
         assertThat(engine.calls).extracting(c -> c.method() + " " + c.path()).containsSubsequence(
-                "POST /containers/create", "DELETE /containers/recording_again", "POST /containers/create");
-        assertThat(engine.calls("DELETE", "/containers/recording_again").get(0).query()).containsEntry("force", "true");
+                "POST /containers/create", "GET /containers/recording_again/json", "DELETE /containers/" + leftover.id,
+                "POST /containers/create");
+        assertThat(engine.calls("DELETE", "/containers/" + leftover.id).get(0).query()).containsEntry("force", "true");
         assertThat(engine.byName("recording_again").labels).containsEntry("dev.ovstub.recording", "again");
         p.kill();
     }
 
     @Test
-    void leftoverWithTheSameNameIsAlsoReplacedWhenTheEngineSaysSoWithA500AsPodmanDoes() throws Exception {
+    void ourOwnExitedLeftoverWithTheSameNameIsAlsoReplacedWhenTheEngineSaysSoWithA500AsPodmanDoes() throws Exception {
         engine.nameConflictStatus = 500;
         DockerRuntime runtime = prepared();
-        engine.leftover("recording_podman", Map.of(), "exited");
+        engine.leftover("recording_podman", with(ours(folder), "podman"), "created");
         RecorderProcess p = runtime.launch(launch("podman"));
         assertThat(engine.calls("POST", "/containers/create")).hasSize(2);
         assertThat(engine.byName("recording_podman").labels).containsEntry("dev.ovstub.recording", "podman");
@@ -279,6 +297,147 @@ class DockerRuntimeFakeEngineTest {
         assertThat(p.exit().get(5, TimeUnit.SECONDS)).isEqualTo(137);
         assertThat(engine.containers).isEmpty();
         assertThatThrownBy(() -> runtime.launch(launch("late"))).isInstanceOf(IOException.class);
+    }
+
+    @ParameterizedTest(name = "the engine answers a taken name with {0}")
+    @ValueSource(ints = {409, 500})
+    void nameTakenByAnotherServersLiveRecorderIsLeftAloneAndOursGetsAnotherName(int conflictStatus) throws Exception {
+        engine.nameConflictStatus = conflictStatus;
+        DockerRuntime runtime = prepared();
+        FakeDockerEngine.FakeContainer theirs = engine.leftover("recording_shared",
+                with(ours(Path.of("/another/server/recordings")), "shared"), "running");
+
+        RecorderProcess p = runtime.launch(launch("shared"));
+
+        assertThat(engine.calls("DELETE", "/containers/")).as("%s", engine.summary()).isEmpty();
+        assertThat(engine.containers).containsKey(theirs.id);
+        assertThat(theirs.state).isEqualTo("running");
+        FakeDockerEngine.FakeContainer mine = engine.containers.values().stream().filter(c -> c != theirs)
+                .findFirst().orElseThrow();
+        assertThat(mine.name).matches("recording_shared_[0-9a-f]{8}");
+        assertThat(mine.labels).containsEntry("dev.ovstub.recording", "shared")
+                .containsEntry("dev.ovstub.owner", "openvidu-server-stub")
+                .containsEntry("dev.ovstub.recordings-path", folder.toString());
+        assertThat(mine.state).isEqualTo("running");
+        assertThat(p.describe()).contains(mine.name);
+
+        p.requestStop();
+        assertThat(p.exit().get(5, TimeUnit.SECONDS)).isZero();
+        assertThat(engine.containers).containsOnlyKeys(theirs.id);
+        assertThat(theirs.state).isEqualTo("running");
+    }
+
+    @Test
+    void nameTakenByAContainerWithoutOurLabelsIsNeverRemovedEvenOnceItHasExited() throws Exception {
+        DockerRuntime runtime = prepared();
+        FakeDockerEngine.FakeContainer official = engine.leftover("recording_official", Map.of(), "exited");
+        RecorderProcess p = runtime.launch(launch("official"));
+        assertThat(engine.calls("DELETE", "/containers/")).isEmpty();
+        assertThat(engine.containers).containsKey(official.id);
+        assertThat(p.describe()).containsPattern("recording_official_[0-9a-f]{8}");
+        p.kill();
+        assertThat(engine.containers).containsOnlyKeys(official.id);
+    }
+
+    @Test
+    void nameTakenByALiveContainerOfThisFolderThatThisRuntimeDoesNotRunIsLeftAlone() throws Exception {
+        // Only start-up reaping (which knows the live recordings) removes live containers of this folder.
+        DockerRuntime runtime = prepared();
+        FakeDockerEngine.FakeContainer live = engine.leftover("recording_twin", with(ours(folder), "twin"), "running");
+        RecorderProcess p = runtime.launch(launch("twin"));
+        assertThat(engine.calls("DELETE", "/containers/")).isEmpty();
+        assertThat(live.state).isEqualTo("running");
+        assertThat(p.describe()).containsPattern("recording_twin_[0-9a-f]{8}");
+        p.kill();
+    }
+
+    @Test
+    void twoServersWithDifferentFoldersOnOneEngineRecordTheSameSessionAndBothFinish(@TempDir Path otherFolder)
+            throws Exception {
+        engine.writeOutputOnStart = true;
+        DockerRuntime first = prepared();
+        DockerRuntime second = runtime(engine.uri(), otherFolder);
+        second.prepare();
+
+        RecorderProcess one = first.launch(launch("ses_same", folder));
+        RecorderProcess two = second.launch(launch("ses_same", otherFolder));
+        assertThat(engine.containers).hasSize(2);
+        assertThat(engine.calls("DELETE", "/containers/")).isEmpty();
+        assertThat(one.exit()).isNotDone();
+        assertThat(two.exit()).isNotDone();
+
+        one.requestStop();
+        two.requestStop();
+        assertThat(one.exit().get(5, TimeUnit.SECONDS)).isZero();
+        assertThat(two.exit().get(5, TimeUnit.SECONDS)).isZero();
+        assertThat(folder.resolve("ses_same.mp4")).exists();
+        assertThat(otherFolder.resolve("ses_same.mp4")).exists();
+        assertThat(engine.containers).isEmpty();
+    }
+
+    @Test
+    void forwardedOutputOfARecorderThatEchoesItsUrlNeverShowsTheSecret() throws Exception {
+        engine.images.put(REF, true);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        DockerRuntime runtime = new DockerRuntime(settings(engine.uri(), folder), (id, line) -> lines.add(id + ": " + line));
+        runtimes.add(runtime);
+        runtime.prepare();
+        String basic = Base64.getEncoder().encodeToString("OPENVIDUAPP:s3cret".getBytes(StandardCharsets.UTF_8));
+        engine.output = env -> List.of("URL is " + env.get("URL") + "\n", "Authorization: Basic " + basic + "\n");
+
+        RecorderProcess p = runtime.launch(launch("echo"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (lines.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(lines).containsExactly(
+                "echo: URL is https://OPENVIDUAPP:***@127.0.0.1:4443/#/layout-best-fit/echo/***",
+                "echo: Authorization: Basic ***");
+        p.kill();
+    }
+
+    @Test
+    void launchRacingCloseLeavesNoContainerBehind() throws Exception {
+        DockerRuntime runtime = prepared();
+        engine.createGate = new CountDownLatch(1);
+        CompletableFuture<RecorderProcess> launched = CompletableFuture.supplyAsync(() -> {
+            try {
+                return runtime.launch(launch("racing"));
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        });
+        awaitCall("POST", "/containers/create");
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(runtime::close);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!runtime.isClosed() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(runtime.isClosed()).as("closed as soon as close() begins").isTrue();
+        engine.createGate.countDown(); // the engine answers the creation only now
+
+        closing.get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> launched.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(IOException.class);
+        assertThat(engine.containers).as("containers after close, %s", engine.summary()).isEmpty();
+    }
+
+    @Test
+    void closeTwiceAtOnceClosesOnce() throws Exception {
+        DockerRuntime runtime = prepared();
+        RecorderProcess p = runtime.launch(launch("twice"));
+        CompletableFuture<Void> a = CompletableFuture.runAsync(runtime::close);
+        CompletableFuture<Void> b = CompletableFuture.runAsync(runtime::close);
+        a.get(10, TimeUnit.SECONDS);
+        b.get(10, TimeUnit.SECONDS);
+        assertThat(p.exit().get(5, TimeUnit.SECONDS)).isEqualTo(137);
+        assertThat(engine.containers).isEmpty();
+        assertThat(engine.calls("GET", "/containers/json")).as("one reap").hasSize(1);
+    }
+
+    private static Map<String, String> ours(Path recordings) {
+        return Map.of("dev.ovstub.owner", "openvidu-server-stub", "dev.ovstub.recordings-path", recordings.toString());
     }
 
     private static Map<String, String> with(Map<String, String> labels, String recordingId) {

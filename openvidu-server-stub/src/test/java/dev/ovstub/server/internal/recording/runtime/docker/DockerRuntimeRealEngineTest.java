@@ -10,11 +10,14 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Image;
 import com.sun.net.httpserver.HttpServer;
+import dev.ovstub.server.internal.recorder.MediaInfo;
+import dev.ovstub.server.internal.recorder.Mp4Probe;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
 import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +25,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -145,13 +151,136 @@ class DockerRuntimeRealEngineTest {
     }
 
     private DockerRuntime runtime(Path folder) {
-        int colon = imageRef.lastIndexOf(':');
-        DockerSettings settings = DockerSettings.of(imageRef.substring(0, colon), imageRef.substring(colon + 1), folder)
-                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(1));
-        return new DockerRuntime(settings);
+        return runtime(imageRef, folder, ContainerLogForwarder.LOG);
     }
 
-    private RecorderLaunch launch(String id, Path folder) {
+    private static DockerRuntime runtime(String image, Path folder, ContainerLogForwarder.Output output) {
+        int colon = image.lastIndexOf(':');
+        DockerSettings settings = DockerSettings.of(image.substring(0, colon), image.substring(colon + 1), folder)
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(1));
+        return new DockerRuntime(settings, output);
+    }
+
+    private static Path openFolder(String name) throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve(name));
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+        return folder;
+    }
+
+    /** Waits until the recorder has written something, failing early if it exited. */
+    private static void awaitWriting(RecorderProcess recorder, Path file) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(Files.exists(file) && Files.size(file) > 0)) {
+            if (recorder.exit().isDone()) {
+                fail("the recorder container exited with code " + recorder.exit().get() + " before writing " + file
+                        + " (its output is in the log above; is " + imageRef + " built from this build's jar?"
+                        + " rebuild it with recorder-image/build-local.sh)");
+            }
+            if (System.nanoTime() > deadline) {
+                recorder.kill();
+                fail("the recorder wrote nothing within 60 s (layout polls: " + layoutPolls.get() + ")");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Force-removes the containers named {@code recording_<id>} or {@code recording_<id>_*} (fixtures of an interrupted run). */
+    private static void clearContainersOf(String recordingId) {
+        try (EngineClients engine = EngineClients.connect(DockerSettings.of("unused", "unused", tmp))) {
+            for (Container c : containersNamedFor(engine, recordingId)) {
+                engine.calls().removeContainerCmd(c.getId()).withForce(true).exec();
+            }
+        }
+    }
+
+    private static List<Container> containersNamedFor(EngineClients engine, String recordingId) {
+        String name = ContainerSpec.containerName(recordingId);
+        return engine.calls().listContainersCmd().withShowAll(true).withNameFilter(List.of(name)).exec().stream()
+                .filter(c -> List.of(c.getNames()).stream().anyMatch(n -> n.equals("/" + name) || n.startsWith("/" + name + "_")))
+                .toList();
+    }
+
+    @Test
+    void twoServersWithDifferentFoldersRecordTheSameSessionAndBothFilesPlay() throws Exception {
+        String id = SHORT_ID + "-shared";
+        clearContainersOf(id);
+        Path firstFolder = openFolder("first-server");
+        Path secondFolder = openFolder("second-server");
+        try (DockerRuntime first = runtime(firstFolder); DockerRuntime second = runtime(secondFolder)) {
+            first.prepare();
+            second.prepare();
+            RecorderLaunch firstLaunch = launch(id, firstFolder);
+            RecorderLaunch secondLaunch = launch(id, secondFolder);
+            RecorderProcess one = first.launch(firstLaunch);
+            RecorderProcess two = second.launch(secondLaunch);
+            awaitWriting(one, firstLaunch.outputFile());
+            awaitWriting(two, secondLaunch.outputFile());
+            try (EngineClients engine = EngineClients.connect(DockerSettings.of("unused", "unused", tmp))) {
+                assertThat(containersNamedFor(engine, id)).as("both recorders' containers").hasSize(2)
+                        .allSatisfy(c -> assertThat(c.getState()).isEqualTo("running"));
+            }
+            Thread.sleep(2000); // record a few seconds
+
+            one.requestStop();
+            two.requestStop();
+            assertThat(one.exit().get(60, TimeUnit.SECONDS)).as("first server's recorder exit code").isZero();
+            assertThat(two.exit().get(60, TimeUnit.SECONDS)).as("second server's recorder exit code").isZero();
+            for (Path file : List.of(firstLaunch.outputFile(), secondLaunch.outputFile())) {
+                MediaInfo info = Mp4Probe.probe(file);
+                assertThat(info.hasVideo()).as("%s has video", file).isTrue();
+                assertThat(info.durationSeconds()).as("%s duration", file).isGreaterThan(0.5);
+            }
+            try (EngineClients engine = EngineClients.connect(DockerSettings.of("unused", "unused", tmp))) {
+                assertThat(containersNamedFor(engine, id)).as("containers after both stopped").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void forwardedOutputOfAnImageThatEchoesItsUrlNeverShowsTheSecret() throws Exception {
+        String id = SHORT_ID + "-echo";
+        clearContainersOf(id);
+        String echoImage = "localhost/ovstub-echo-url:" + ProcessHandle.current().pid();
+        String secret = "MY SECRET/ü+&";
+        String encoded = URLEncoder.encode(secret, StandardCharsets.UTF_8);
+        String url = "http://OPENVIDUAPP:" + encoded + "@127.0.0.1:" + layoutServer.getAddress().getPort()
+                + "/#/layout-best-fit/" + SHORT_ID + "/" + encoded;
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Path folder = openFolder("echo");
+        try (EngineClients engine = EngineClients.connect(DockerSettings.of("unused", "unused", tmp))) {
+            // An image whose entry point prints $URL (raw, and on standard error) and then obeys the stop command.
+            String builder = engine.calls().createContainerCmd(imageRef)
+                    .withEntrypoint("/bin/sh", "-c", "echo \"URL=$URL\"; echo \"again: $URL\" >&2;"
+                            + " while [ \"$(cat stop 2>/dev/null)\" != q ]; do sleep 0.2; done; echo bye")
+                    .exec().getId();
+            try {
+                int colon = echoImage.lastIndexOf(':');
+                engine.calls().commitCmd(builder).withRepository(echoImage.substring(0, colon))
+                        .withTag(echoImage.substring(colon + 1)).exec();
+            } finally {
+                engine.calls().removeContainerCmd(builder).withForce(true).exec();
+            }
+            try (DockerRuntime runtime = runtime(echoImage, folder, (recording, line) -> lines.add(line))) {
+                runtime.prepare();
+                RecorderProcess echo = runtime.launch(new RecorderLaunch(id, url, "640x360", 15, "mp4", null, "{}", folder));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (lines.size() < 2 && System.nanoTime() < deadline && !echo.exit().isDone()) {
+                    Thread.sleep(50);
+                }
+                echo.requestStop();
+                assertThat(echo.exit().get(30, TimeUnit.SECONDS)).as("exit code").isZero();
+            } finally {
+                engine.calls().removeImageCmd(echoImage).withForce(true).exec();
+            }
+        }
+        String masked = "http://OPENVIDUAPP:***@127.0.0.1:" + layoutServer.getAddress().getPort()
+                + "/#/layout-best-fit/" + SHORT_ID + "/***";
+        assertThat(lines).contains("URL=" + masked, "again: " + masked);
+        assertThat(lines).allSatisfy(line -> assertThat(line).doesNotContain(encoded).doesNotContain(secret)
+                .doesNotContain("SECRET"));
+    }
+
+    private static RecorderLaunch launch(String id, Path folder) {
         String url = "http://OPENVIDUAPP:" + SECRET + "@127.0.0.1:" + layoutServer.getAddress().getPort()
                 + "/#/layout-best-fit/" + SHORT_ID + "/" + SECRET;
         return new RecorderLaunch(id, url, "640x360", 15, "mp4", "4321",
@@ -215,36 +344,47 @@ class DockerRuntimeRealEngineTest {
     }
 
     @Test
-    void leftoversAreReapedAndALeftoverInTheWayOfANewRecordingIsReplaced() throws Exception {
+    void leftoversAreReapedAndOurOwnLeftoverInTheWayIsReplacedButAForeignContainerIsNot() throws Exception {
         Path folder = Files.createDirectories(tmp.resolve("leftovers"));
         String orphan = SHORT_ID + "-orphan";
         String inTheWay = SHORT_ID + "-again";
+        String foreign = SHORT_ID + "-foreign";
+        // Fixture names are fixed: clear any left by an earlier, interrupted run on this engine.
+        for (String name : List.of(orphan, inTheWay, foreign)) {
+            clearContainersOf(name);
+        }
         try (EngineClients engine = EngineClients.connect(DockerSettings.of("unused", "unused", tmp));
              DockerRuntime runtime = runtime(folder)) {
-            // Fixture names are fixed: clear any left by an earlier, interrupted run on this engine.
-            for (String name : java.util.List.of(orphan, inTheWay)) {
-                try {
-                    engine.calls().removeContainerCmd(ContainerSpec.containerName(name)).withForce(true).exec();
-                } catch (com.github.dockerjava.api.exception.NotFoundException | com.github.dockerjava.api.exception.InternalServerErrorException absent) {
-                    // nothing to clear
-                }
-            }
-            java.util.Map<String, String> labels = new java.util.HashMap<>(ContainerSpec.ownerLabels(folder));
+            Map<String, String> labels = new HashMap<>(ContainerSpec.ownerLabels(folder));
             labels.put(ContainerSpec.LABEL_RECORDING, orphan);
             String orphanId = engine.calls().createContainerCmd(imageRef).withName(ContainerSpec.containerName(orphan))
                     .withLabels(labels).withEntrypoint("sleep", "120").exec().getId();
             engine.calls().startContainerCmd(orphanId).exec();
-            engine.calls().createContainerCmd(imageRef).withName(ContainerSpec.containerName(inTheWay))
-                    .withEntrypoint("true").exec();
 
             runtime.prepare();
             runtime.reapOrphans(Set.of());
             assertThat(containersOf(orphan)).as("running orphan").isEmpty();
 
+            // A leftover of this folder (an earlier run that never started it) is in the way: replaced.
+            labels.put(ContainerSpec.LABEL_RECORDING, inTheWay);
+            String leftoverId = engine.calls().createContainerCmd(imageRef).withName(ContainerSpec.containerName(inTheWay))
+                    .withLabels(labels).withEntrypoint("true").exec().getId();
             RecorderProcess recorder = runtime.launch(launch(inTheWay, folder));
-            assertThat(containersOf(inTheWay)).hasSize(1);
+            assertThat(containersOf(inTheWay)).hasSize(1).allSatisfy(c -> assertThat(c.getId()).isNotEqualTo(leftoverId));
             recorder.kill();
             assertThat(containersOf(inTheWay)).isEmpty();
+
+            // A container without our labels (not provably ours) is never removed: ours gets another name.
+            String foreignId = engine.calls().createContainerCmd(imageRef).withName(ContainerSpec.containerName(foreign))
+                    .withEntrypoint("true").exec().getId();
+            try {
+                RecorderProcess beside = runtime.launch(launch(foreign, folder));
+                assertThat(containersNamedFor(engine, foreign)).extracting(Container::getId).hasSize(2).contains(foreignId);
+                beside.kill();
+                assertThat(containersNamedFor(engine, foreign)).extracting(Container::getId).containsExactly(foreignId);
+            } finally {
+                engine.calls().removeContainerCmd(foreignId).withForce(true).exec();
+            }
         }
     }
 

@@ -65,6 +65,16 @@ final class FakeDockerEngine implements AutoCloseable {
             state = "exited";
             exit.complete(code);
         }
+
+        /** The environment it was created with. */
+        Map<String, String> env() {
+            Map<String, String> env = new LinkedHashMap<>();
+            created.path("Env").forEach(n -> {
+                String kv = n.asText();
+                env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            });
+            return env;
+        }
     }
 
     private final HttpServer server;
@@ -90,6 +100,11 @@ final class FakeDockerEngine implements AutoCloseable {
     volatile int nameConflictStatus = 409;
     /** The recorder obeys the stop command: exits with this code. Null: it ignores it. */
     volatile Integer exitCodeOnStop = 0;
+    /** What a container prints (its log stream), from its environment; each element is sent as one frame. */
+    volatile java.util.function.Function<Map<String, String>, List<String>> output =
+            env -> List.of("recorder " + env.get("VIDEO_NAME") + " says hello\n");
+    /** When set, a create call that names a container waits for it before creating anything. */
+    volatile java.util.concurrent.CountDownLatch createGate;
 
     FakeDockerEngine() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -102,7 +117,7 @@ final class FakeDockerEngine implements AutoCloseable {
         return URI.create("tcp://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /** Adds a container as if left over by an earlier server. */
+    /** Adds a container as if left over by an earlier server (or made by another live server). */
     FakeContainer leftover(String name, Map<String, String> labels, String state) {
         String id = "leftover" + ids.incrementAndGet() + "0123456789abcdef";
         FakeContainer c = new FakeContainer(id, name, JSON.createObjectNode(), labels);
@@ -201,12 +216,16 @@ final class FakeDockerEngine implements AutoCloseable {
                     json(ex, 201, Map.of("Id", execId));
                 }
                 case "GET logs" -> {
-                    byte[] line = ("recorder " + c.name + " says hello\n").getBytes(StandardCharsets.UTF_8);
                     ex.getResponseHeaders().set("Content-Type", "application/vnd.docker.raw-stream");
                     ex.sendResponseHeaders(200, 0);
                     try (OutputStream out = ex.getResponseBody()) {
-                        out.write(new byte[] {1, 0, 0, 0, 0, 0, 0, (byte) line.length});
-                        out.write(line);
+                        for (String frame : output.apply(c.env())) {
+                            byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
+                            int n = bytes.length;
+                            out.write(new byte[] {1, 0, 0, 0, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+                            out.write(bytes);
+                            out.flush();
+                        }
                     }
                 }
                 case "GET json" -> {
@@ -214,7 +233,8 @@ final class FakeDockerEngine implements AutoCloseable {
                     state.put("Status", c.state);
                     state.put("Running", c.state.equals("running"));
                     state.put("ExitCode", c.exit.getNow(0));
-                    json(ex, 200, Map.of("Id", c.id, "Name", "/" + c.name, "State", state));
+                    json(ex, 200, Map.of("Id", c.id, "Name", "/" + c.name, "State", state,
+                            "Config", Map.of("Labels", c.labels)));
                 }
                 case "DELETE " -> {
                     containers.remove(c.id);
@@ -239,11 +259,7 @@ final class FakeDockerEngine implements AutoCloseable {
 
     /** Like a recorder: writes {@code <bound folder>/<VIDEO_NAME>.<VIDEO_FORMAT>}. */
     private static void writeOutput(FakeContainer c) throws IOException {
-        Map<String, String> env = new LinkedHashMap<>();
-        c.created.path("Env").forEach(n -> {
-            String kv = n.asText();
-            env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
-        });
+        Map<String, String> env = c.env();
         String bind = c.created.path("HostConfig").path("Binds").get(0).asText();
         java.nio.file.Path folder = java.nio.file.Path.of(bind.substring(0, bind.indexOf(':')));
         java.nio.file.Files.writeString(folder.resolve(env.get("VIDEO_NAME") + "." + env.get("VIDEO_FORMAT")), "not really an mp4");
@@ -287,6 +303,14 @@ final class FakeDockerEngine implements AutoCloseable {
 
     private void create(HttpExchange ex, Call call) throws IOException {
         String name = call.query.get("name");
+        java.util.concurrent.CountDownLatch gate = createGate;
+        if (gate != null) {
+            try {
+                gate.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (name != null && byName(name) != null && nameConflictStatus == 500) {
             error(ex, 500, "container create: creating container storage: the container name \"" + name
                     + "\" is already in use by " + byName(name).id + ". You have to remove that container to be able"
