@@ -45,7 +45,7 @@ public record RecorderEnv(LayoutUrl url, int width, int height, int frameRate, S
 
     /** Reads and validates the environment. */
     public static RecorderEnv parse(Map<String, String> env) throws ConfigException {
-        String rawUrl = get(env, "URL");
+        String rawUrl = get(env, RecorderContract.URL);
         if (rawUrl == null) throw new ConfigException("URL is required (the layout page of the session, with credentials)");
         LayoutUrl url;
         try {
@@ -54,7 +54,7 @@ public record RecorderEnv(LayoutUrl url, int width, int height, int frameRate, S
             throw new ConfigException("URL is invalid: " + e.getMessage());
         }
 
-        String res = orDefault(env, "RESOLUTION", "1920x1080");
+        String res = orDefault(env, RecorderContract.RESOLUTION, RecorderContract.DEFAULT_RESOLUTION);
         Matcher m = RESOLUTION.matcher(res);
         if (!m.matches()) throw new ConfigException("RESOLUTION must be WIDTHxHEIGHT (e.g. 1920x1080), not '" + res + "'");
         int width = Integer.parseInt(m.group(1));
@@ -63,7 +63,7 @@ public record RecorderEnv(LayoutUrl url, int width, int height, int frameRate, S
             throw new ConfigException("RESOLUTION must have even sizes between 16x16 and 7680x4320, not '" + res + "'");
         }
 
-        String fr = orDefault(env, "FRAMERATE", "25");
+        String fr = orDefault(env, RecorderContract.FRAMERATE, RecorderContract.DEFAULT_FRAMERATE);
         int frameRate;
         try {
             frameRate = Integer.parseInt(fr.trim());
@@ -72,17 +72,17 @@ public record RecorderEnv(LayoutUrl url, int width, int height, int frameRate, S
         }
         if (frameRate < 1 || frameRate > 120) throw new ConfigException("FRAMERATE must be 1..120, not " + frameRate);
 
-        String name = get(env, "VIDEO_NAME");
+        String name = get(env, RecorderContract.VIDEO_NAME);
         if (name == null) throw new ConfigException("VIDEO_NAME is required (the file name without extension)");
         if (name.equals(".") || name.equals("..") || name.contains("/") || name.contains("\\") || name.indexOf('\0') >= 0) {
             throw new ConfigException("VIDEO_NAME must be a plain file name, not '" + name + "'");
         }
 
-        String format = orDefault(env, "VIDEO_FORMAT", "mp4").trim().toLowerCase(java.util.Locale.ROOT);
+        String format = orDefault(env, RecorderContract.VIDEO_FORMAT, RecorderContract.DEFAULT_VIDEO_FORMAT).trim().toLowerCase(java.util.Locale.ROOT);
         if (!format.equals("mp4")) throw new ConfigException("VIDEO_FORMAT must be mp4, not '" + format + "'");
 
         Integer userId = null;
-        String uid = get(env, "USER_ID");
+        String uid = get(env, RecorderContract.USER_ID);
         if (uid != null) {
             try {
                 userId = Integer.valueOf(uid.trim());
@@ -92,16 +92,17 @@ public record RecorderEnv(LayoutUrl url, int width, int height, int frameRate, S
             if (userId < 0) throw new ConfigException("USER_ID must be a numeric uid, not '" + uid + "'");
         }
 
-        Path recordings = path(orDefault(env, "RECORDINGS_PATH", "/recordings"), "RECORDINGS_PATH");
+        Path recordings = path(orDefault(env, RecorderContract.RECORDINGS_PATH, RecorderContract.CONTAINER_RECORDINGS_PATH),
+                RecorderContract.RECORDINGS_PATH);
         if (!Files.isDirectory(recordings)) {
             throw new ConfigException("RECORDINGS_PATH is not an existing folder: " + recordings);
         }
         if (!Files.isWritable(recordings)) {
             throw new ConfigException("RECORDINGS_PATH is not writable: " + recordings);
         }
-        String stop = get(env, "STOP_FILE");
-        Path stopFile = stop == null ? null : path(stop, "STOP_FILE");
-        return new RecorderEnv(url, width, height, frameRate, name, format, userId, get(env, "RECORDING_JSON"),
+        String stop = get(env, RecorderContract.STOP_FILE);
+        Path stopFile = stop == null ? null : path(stop, RecorderContract.STOP_FILE);
+        return new RecorderEnv(url, width, height, frameRate, name, format, userId, get(env, RecorderContract.RECORDING_JSON),
                 recordings, stopFile);
     }
 

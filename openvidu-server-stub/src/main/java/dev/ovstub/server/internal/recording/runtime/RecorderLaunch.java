@@ -1,5 +1,6 @@
 package dev.ovstub.server.internal.recording.runtime;
 
+import dev.ovstub.server.internal.recorder.RecorderContract;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,16 +18,16 @@ public record RecorderLaunch(String recordingId, String layoutUrl, String resolu
     /** The contract's environment variables, for a recorder whose output folder is {@code recordingsPath}. */
     public Map<String, String> environment(String recordingsPath) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("URL", layoutUrl);
-        env.put("RESOLUTION", resolution);
-        env.put("FRAMERATE", Integer.toString(frameRate));
-        env.put("VIDEO_NAME", recordingId);
-        env.put("VIDEO_FORMAT", videoFormat);
+        env.put(RecorderContract.URL, layoutUrl);
+        env.put(RecorderContract.RESOLUTION, resolution);
+        env.put(RecorderContract.FRAMERATE, Integer.toString(frameRate));
+        env.put(RecorderContract.VIDEO_NAME, recordingId);
+        env.put(RecorderContract.VIDEO_FORMAT, videoFormat);
         if (userId != null) {
-            env.put("USER_ID", userId);
+            env.put(RecorderContract.USER_ID, userId);
         }
-        env.put("RECORDING_JSON", recordingJson);
-        env.put("RECORDINGS_PATH", recordingsPath);
+        env.put(RecorderContract.RECORDING_JSON, recordingJson);
+        env.put(RecorderContract.RECORDINGS_PATH, recordingsPath);
         return env;
     }
 

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
+import dev.ovstub.server.internal.recorder.RecorderContract;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -22,7 +23,7 @@ import java.util.Map;
 record ContainerSpec(String name, String image, List<String> env, Map<String, String> labels, Path hostFolder) {
 
     /** Where the recordings folder is bound inside the container. */
-    static final String CONTAINER_RECORDINGS = "/recordings";
+    static final String CONTAINER_RECORDINGS = RecorderContract.CONTAINER_RECORDINGS_PATH;
     /** The recording id. */
     static final String LABEL_RECORDING = "dev.ovstub.recording";
     /** Marks the container as ours. */
