@@ -1,0 +1,177 @@
+package dev.ovstub.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * The server's POM resolves the FFmpeg and JavaCPP natives of the platform Maven runs on. Maven itself is run
+ * with another platform's os.name and os.arch (set when its JVM starts, before anything reads them), except for
+ * Windows: Maven's console library loads Windows natives at start-up when os.name says Windows, so there the
+ * POM's profile activations are evaluated by the rules Maven applies, checked against real Maven on the others.
+ */
+class NativesClassifierTest {
+    private static final Path MODULE = Path.of("").toAbsolutePath();
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource({
+            "Linux, amd64, linux-x86_64",
+            "Linux, aarch64, linux-arm64",
+            "Mac OS X, x86_64, macosx-x86_64",
+            "Mac OS X, aarch64, macosx-arm64",
+            "FreeBSD, amd64, linux-x86_64", // unsupported: the default resolves; recording refuses to start
+    })
+    void mavenResolvesTheNativesOfThePlatformItRunsOn(String osName, String osArch, String classifier) throws Exception {
+        List<String> tree = dependencyTree(osName, osArch);
+
+        assertThat(tree).as("natives in the dependency tree")
+                .anyMatch(l -> l.contains("org.bytedeco:ffmpeg:jar:" + classifier + ":"))
+                .anyMatch(l -> l.contains("org.bytedeco:javacpp:jar:" + classifier + ":"))
+                .noneMatch(l -> l.matches(".*org\\.bytedeco:(ffmpeg|javacpp):jar:(?!" + classifier + ":)[a-z]+-[a-z0-9_]+:.*"));
+        assertThat(activatedPlatform(osName, osArch)).as("the POM's activations read by Maven's rules agree")
+                .isEqualTo(classifier);
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource({
+            "Windows 11, amd64, windows-x86_64",
+            "Windows 10, amd64, windows-x86_64",
+            "Windows Server 2022, amd64, windows-x86_64",
+            "Windows 11, x86, linux-x86_64",
+    })
+    void onWindowsThePomsActivationsPickTheWindowsNatives(String osName, String osArch, String classifier) throws Exception {
+        assertThat(activatedPlatform(osName, osArch)).isEqualTo(classifier);
+    }
+
+    @Test
+    void everySupportedPlatformHasItsProfileAndNoPlatformTwo() throws Exception {
+        List<String> platforms = new ArrayList<>();
+        for (Element profile : nativesProfiles()) {
+            platforms.add(platformProperty(profile));
+        }
+        assertThat(platforms).containsExactlyInAnyOrderElementsOf(NativePlatform.SUPPORTED);
+    }
+
+    /** Runs {@code mvn dependency:tree} on this module in a JVM that believes it runs on that platform. */
+    private List<String> dependencyTree(String osName, String osArch) throws Exception {
+        String mvn = findOnPath("mvn");
+        assumeTrue(mvn != null, "mvn is not on the PATH");
+        Path root = MODULE.getParent();
+        Path out = tmp.resolve("tree.txt");
+        ProcessBuilder pb = new ProcessBuilder(mvn, "-B", "-q", "-f", root.resolve("pom.xml").toString(),
+                "-pl", MODULE.getFileName().toString(), "-am", "dependency:tree",
+                "-Dincludes=org.bytedeco", "-DoutputFile=" + out, "-DappendOutput=false");
+        pb.environment().put("JDK_JAVA_OPTIONS", "-Dos.name=\"" + osName + "\" -Dos.arch=" + osArch);
+        pb.environment().remove("MAVEN_OPTS");
+        pb.redirectErrorStream(true);
+        Path log = tmp.resolve("mvn.log");
+        pb.redirectOutput(log.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("mvn dependency:tree did not finish in 120 s");
+        }
+        assertThat(p.exitValue()).as("mvn dependency:tree: %s", Files.readString(log)).isZero();
+        return Files.readAllLines(out, StandardCharsets.UTF_8);
+    }
+
+    private static String findOnPath(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The platform the POM picks by Maven's OS activation rules: every given condition must hold; name and arch
+     * compare with os.name and os.arch ignoring case; family "mac" / "windows" look for that word in os.name.
+     * The property's default when no profile is active.
+     */
+    private static String activatedPlatform(String osName, String osArch) throws Exception {
+        String name = osName.toLowerCase(Locale.ROOT);
+        String arch = osArch.toLowerCase(Locale.ROOT);
+        List<String> active = new ArrayList<>();
+        for (Element profile : nativesProfiles()) {
+            Element os = (Element) profile.getElementsByTagName("os").item(0);
+            boolean on = true;
+            String n = text(os, "name");
+            String family = text(os, "family");
+            String a = text(os, "arch");
+            if (n != null) on &= name.equals(n.toLowerCase(Locale.ROOT));
+            if (family != null) on &= switch (family) {
+                case "mac" -> name.contains("mac");
+                case "windows" -> name.contains("windows");
+                default -> throw new AssertionError("family not modelled here: " + family);
+            };
+            if (a != null) on &= arch.equals(a.toLowerCase(Locale.ROOT));
+            if (on) {
+                active.add(platformProperty(profile));
+            }
+        }
+        assertThat(active).as("active natives profiles for %s %s", osName, osArch).hasSizeLessThanOrEqualTo(1);
+        return active.isEmpty() ? defaultPlatform() : active.get(0);
+    }
+
+    private static List<Element> nativesProfiles() throws Exception {
+        NodeList profiles = pom().getElementsByTagName("profile");
+        List<Element> out = new ArrayList<>();
+        for (int i = 0; i < profiles.getLength(); i++) {
+            Element profile = (Element) profiles.item(i);
+            if (profile.getElementsByTagName("ovstub.natives.platform").getLength() > 0) {
+                assertThat(profile.getElementsByTagName("os").getLength()).as("an OS activation").isEqualTo(1);
+                out.add(profile);
+            }
+        }
+        return out;
+    }
+
+    private static String platformProperty(Element profile) {
+        return profile.getElementsByTagName("ovstub.natives.platform").item(0).getTextContent().trim();
+    }
+
+    private static String defaultPlatform() throws Exception {
+        Element project = pom().getDocumentElement();
+        NodeList children = project.getChildNodes();
+        for (int i = 0; i < children.getLength(); i++) {
+            if (children.item(i) instanceof Element e && e.getTagName().equals("properties")) {
+                return text(e, "ovstub.natives.platform");
+            }
+        }
+        throw new AssertionError("no default ovstub.natives.platform in the POM's properties");
+    }
+
+    private static String text(Element parent, String tag) {
+        NodeList nodes = parent.getElementsByTagName(tag);
+        return nodes.getLength() == 0 ? null : nodes.item(0).getTextContent().trim();
+    }
+
+    private static org.w3c.dom.Document pom() throws Exception {
+        try {
+            return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(MODULE.resolve("pom.xml").toFile());
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + MODULE.resolve("pom.xml"), e);
+        }
+    }
+}
