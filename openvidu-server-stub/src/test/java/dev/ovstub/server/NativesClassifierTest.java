@@ -51,6 +51,60 @@ class NativesClassifierTest {
                 .isEqualTo(classifier);
     }
 
+    /**
+     * What a project that depends on the published server gets: Maven evaluates the OS activations of a
+     * dependency's POM on the consumer's machine too. The two POMs are published, under a version of their own,
+     * into a file repository here; the consumer resolves them from it (and the rest from the local repository).
+     */
+    @Test
+    void aProjectThatDependsOnTheServerGetsTheNativesOfItsOwnPlatform() throws Exception {
+        String version = "0.0.0-natives-check";
+        Path repo = tmp.resolve("repo");
+        Path root = MODULE.getParent();
+        publishPom(root.resolve("pom.xml"), repo, "ovstub-parent", version);
+        publishPom(MODULE.resolve("pom.xml"), repo, "openvidu-server-stub", version);
+        Path app = Files.createDirectories(tmp.resolve("app"));
+        Files.writeString(app.resolve("pom.xml"), """
+                <project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+                  <groupId>check</groupId><artifactId>app</artifactId><version>1</version>
+                  <repositories><repository><id>published</id><url>%s</url></repository></repositories>
+                  <dependencies><dependency><groupId>dev.ovstub</groupId><artifactId>openvidu-server-stub</artifactId>
+                    <version>%s</version></dependency></dependencies>
+                  <build><plugins><plugin><groupId>org.apache.maven.plugins</groupId>
+                    <artifactId>maven-dependency-plugin</artifactId><version>3.8.1</version></plugin></plugins></build>
+                </project>
+                """.formatted(repo.toUri(), version));
+        Path localCopies = Path.of(System.getProperty("user.home"), ".m2", "repository", "dev", "ovstub");
+        try {
+            List<String> tree = dependencyTree(app.resolve("pom.xml"), List.of(), "Mac OS X", "aarch64");
+
+            assertThat(tree).anyMatch(l -> l.contains("org.bytedeco:ffmpeg:jar:macosx-arm64:"))
+                    .anyMatch(l -> l.contains("org.bytedeco:javacpp:jar:macosx-arm64:"))
+                    .noneMatch(l -> l.contains("linux-x86_64"));
+        } finally {
+            for (String artifact : new String[] {"ovstub-parent", "openvidu-server-stub"}) {
+                deleteRecursively(localCopies.resolve(artifact).resolve(version));
+            }
+        }
+    }
+
+    private static void publishPom(Path pom, Path repo, String artifactId, String version) throws IOException {
+        String text = Files.readString(pom).replaceFirst("<version>[^<]+</version>", "<version>" + version + "</version>");
+        Path dir = Files.createDirectories(repo.resolve("dev/ovstub").resolve(artifactId).resolve(version));
+        Files.writeString(dir.resolve(artifactId + "-" + version + ".pom"), text);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvSource({
             "Windows 11, amd64, windows-x86_64",
@@ -73,13 +127,19 @@ class NativesClassifierTest {
 
     /** Runs {@code mvn dependency:tree} on this module in a JVM that believes it runs on that platform. */
     private List<String> dependencyTree(String osName, String osArch) throws Exception {
+        return dependencyTree(MODULE.getParent().resolve("pom.xml"),
+                List.of("-pl", MODULE.getFileName().toString(), "-am"), osName, osArch);
+    }
+
+    private List<String> dependencyTree(Path pom, List<String> options, String osName, String osArch) throws Exception {
         String mvn = findOnPath("mvn");
         assumeTrue(mvn != null, "mvn is not on the PATH");
-        Path root = MODULE.getParent();
         Path out = tmp.resolve("tree.txt");
-        ProcessBuilder pb = new ProcessBuilder(mvn, "-B", "-q", "-f", root.resolve("pom.xml").toString(),
-                "-pl", MODULE.getFileName().toString(), "-am", "dependency:tree",
-                "-Dincludes=org.bytedeco", "-DoutputFile=" + out, "-DappendOutput=false");
+        List<String> command = new ArrayList<>(List.of(mvn, "-B", "-q", "-f", pom.toString()));
+        command.addAll(options);
+        command.addAll(List.of("dependency:tree", "-Dincludes=org.bytedeco", "-DoutputFile=" + out,
+                "-DappendOutput=false"));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("JDK_JAVA_OPTIONS", "-Dos.name=\"" + osName + "\" -Dos.arch=" + osArch);
         pb.environment().remove("MAVEN_OPTS");
         pb.redirectErrorStream(true);

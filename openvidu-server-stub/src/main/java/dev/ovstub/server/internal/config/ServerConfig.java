@@ -205,18 +205,6 @@ public final class ServerConfig {
         return Optional.of(URI.create(publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl));
     }
 
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.port = port; b.bindAddress = bindAddress; b.secret = secret; b.publicUrl = publicUrl;
-        b.sslEnabled = sslEnabled; b.keyStore = keyStore; b.keyStorePassword = keyStorePassword;
-        b.keyStoreType = keyStoreType; b.recording = recording; b.recordingPath = recordingPath;
-        b.freeAccess = freeAccess; b.runtime = runtime; b.recordingImage = recordingImage;
-        b.recordingVersion = recordingVersion; b.resolution = resolution; b.frameRate = frameRate;
-        b.startTimeout = startTimeout; b.stopTimeout = stopTimeout; b.dockerHost = dockerHost;
-        b.mediaPath = mediaPath; b.mediaUrls = mediaUrls;
-        return b;
-    }
-
     /** Mutable builder; defaults are OpenVidu 1.8's. */
     public static final class Builder {
         private int port = 8443;
