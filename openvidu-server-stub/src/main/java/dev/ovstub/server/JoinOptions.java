@@ -41,6 +41,8 @@ public final class JoinOptions {
     /**
      * A video file (any format FFmpeg reads) played in a loop as this participant's camera, scaled into its tile.
      * Its audio is not used. One that cannot be opened is logged once and the synthetic camera is drawn instead.
+     * Any path this JVM can read is accepted here: unlike {@code "media"} in the HTTP control API, which is
+     * limited to {@code openvidu.stub.media-path} ({@link OpenViduServerStub.Builder#mediaPath}).
      */
     public JoinOptions media(Path media) {
         return new JoinOptions(metadata, publish, Objects.requireNonNull(media, "media").toAbsolutePath());

@@ -3,6 +3,9 @@ package dev.ovstub.server;
 import dev.ovstub.server.internal.config.ConfigException;
 import dev.ovstub.server.internal.config.PropertySource;
 import dev.ovstub.server.internal.config.ServerConfig;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +34,37 @@ public final class Main {
 
     private Main() {}
 
+    /**
+     * A warning when the server would accept the default secret from other machines: the default secret with a
+     * bind address ({@code server.address}) that is not a loopback one. Names neither secret.
+     */
+    static Optional<String> exposureWarning(ServerConfig config) {
+        if (!ServerConfig.DEFAULT_SECRET.equals(config.secret()) || isLoopback(config.bindAddress())) {
+            return Optional.empty();
+        }
+        String address = config.bindAddress().isBlank() ? "every address" : config.bindAddress();
+        return Optional.of("Listening on " + address + " with the default secret: anyone on the network who reaches "
+                + "this port can use this server (create sessions, start recordings, download them). Set "
+                + "openvidu.secret to a secret of your own, or server.address=127.0.0.1 to accept this machine only.");
+    }
+
+    private static boolean isLoopback(String address) {
+        if (address.isBlank()) {
+            return false; // Jetty listens on every address
+        }
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false; // the bind itself will fail and say so
+        }
+    }
+
     public static void main(String[] args) {
         ServerConfig config;
         OpenViduServerStub server;
         try {
             config = ServerConfig.from(PropertySource.ofSystem());
+            exposureWarning(config).ifPresent(LOG::warn);
             server = OpenViduServerStub.start(config);
         } catch (ConfigException e) {
             LOG.error("Invalid configuration: {}", e.getMessage());

@@ -82,6 +82,7 @@ public final class OpenViduServerStub implements AutoCloseable {
             URI baseUrl = config.explicitPublicUrl().orElse(URI.create(scheme + "://localhost:" + port));
             String wsBase = baseUrl.toString().replaceFirst("^http", "ws");
             if (config.recording()) {
+                NativePlatform.requireFfmpegNatives();
                 RecordingStore store = RecordingStore.open(config.recordingPath());
                 int failed = store.failInterrupted();
                 RecorderRuntime runtime = runtimes.apply(config);
@@ -290,13 +291,18 @@ public final class OpenViduServerStub implements AutoCloseable {
         }
     }
 
-    private static <T> T call(Supplier<T> action) {
+    /** The temporary recordings folder the builder made for this server (deleted on close), or null. */
+    Path ownedFolder() {
+        return ownedFolder;
+    }
+
+    static <T> T call(Supplier<T> action) {
         try {
             return action.get();
         } catch (SessionException e) {
             throw new StubException(e.reason().httpStatus(), e.getMessage());
         } catch (RecordingException e) {
-            throw new StubException(e.reason() == RecordingException.Reason.NOT_FOUND ? 404 : 409, e.getMessage());
+            throw new StubException(e.reason().httpStatus(), e.getMessage());
         }
     }
 
@@ -397,9 +403,14 @@ public final class OpenViduServerStub implements AutoCloseable {
         public Builder recordingPath(Path path) { config.recordingPath(path); recordingPathSet = true; return this; }
         /** Recording files served without credentials, and {@code available} with a url when stopped. */
         public Builder freeAccess(boolean freeAccess) { config.freeAccess(freeAccess); return this; }
-        /** {@code embedded} (the default) or {@code docker}. */
+        /**
+         * {@code embedded} (the default) or {@code docker}, in any case, as {@code openvidu.recording.runtime}.
+         *
+         * @throws RuntimeException naming {@code openvidu.recording.runtime} for any other name
+         */
         public Builder runtime(String runtime) {
-            config.runtime(ServerConfig.RuntimeKind.valueOf(runtime.toUpperCase(java.util.Locale.ROOT)));
+            config.runtime(ServerConfig.RuntimeKind.parse("openvidu.recording.runtime",
+                    Objects.requireNonNull(runtime, "runtime")));
             return this;
         }
         /** Recording resolution, {@code WIDTHxHEIGHT}; 1280x720 by default when embedded. */
@@ -409,6 +420,19 @@ public final class OpenViduServerStub implements AutoCloseable {
         public Builder stopTimeout(Duration timeout) { config.stopTimeout(timeout); return this; }
         public Builder publicUrl(String url) { config.publicUrl(url); return this; }
         public Builder bindAddress(String address) { config.bindAddress(address); return this; }
+        /**
+         * The folder whose files the HTTP control API's {@code "media"} may name ({@code openvidu.stub.media-path});
+         * relative names resolve against it, and nothing outside it (by {@code ..} or a symbolic link) is
+         * accepted. Unset by default: no local file may be named over HTTP. {@link JoinOptions#media} is not
+         * limited by it.
+         */
+        public Builder mediaPath(Path folder) { config.mediaPath(Objects.requireNonNull(folder, "folder")); return this; }
+        /**
+         * Whether the HTTP control API's {@code "media"} may be an http(s) URL, fetched by the recorder with the
+         * server's rights ({@code openvidu.stub.media-urls}); false by default. {@link JoinOptions#media} is
+         * not limited by it.
+         */
+        public Builder mediaUrls(boolean allowed) { config.mediaUrls(allowed); return this; }
 
         /** For the server's own tests: another runtime and probe. */
         Builder recorders(Function<ServerConfig, RecorderRuntime> runtimes, Supplier<MediaProbe> probes) {
@@ -420,7 +444,7 @@ public final class OpenViduServerStub implements AutoCloseable {
         /** Starts the server; returns once it answers requests. */
         public OpenViduServerStub start() {
             Path temporary = null;
-            if (!recordingPathSet) {
+            if (!recordingPathSet && config.build().recording()) {
                 try {
                     temporary = Files.createTempDirectory("ovstub-recordings-");
                     config.recordingPath(temporary);

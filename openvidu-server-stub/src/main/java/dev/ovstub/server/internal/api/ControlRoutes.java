@@ -16,9 +16,11 @@ final class ControlRoutes {
     private static final String ID = "([^/]+)";
 
     private final SessionManager sessions;
+    private final MediaAccess media;
 
-    ControlRoutes(SessionManager sessions) {
+    ControlRoutes(SessionManager sessions, MediaAccess media) {
         this.sessions = sessions;
+        this.media = media;
     }
 
     void register(Router router) {
@@ -38,12 +40,13 @@ final class ControlRoutes {
         String token = Exchange.optionalString(body, "token");
         String secret = Exchange.optionalString(body, "secret");
         String metadata = Exchange.optionalString(body, "metadata");
-        String media = Exchange.optionalString(body, "media");
         boolean publish = Exchange.optionalBoolean(body, "publish", false);
         ParticipantView p;
         if (token != null && secret != null) {
             throw HttpError.badRequest("token, secret: give one, not both");
-        } else if (token != null) {
+        }
+        String media = this.media.check(Exchange.optionalString(body, "media"));
+        if (token != null) {
             p = sessions.joinWithToken(session, token, metadata, media, publish);
         } else if (secret != null) {
             p = sessions.joinInsecure(session, secret, metadata, media, publish);

@@ -17,7 +17,8 @@ public final class ServerConfig {
     public enum RuntimeKind {
         EMBEDDED, DOCKER;
 
-        static RuntimeKind parse(String property, String value) {
+        /** Reads a runtime name in any case; a {@link ConfigException} naming {@code property} for any other. */
+        public static RuntimeKind parse(String property, String value) {
             switch (value.toLowerCase(Locale.ROOT)) {
                 case "embedded": return EMBEDDED;
                 case "docker": return DOCKER;
@@ -45,6 +46,8 @@ public final class ServerConfig {
     private final Duration startTimeout;
     private final Duration stopTimeout;
     private final String dockerHost;
+    private final Path mediaPath;
+    private final boolean mediaUrls;
 
     private ServerConfig(Builder b) {
         this.port = b.port;
@@ -66,6 +69,8 @@ public final class ServerConfig {
         this.startTimeout = b.startTimeout;
         this.stopTimeout = b.stopTimeout;
         this.dockerHost = b.dockerHost;
+        this.mediaPath = b.mediaPath;
+        this.mediaUrls = b.mediaUrls;
     }
 
     public static Builder builder() {
@@ -94,6 +99,8 @@ public final class ServerConfig {
         source.get("openvidu.recording.start-timeout").ifPresent(v -> b.startTimeout(parseSeconds("openvidu.recording.start-timeout", v)));
         source.get("openvidu.recording.stop-timeout").ifPresent(v -> b.stopTimeout(parseSeconds("openvidu.recording.stop-timeout", v)));
         source.get("DOCKER_HOST").ifPresent(b::dockerHost);
+        source.get("openvidu.stub.media-path").ifPresent(v -> b.mediaPath(Path.of(nonEmpty("openvidu.stub.media-path", v))));
+        source.get("openvidu.stub.media-urls").ifPresent(v -> b.mediaUrls(parseBoolean("openvidu.stub.media-urls", v)));
         return b.build();
     }
 
@@ -182,6 +189,13 @@ public final class ServerConfig {
     public Duration startTimeout() { return startTimeout; }
     public Duration stopTimeout() { return stopTimeout; }
     public Optional<String> dockerHost() { return Optional.ofNullable(dockerHost); }
+    /**
+     * {@code openvidu.stub.media-path}: the folder whose files the control API's {@code "media"} may name;
+     * empty (the default) when no local file may be named over HTTP.
+     */
+    public Optional<Path> mediaPath() { return Optional.ofNullable(mediaPath); }
+    /** {@code openvidu.stub.media-urls}: whether the control API's {@code "media"} may be an http(s) URL. */
+    public boolean mediaUrls() { return mediaUrls; }
 
     /** The explicit public URL, if {@code openvidu.publicurl} is an http(s) URL rather than {@code local}. */
     public Optional<URI> explicitPublicUrl() {
@@ -189,17 +203,6 @@ public final class ServerConfig {
             return Optional.empty();
         }
         return Optional.of(URI.create(publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl));
-    }
-
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.port = port; b.bindAddress = bindAddress; b.secret = secret; b.publicUrl = publicUrl;
-        b.sslEnabled = sslEnabled; b.keyStore = keyStore; b.keyStorePassword = keyStorePassword;
-        b.keyStoreType = keyStoreType; b.recording = recording; b.recordingPath = recordingPath;
-        b.freeAccess = freeAccess; b.runtime = runtime; b.recordingImage = recordingImage;
-        b.recordingVersion = recordingVersion; b.resolution = resolution; b.frameRate = frameRate;
-        b.startTimeout = startTimeout; b.stopTimeout = stopTimeout; b.dockerHost = dockerHost;
-        return b;
     }
 
     /** Mutable builder; defaults are OpenVidu 1.8's. */
@@ -223,6 +226,8 @@ public final class ServerConfig {
         private Duration startTimeout = Duration.ofSeconds(20);
         private Duration stopTimeout = Duration.ofSeconds(30);
         private String dockerHost;
+        private Path mediaPath;
+        private boolean mediaUrls;
 
         private Builder() {}
 
@@ -263,6 +268,8 @@ public final class ServerConfig {
         public Builder startTimeout(Duration v) { this.startTimeout = positive("openvidu.recording.start-timeout", v); return this; }
         public Builder stopTimeout(Duration v) { this.stopTimeout = positive("openvidu.recording.stop-timeout", v); return this; }
         public Builder dockerHost(String v) { this.dockerHost = v; return this; }
+        public Builder mediaPath(Path v) { this.mediaPath = v; return this; }
+        public Builder mediaUrls(boolean v) { this.mediaUrls = v; return this; }
 
         private static Duration positive(String property, Duration d) {
             if (d == null || d.isNegative() || d.isZero()) throw new ConfigException(property + ": must be a positive duration");
