@@ -13,6 +13,8 @@ import java.util.Optional;
  */
 public final class ServerConfig {
     public static final String DEFAULT_SECRET = "MY_SECRET";
+    /** The largest accepted {@code openvidu.recording.max-concurrent}. */
+    static final int MAX_CONCURRENT_LIMIT = 10_000;
 
     public enum RuntimeKind {
         EMBEDDED, DOCKER;
@@ -45,6 +47,7 @@ public final class ServerConfig {
     private final Duration startTimeout;
     private final Duration stopTimeout;
     private final String dockerHost;
+    private final int maxConcurrentRecordings;
 
     private ServerConfig(Builder b) {
         this.port = b.port;
@@ -66,6 +69,17 @@ public final class ServerConfig {
         this.startTimeout = b.startTimeout;
         this.stopTimeout = b.stopTimeout;
         this.dockerHost = b.dockerHost;
+        this.maxConcurrentRecordings = b.maxConcurrentRecordings;
+    }
+
+    /**
+     * The default of {@code openvidu.recording.max-concurrent}: twice the processors, at least 2. A recorder
+     * encodes H.264 in real time and takes roughly half a core to a core (more at 1920x1080), plus a few hundred
+     * MB of memory for the embedded runtime's child JVM: past about two per core they fall behind real time and
+     * the machine swaps, so more would only make every recording worse. Not measured; raise it on a big machine.
+     */
+    public static int defaultMaxConcurrentRecordings() {
+        return Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
     }
 
     public static Builder builder() {
@@ -93,6 +107,8 @@ public final class ServerConfig {
         source.get("openvidu.recording.framerate").ifPresent(v -> b.frameRate(parseInt("openvidu.recording.framerate", v, 1, 60)));
         source.get("openvidu.recording.start-timeout").ifPresent(v -> b.startTimeout(parseSeconds("openvidu.recording.start-timeout", v)));
         source.get("openvidu.recording.stop-timeout").ifPresent(v -> b.stopTimeout(parseSeconds("openvidu.recording.stop-timeout", v)));
+        source.get("openvidu.recording.max-concurrent").ifPresent(v -> b.maxConcurrentRecordings(
+                parseInt("openvidu.recording.max-concurrent", v, 1, MAX_CONCURRENT_LIMIT)));
         source.get("DOCKER_HOST").ifPresent(b::dockerHost);
         return b.build();
     }
@@ -182,6 +198,8 @@ public final class ServerConfig {
     public Duration startTimeout() { return startTimeout; }
     public Duration stopTimeout() { return stopTimeout; }
     public Optional<String> dockerHost() { return Optional.ofNullable(dockerHost); }
+    /** {@code openvidu.recording.max-concurrent}: how many recorders may run at once. */
+    public int maxConcurrentRecordings() { return maxConcurrentRecordings; }
 
     /** The explicit public URL, if {@code openvidu.publicurl} is an http(s) URL rather than {@code local}. */
     public Optional<URI> explicitPublicUrl() {
@@ -199,6 +217,7 @@ public final class ServerConfig {
         b.freeAccess = freeAccess; b.runtime = runtime; b.recordingImage = recordingImage;
         b.recordingVersion = recordingVersion; b.resolution = resolution; b.frameRate = frameRate;
         b.startTimeout = startTimeout; b.stopTimeout = stopTimeout; b.dockerHost = dockerHost;
+        b.maxConcurrentRecordings = maxConcurrentRecordings;
         return b;
     }
 
@@ -223,6 +242,7 @@ public final class ServerConfig {
         private Duration startTimeout = Duration.ofSeconds(20);
         private Duration stopTimeout = Duration.ofSeconds(30);
         private String dockerHost;
+        private int maxConcurrentRecordings = defaultMaxConcurrentRecordings();
 
         private Builder() {}
 
@@ -263,6 +283,10 @@ public final class ServerConfig {
         public Builder startTimeout(Duration v) { this.startTimeout = positive("openvidu.recording.start-timeout", v); return this; }
         public Builder stopTimeout(Duration v) { this.stopTimeout = positive("openvidu.recording.stop-timeout", v); return this; }
         public Builder dockerHost(String v) { this.dockerHost = v; return this; }
+        public Builder maxConcurrentRecordings(int v) {
+            this.maxConcurrentRecordings = parseInt("openvidu.recording.max-concurrent", String.valueOf(v), 1, MAX_CONCURRENT_LIMIT);
+            return this;
+        }
 
         private static Duration positive(String property, Duration d) {
             if (d == null || d.isNegative() || d.isZero()) throw new ConfigException(property + ": must be a positive duration");
