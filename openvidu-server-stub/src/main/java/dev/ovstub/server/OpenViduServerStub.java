@@ -423,7 +423,7 @@ public final class OpenViduServerStub implements AutoCloseable {
         public Builder bindAddress(String address) { config.bindAddress(address); return this; }
         /**
          * How many recorders may run at once ({@code openvidu.recording.max-concurrent}); past it a start answers
-         * 503. Default: twice the processors, at least 2.
+         * 503. Default: four per processor, at least 4.
          */
         public Builder maxConcurrentRecordings(int max) { config.maxConcurrentRecordings(max); return this; }
 

@@ -73,13 +73,15 @@ public final class ServerConfig {
     }
 
     /**
-     * The default of {@code openvidu.recording.max-concurrent}: twice the processors, at least 2. A recorder
-     * encodes H.264 in real time and takes roughly half a core to a core (more at 1920x1080), plus a few hundred
-     * MB of memory for the embedded runtime's child JVM: past about two per core they fall behind real time and
-     * the machine swaps, so more would only make every recording worse. Not measured; raise it on a big machine.
+     * The default of {@code openvidu.recording.max-concurrent}: four per processor, at least 4. The benchmarks
+     * (bench/results.md, "simultaneous real-time recordings") measured about 0.18 core per embedded recorder at
+     * 1280x720 and 25 fps, and 8 recordings still in real time on a 2-core machine with about a fifth of its CPU
+     * idle; each recorder is also a child JVM of about 200 MiB. Past that they fall behind real time (skipped
+     * frames) and memory runs out, so more would only make every recording worse. At 1920x1080 a recorder costs
+     * more: lower the bound there, or raise it on a big machine.
      */
     public static int defaultMaxConcurrentRecordings() {
-        return Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
+        return Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
     }
 
     public static Builder builder() {

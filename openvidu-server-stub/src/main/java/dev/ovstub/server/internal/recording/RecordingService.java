@@ -117,7 +117,9 @@ public final class RecordingService implements AutoCloseable {
 
     /**
      * Starts recording a session and returns once the recorder writes its file ({@code started}). At most one
-     * start per session wins; the others get {@link RecordingException.Reason#CONFLICT}. A recorder that exits
+     * start per session wins; the others get {@link RecordingException.Reason#CONFLICT}. Past the bound on
+     * concurrent recorders: {@link RecordingException.Reason#TOO_MANY_RECORDINGS}; a folder that refuses the
+     * metadata: {@link RecordingException.Reason#STORAGE_FAILED}, and nothing is launched. A recorder that exits
      * or stays silent past the start bound ends {@code failed} and nothing is left running.
      *
      * @param shortSessionId the last segment of the session id: the base of the recording id
@@ -210,9 +212,18 @@ public final class RecordingService implements AutoCloseable {
         LOG.info("Recording {} started ({})", id, entry.process.describe());
         if (stopAtOnce) {
             LOG.info("Recording {} was asked to stop while starting: stopping it", id);
-            stopper.execute(() -> finish(entry));
+            inBackground(() -> finish(entry));
         }
         return started;
+    }
+
+    /** Runs a stop nobody waits for; after shutdown (no more background threads) on the caller's thread. */
+    private void inBackground(Runnable stop) {
+        try {
+            stopper.execute(stop);
+        } catch (java.util.concurrent.RejectedExecutionException closedAlready) {
+            stop.run();
+        }
     }
 
     /** Waits for the output file to be non-empty; returns null on success, else why not. */
@@ -296,7 +307,7 @@ public final class RecordingService implements AutoCloseable {
             entry.finishing |= finishNow;
         }
         if (finishNow) {
-            stopper.execute(() -> finish(entry));
+            inBackground(() -> finish(entry));
         }
         return entry.ended;
     }
@@ -538,7 +549,7 @@ public final class RecordingService implements AutoCloseable {
                 entry.finishing |= finishNow;
             }
             if (finishNow) {
-                stopper.execute(() -> finish(entry));
+                inBackground(() -> finish(entry));
             }
             endings.add(entry.ended);
         }

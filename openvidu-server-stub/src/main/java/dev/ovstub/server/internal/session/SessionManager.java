@@ -309,7 +309,7 @@ public final class SessionManager implements AutoCloseable {
                 } else {
                     close(p.sessionId);
                     // Returns at once; one still starting is stopped as soon as it has started.
-                    recordingId.ifPresent(recordings::stopAsync);
+                    recordingId.ifPresent(id -> recordings.stopAsync(id));
                 }
             }
         }

@@ -16,8 +16,8 @@ class MaxConcurrentRecordingsConfigTest {
     }
 
     @Test
-    void theDefaultIsTwiceTheProcessorsAndAtLeastTwo() {
-        int expected = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
+    void theDefaultIsFourPerProcessorAndAtLeastFour() {
+        int expected = Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
 
         assertThat(config(Map.of(), Map.of()).maxConcurrentRecordings()).isEqualTo(expected);
         assertThat(ServerConfig.defaultMaxConcurrentRecordings()).isEqualTo(expected);
