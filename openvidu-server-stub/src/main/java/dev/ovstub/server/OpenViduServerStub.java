@@ -2,6 +2,7 @@ package dev.ovstub.server;
 
 import dev.ovstub.server.internal.api.HttpServer;
 import dev.ovstub.server.internal.config.ServerConfig;
+import dev.ovstub.server.internal.recording.InterruptedRecordings;
 import dev.ovstub.server.internal.recording.MediaProbe;
 import dev.ovstub.server.internal.recording.RecordingException;
 import dev.ovstub.server.internal.recording.RecordingService;
@@ -75,6 +76,7 @@ public final class OpenViduServerStub implements AutoCloseable {
         long t0 = System.nanoTime();
         HttpServer http = new HttpServer(config);
         RecordingService recordings = null;
+        RecordingStore store = null;
         SessionManager sessions = null;
         try {
             int port = http.bind();
@@ -83,8 +85,13 @@ public final class OpenViduServerStub implements AutoCloseable {
             String wsBase = baseUrl.toString().replaceFirst("^http", "ws");
             if (config.recording()) {
                 NativePlatform.requireFfmpegNatives();
-                RecordingStore store = RecordingStore.open(config.recordingPath());
-                int failed = store.failInterrupted();
+                // The folder first: held by another live server, nothing of it may be touched.
+                store = RecordingStore.open(config.recordingPath());
+                RecordingSettings settings = new RecordingSettings(config.freeAccess(), baseUrl.toString(),
+                        http.localBaseUrl(), config.secret(), config.resolution(), config.frameRate(),
+                        config.startTimeout(), config.stopTimeout(), userId(), config.maxConcurrentRecordings());
+                MediaProbe probe = probes.get();
+                InterruptedRecordings.Outcome interrupted = InterruptedRecordings.recover(store, probe, settings, config.stopTimeout());
                 RecorderRuntime runtime = runtimes.apply(config);
                 try {
                     runtime.prepare();
@@ -93,12 +100,11 @@ public final class OpenViduServerStub implements AutoCloseable {
                     runtime.close();
                     throw e;
                 }
-                RecordingSettings settings = new RecordingSettings(config.freeAccess(), baseUrl.toString(),
-                        http.localBaseUrl(), config.secret(), config.resolution(), config.frameRate(),
-                        config.startTimeout(), config.stopTimeout(), userId());
-                recordings = new RecordingService(store, runtime, probes.get(), settings, Clock.systemUTC());
-                LOG.info("Recording on: {} runtime, folder {}, free access {}{}", runtime.name(), store.folder(),
-                        config.freeAccess(), failed > 0 ? ", " + failed + " interrupted recording(s) marked failed" : "");
+                recordings = new RecordingService(store, runtime, probe, settings, Clock.systemUTC());
+                LOG.info("Recording on: {} runtime, folder {}, free access {}, at most {} at once{}", runtime.name(),
+                        store.folder(), config.freeAccess(), config.maxConcurrentRecordings(),
+                        interrupted.total() == 0 ? "" : ", interrupted recording(s): " + interrupted.recovered()
+                                + " recovered from their finished files, " + interrupted.failed() + " marked failed");
             }
             sessions = new SessionManager(wsBase, config.secret(), recordings);
             http.serve(config, sessions, recordings);
@@ -107,6 +113,9 @@ public final class OpenViduServerStub implements AutoCloseable {
             return new OpenViduServerStub(config, http, sessions, recordings, baseUrl, port);
         } catch (Exception e) {
             closeQuietly(http, sessions, recordings);
+            if (recordings == null && store != null) {
+                store.close(); // the service would have released it
+            }
             if (e instanceof RuntimeException) {
                 throw (RuntimeException) e;
             }
@@ -238,10 +247,13 @@ public final class OpenViduServerStub implements AutoCloseable {
                 r.url(), r.hasAudio(), r.hasVideo(), recordings.store().videoFile(r.id()));
     }
 
-    /** Forgets every session, participant and token; recordings stay. */
+    /**
+     * Forgets every session, participant and token, and clears every injected fault. Active recordings are
+     * stopped (their files finished) before it returns; finished recordings stay.
+     */
     public void reset() {
         sessions.reset();
-        http.faults().clear();
+        faults.clear();
     }
 
     /** Faults to inject, to test how your code handles a failing server. */
@@ -433,6 +445,11 @@ public final class OpenViduServerStub implements AutoCloseable {
          * not limited by it.
          */
         public Builder mediaUrls(boolean allowed) { config.mediaUrls(allowed); return this; }
+        /**
+         * How many recorders may run at once ({@code openvidu.recording.max-concurrent}); past it a start answers
+         * 503. Default: four per processor, at least 4.
+         */
+        public Builder maxConcurrentRecordings(int max) { config.maxConcurrentRecordings(max); return this; }
 
         /** For the server's own tests: another runtime and probe. */
         Builder recorders(Function<ServerConfig, RecorderRuntime> runtimes, Supplier<MediaProbe> probes) {

@@ -94,7 +94,8 @@ class RecordingRacesTest extends StubTestSupport {
 
     @Test
     void manySessionsRecordedInParallelGetDistinctIdsAndFiles() throws Exception {
-        OpenViduServerStub server = recordingServer();
+        // 12 at once: more than the default bound of openvidu.recording.max-concurrent on a small machine.
+        OpenViduServerStub server = recordingServer(b -> b.maxConcurrentRecordings(12));
         Api api = new Api(server);
         List<String> sessions = new ArrayList<>();
         for (int i = 0; i < 12; i++) {

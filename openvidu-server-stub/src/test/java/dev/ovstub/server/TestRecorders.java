@@ -47,6 +47,8 @@ final class TestRecorders implements RecorderRuntime {
         IGNORES_STOP,
         /** Writes, and exits with code 2 when asked to stop. */
         FAILS_ON_STOP,
+        /** Like NORMAL but, once asked to stop, finishes its file only after {@link TestRecorder#allowFinishing()}. */
+        WAITS_BEFORE_FINISHING,
         /** The launch itself throws. */
         LAUNCH_THROWS
     }
@@ -84,12 +86,22 @@ final class TestRecorders implements RecorderRuntime {
         return builder.recorders(runtimes, probes);
     }
 
+    /** Like a real probe, it reads only finished files: those ending with {@link #TRAILER}. */
     MediaProbe probe() {
         return file -> {
             long size = Files.size(file);
+            if (!isFinished(file)) {
+                throw new IOException("not a finished test recording (no trailer): " + file.getFileName());
+            }
             Long override = probedSizeOverride;
             return new MediaInfo(override != null ? override : size, probedDuration, false, true);
         };
+    }
+
+    static boolean isFinished(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        return bytes.length >= TRAILER.length
+                && java.util.Arrays.equals(bytes, bytes.length - TRAILER.length, bytes.length, TRAILER, 0, TRAILER.length);
     }
 
     TestRecorder recorder(String recordingId) {
@@ -156,6 +168,7 @@ final class TestRecorders implements RecorderRuntime {
         final Thread thread;
         private final CompletableFuture<Integer> exit = new CompletableFuture<>();
         private final CountDownLatch mayWrite = new CountDownLatch(1);
+        private final CountDownLatch mayFinish = new CountDownLatch(1);
         private final CountDownLatch stopRequested = new CountDownLatch(1);
         private final CountDownLatch killed = new CountDownLatch(1);
         private volatile Integer exitByItself;
@@ -167,6 +180,9 @@ final class TestRecorders implements RecorderRuntime {
             if (behaviour != Behaviour.WAITS_BEFORE_WRITING) {
                 mayWrite.countDown();
             }
+            if (behaviour != Behaviour.WAITS_BEFORE_FINISHING) {
+                mayFinish.countDown();
+            }
             this.thread = new Thread(this::run, "test-recorder-" + launch.recordingId());
             thread.setDaemon(true);
         }
@@ -174,6 +190,11 @@ final class TestRecorders implements RecorderRuntime {
         /** For WAITS_BEFORE_WRITING: lets it write its first bytes (so that start can complete). */
         void allowWriting() {
             mayWrite.countDown();
+        }
+
+        /** For WAITS_BEFORE_FINISHING: lets it finish its file once asked to stop. */
+        void allowFinishing() {
+            mayFinish.countDown();
         }
 
         /** Makes the recorder exit on its own with this code, as if it had crashed. */
@@ -220,7 +241,7 @@ final class TestRecorders implements RecorderRuntime {
                     if (killed.await(10, TimeUnit.MILLISECONDS)) {
                         return exitCode(137);
                     }
-                    if (stopRequested.getCount() == 0 && behaviour != Behaviour.IGNORES_STOP) {
+                    if (stopRequested.getCount() == 0 && behaviour != Behaviour.IGNORES_STOP && mayFinish.getCount() == 0) {
                         if (behaviour == Behaviour.FAILS_ON_STOP) {
                             return 2;
                         }

@@ -15,7 +15,14 @@ public final class RecordingException extends RuntimeException {
         /** 501: recording is disabled on this server. */
         DISABLED(501),
         /** 500: the recorder failed; the recording is persisted as {@code failed}. */
-        RECORDER_FAILED(500);
+        RECORDER_FAILED(500),
+        /**
+         * 500: the recordings folder cannot be written (deleted, not a folder, read-only, full). The message names
+         * the problem and the property, never an absolute path (it reaches HTTP clients).
+         */
+        STORAGE_FAILED(500),
+        /** 503: {@code openvidu.recording.max-concurrent} recorders are already running. */
+        TOO_MANY_RECORDINGS(503);
 
         private final int httpStatus;
 

@@ -8,12 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -23,6 +27,16 @@ import org.slf4j.LoggerFactory;
  * The recording state machine: {@code starting -> started -> stopped | available}, or {@code failed}. It picks
  * ids, persists every state in the {@link RecordingStore}, bounds every wait on a recorder, and owns the rule
  * "one active recording per session". The {@link RecorderRuntime} only runs recorders.
+ *
+ * <p>A recording stops being its session's active recording as soon as its stop is asked (as in 1.8, which
+ * forgot it then): the session may be recorded again, under the next free id, while the first recorder still
+ * finishes its file. At most {@link RecordingSettings#maxConcurrent()} recorders run at once, stopping ones
+ * included.
+ *
+ * <p>When the recordings folder refuses a final state (deleted, read-only, full), the recording still ends: its
+ * final state is kept in memory, answered by {@link #get} and {@link #list}, and written as soon as the folder
+ * takes writes again (at the next start, or at shutdown). Until then every start is refused with
+ * {@link RecordingException.Reason#STORAGE_FAILED}.
  *
  * <p>Thread-safe. State changes happen under one lock; waits on recorders happen outside it.
  */
@@ -40,6 +54,14 @@ public final class RecordingService implements AutoCloseable {
     private final Map<String, Active> active = new HashMap<>();
     /** Recording id by session id, for active recordings; guarded by {@link #lock}. */
     private final Map<String, String> activeBySession = new HashMap<>();
+    /** Ended recordings whose final metadata the folder refused, by id; guarded by {@link #lock}. */
+    private final Map<String, Recording> unsaved = new LinkedHashMap<>();
+    /** Runs the stops nobody waits for (a leave, a reset, shutdown). */
+    private final ExecutorService stopper = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ovstub-recording-stop");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile RecordingListener listener = r -> { };
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicReference<String> injectedStartFailure = new java.util.concurrent.atomic.AtomicReference<>();
@@ -48,7 +70,12 @@ public final class RecordingService implements AutoCloseable {
         final String sessionId;
         volatile Recording recording;
         volatile RecorderProcess process;
+        /** A stop was asked (API, leave, reset, shutdown); guarded by {@link #lock}. */
         volatile boolean stopping;
+        /** Someone runs {@link #finish} for it (exactly once); guarded by {@link #lock}. */
+        boolean finishing;
+        /** Completes with the final state when the recording has ended, however it ended. */
+        final CompletableFuture<Recording> ended = new CompletableFuture<>();
 
         Active(String sessionId, Recording recording) {
             this.sessionId = sessionId;
@@ -90,7 +117,9 @@ public final class RecordingService implements AutoCloseable {
 
     /**
      * Starts recording a session and returns once the recorder writes its file ({@code started}). At most one
-     * start per session wins; the others get {@link RecordingException.Reason#CONFLICT}. A recorder that exits
+     * start per session wins; the others get {@link RecordingException.Reason#CONFLICT}. Past the bound on
+     * concurrent recorders: {@link RecordingException.Reason#TOO_MANY_RECORDINGS}; a folder that refuses the
+     * metadata: {@link RecordingException.Reason#STORAGE_FAILED}, and nothing is launched. A recorder that exits
      * or stays silent past the start bound ends {@code failed} and nothing is left running.
      *
      * @param shortSessionId the last segment of the session id: the base of the recording id
@@ -107,9 +136,23 @@ public final class RecordingService implements AutoCloseable {
                 throw new RecordingException(RecordingException.Reason.CONFLICT,
                         "the session is already being recorded (recording " + current + ")");
             }
-            String id = freeId(shortSessionId);
-            entry = new Active(sessionId, Recording.starting(id, sessionId, clock.millis()));
-            store.save(entry.recording); // first: if the disk refuses it, nothing is left registered
+            if (active.size() >= settings.maxConcurrent()) {
+                throw new RecordingException(RecordingException.Reason.TOO_MANY_RECORDINGS,
+                        "cannot record session " + sessionId + ": " + active.size() + " recordings are running, the limit "
+                                + "set by openvidu.recording.max-concurrent (" + settings.maxConcurrent()
+                                + "); stop one or raise the limit");
+            }
+            String id;
+            try {
+                flushUnsaved();
+                id = freeId(shortSessionId);
+                entry = new Active(sessionId, Recording.starting(id, sessionId, clock.millis()));
+                store.save(entry.recording); // first: if the disk refuses it, nothing is left registered
+            } catch (StorageException e) {
+                LOG.error("Cannot record session {}: {}", sessionId, e.getMessage());
+                throw new RecordingException(RecordingException.Reason.STORAGE_FAILED,
+                        "cannot record session " + sessionId + ": " + e.problem(), e);
+            }
             active.put(id, entry);
             activeBySession.put(sessionId, id);
         }
@@ -146,22 +189,41 @@ public final class RecordingService implements AutoCloseable {
             fail(entry, failure);
             throw new RecordingException(RecordingException.Reason.RECORDER_FAILED, "recording " + id + " failed: " + failure);
         }
+        boolean stopAtOnce;
         try {
             synchronized (lock) {
                 if (entry.recording.status() == RecordingStatus.STARTING) {
                     store.save(entry.recording.withStatus(RecordingStatus.STARTED));
                     entry.recording = entry.recording.withStatus(RecordingStatus.STARTED);
                 }
+                // A stop asked while it was starting (the last participant left): done now that it has started.
+                stopAtOnce = entry.stopping && !entry.finishing && entry.recording.status() == RecordingStatus.STARTED;
+                entry.finishing |= stopAtOnce;
             }
-        } catch (RuntimeException e) {
+        } catch (StorageException e) {
+            LOG.error("Recording {}: {}", id, e.getMessage());
             entry.process.kill();
-            fail(entry, "its metadata could not be written: " + e.getMessage());
-            throw new RecordingException(RecordingException.Reason.RECORDER_FAILED,
-                    "recording " + id + " failed: its metadata could not be written: " + e.getMessage(), e);
+            fail(entry, "its metadata could not be written: " + e.problem());
+            throw new RecordingException(RecordingException.Reason.STORAGE_FAILED,
+                    "recording " + id + " failed: " + e.problem(), e);
         }
+        Recording started = entry.recording;
         entry.process.exit().thenAccept(code -> recorderExited(entry, code));
         LOG.info("Recording {} started ({})", id, entry.process.describe());
-        return entry.recording;
+        if (stopAtOnce) {
+            LOG.info("Recording {} was asked to stop while starting: stopping it", id);
+            inBackground(() -> finish(entry));
+        }
+        return started;
+    }
+
+    /** Runs a stop nobody waits for; after shutdown (no more background threads) on the caller's thread. */
+    private void inBackground(Runnable stop) {
+        try {
+            stopper.execute(stop);
+        } catch (java.util.concurrent.RejectedExecutionException closedAlready) {
+            stop.run();
+        }
     }
 
     /** Waits for the output file to be non-empty; returns null on success, else why not. */
@@ -206,18 +268,73 @@ public final class RecordingService implements AutoCloseable {
                 }
                 throw new RecordingException(RecordingException.Reason.NOT_FOUND, "no recording with id " + recordingId);
             }
-            if (entry.recording.status() == RecordingStatus.STARTING) {
-                throw new RecordingException(RecordingException.Reason.NOT_ACCEPTABLE,
-                        "recording " + recordingId + " is still starting; stop it once it is started");
-            }
             if (entry.stopping) {
                 // 1.8 forgot a recording as soon as its stop began: a second stop is a 404 there too.
                 throw new RecordingException(RecordingException.Reason.NOT_FOUND,
                         "recording " + recordingId + " is already being stopped");
             }
+            if (entry.recording.status() == RecordingStatus.STARTING) {
+                throw new RecordingException(RecordingException.Reason.NOT_ACCEPTABLE,
+                        "recording " + recordingId + " is still starting; stop it once it is started");
+            }
             entry.stopping = true;
+            entry.finishing = true;
+            activeBySession.remove(entry.sessionId, recordingId);
         }
         return finish(entry);
+    }
+
+    /**
+     * Asks a recording to stop and returns at once: a started one is finished in the background, a starting one
+     * as soon as it has started (or it fails). Either way it stops being its session's active recording now, so
+     * the session can be recorded again at once. Asking twice changes nothing.
+     *
+     * @return completes with the final state once it has ended; null if no such recording is active
+     */
+    public CompletableFuture<Recording> stopAsync(String recordingId) {
+        Active entry;
+        boolean finishNow = false;
+        synchronized (lock) {
+            entry = active.get(recordingId);
+            if (entry == null) {
+                return null;
+            }
+            if (!entry.stopping) {
+                entry.stopping = true;
+                activeBySession.remove(entry.sessionId, recordingId);
+            }
+            finishNow = !entry.finishing && entry.recording.status() == RecordingStatus.STARTED;
+            entry.finishing |= finishNow;
+        }
+        if (finishNow) {
+            inBackground(() -> finish(entry));
+        }
+        return entry.ended;
+    }
+
+    /**
+     * Stops every active recording and waits until they have ended (files finished), within the start and stop
+     * bounds: after it returns nothing records. For {@code /stub/reset}.
+     */
+    public void stopAll() {
+        List<CompletableFuture<Recording>> endings = new ArrayList<>();
+        for (String id : activeIds()) {
+            CompletableFuture<Recording> ending = stopAsync(id);
+            if (ending != null) {
+                endings.add(ending);
+            }
+        }
+        if (endings.isEmpty()) {
+            return;
+        }
+        long bound = settings.startTimeout().toMillis() + settings.stopTimeout().toMillis() + 5000;
+        try {
+            CompletableFuture.allOf(endings.toArray(CompletableFuture[]::new)).get(bound, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Some recordings did not end within {} ms: {}", bound, e.toString());
+        }
     }
 
     private Recording finish(Active entry) {
@@ -286,13 +403,15 @@ public final class RecordingService implements AutoCloseable {
             try {
                 store.save(last);
             } catch (RuntimeException e) {
-                LOG.error("Recording {} ended {} but its metadata could not be written: {}", last.id(),
-                        last.status().wireName(), e.getMessage());
+                unsaved.put(last.id(), last);
+                LOG.error("Recording {} ended {} but its metadata could not be written ({}); kept in memory until the "
+                        + "recordings folder takes writes again", last.id(), last.status().wireName(), e.getMessage());
             } finally {
                 active.remove(last.id(), entry);
                 activeBySession.remove(entry.sessionId, last.id());
             }
         }
+        entry.ended.complete(last);
         try {
             listener.recordingEnded(last);
         } catch (RuntimeException e) {
@@ -306,10 +425,20 @@ public final class RecordingService implements AutoCloseable {
             throw new IllegalArgumentException("session id segment '" + base + "' cannot name a file");
         }
         String id = base;
-        for (int i = 1; active.containsKey(id) || store.idTaken(id); i++) {
+        for (int i = 1; active.containsKey(id) || unsaved.containsKey(id) || store.idTaken(id); i++) {
             id = base + "-" + i;
         }
         return id;
+    }
+
+    /** Writes the final states the folder refused before. Called under the lock; throws if it still refuses. */
+    private void flushUnsaved() {
+        for (var it = unsaved.values().iterator(); it.hasNext(); ) {
+            Recording r = it.next();
+            store.save(r);
+            it.remove();
+            LOG.info("Recording {}: its {} metadata is written now", r.id(), r.status().wireName());
+        }
     }
 
     public Optional<Recording> get(String recordingId) {
@@ -318,12 +447,32 @@ public final class RecordingService implements AutoCloseable {
             if (a != null) {
                 return Optional.of(a.recording);
             }
+            Recording pending = unsaved.get(recordingId);
+            if (pending != null) {
+                return Optional.of(pending);
+            }
         }
         return store.find(recordingId);
     }
 
+    /** Every recording, oldest first, as {@link #get} answers each. */
     public List<Recording> list() {
-        return store.list();
+        List<Recording> onDisk;
+        try {
+            onDisk = store.list();
+        } catch (StorageException e) {
+            LOG.error("Cannot list recordings: {}", e.getMessage());
+            throw new RecordingException(RecordingException.Reason.STORAGE_FAILED, "cannot list recordings: " + e.problem(), e);
+        }
+        Map<String, Recording> byId = new LinkedHashMap<>();
+        onDisk.forEach(r -> byId.put(r.id(), r));
+        synchronized (lock) {
+            byId.putAll(unsaved);
+            active.forEach((id, a) -> byId.computeIfPresent(id, (k, r) -> a.recording));
+        }
+        List<Recording> out = new ArrayList<>(byId.values());
+        out.sort(Comparator.comparingLong(Recording::createdAt).thenComparing(Recording::id));
+        return out;
     }
 
     /** Deletes a finished recording's files. Refused while it is active. */
@@ -334,7 +483,16 @@ public final class RecordingService implements AutoCloseable {
                         "recording " + recordingId + " is " + active.get(recordingId).recording.status().wireName()
                                 + "; stop it before deleting it");
             }
-            if (!RecordingStore.SAFE_ID.matcher(recordingId).matches() || !store.delete(recordingId)) {
+            boolean existed;
+            try {
+                existed = RecordingStore.SAFE_ID.matcher(recordingId).matches() && store.delete(recordingId);
+            } catch (StorageException e) {
+                LOG.error("Cannot delete recording {}: {}", recordingId, e.getMessage());
+                throw new RecordingException(RecordingException.Reason.STORAGE_FAILED,
+                        "cannot delete recording " + recordingId + ": " + e.problem(), e);
+            }
+            existed |= unsaved.remove(recordingId) != null;
+            if (!existed) {
                 throw new RecordingException(RecordingException.Reason.NOT_FOUND, "no recording with id " + recordingId);
             }
         }
@@ -367,8 +525,8 @@ public final class RecordingService implements AutoCloseable {
     }
 
     /**
-     * Stops every active recording (finishing their files within the stop bound), then releases the runtime.
-     * Nothing is left running afterwards.
+     * Stops every active recording (finishing their files within the stop bound), then releases the runtime and
+     * the recordings folder (its lock). Nothing is left running afterwards.
      */
     @Override
     public void close() {
@@ -380,18 +538,23 @@ public final class RecordingService implements AutoCloseable {
             closed = true;
             toStop = new ArrayList<>(active.values());
         }
-        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        List<CompletableFuture<Recording>> endings = new ArrayList<>();
         for (Active entry : toStop) {
+            boolean finishNow;
             synchronized (lock) {
-                if (entry.stopping || entry.process == null) {
-                    continue;
-                }
                 entry.stopping = true;
+                activeBySession.remove(entry.sessionId, entry.recording.id());
+                // A recorder still launching is killed by start() itself once it sees the service closed.
+                finishNow = entry.process != null && !entry.finishing;
+                entry.finishing |= finishNow;
             }
-            stops.add(CompletableFuture.runAsync(() -> finish(entry)));
+            if (finishNow) {
+                inBackground(() -> finish(entry));
+            }
+            endings.add(entry.ended);
         }
         try {
-            CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
+            CompletableFuture.allOf(endings.toArray(CompletableFuture[]::new))
                     .get(settings.stopTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -404,5 +567,15 @@ public final class RecordingService implements AutoCloseable {
             }
         }
         runtime.close();
+        synchronized (lock) {
+            try {
+                flushUnsaved();
+            } catch (StorageException e) {
+                LOG.error("The metadata of recording(s) {} could not be written before shutdown ({}); at the next start "
+                        + "they are recovered from their files", unsaved.keySet(), e.getMessage());
+            }
+        }
+        stopper.shutdownNow();
+        store.close();
     }
 }

@@ -10,17 +10,28 @@ import java.util.Objects;
  * @param publicBaseUrl base of the {@code url} of available recordings, e.g. {@code https://localhost:8443}
  * @param layoutBaseUrl base the recorder reaches the server on, e.g. {@code https://127.0.0.1:8443}
  * @param userId uid that must own the finished files ({@code USER_ID}), or null
+ * @param maxConcurrent how many recorders may run at once ({@code openvidu.recording.max-concurrent})
  */
 public record RecordingSettings(boolean freeAccess, String publicBaseUrl, String layoutBaseUrl, String secret,
                                 String resolution, int frameRate, Duration startTimeout, Duration stopTimeout,
-                                String userId) {
+                                String userId, int maxConcurrent) {
     public RecordingSettings {
+        if (maxConcurrent < 1) {
+            throw new IllegalArgumentException("maxConcurrent must be at least 1, was " + maxConcurrent);
+        }
         Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
         Objects.requireNonNull(layoutBaseUrl, "layoutBaseUrl");
         Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(resolution, "resolution");
         Objects.requireNonNull(startTimeout, "startTimeout");
         Objects.requireNonNull(stopTimeout, "stopTimeout");
+    }
+
+    /** Settings with no bound on concurrent recorders but {@link Integer#MAX_VALUE}: for tests of other things. */
+    public RecordingSettings(boolean freeAccess, String publicBaseUrl, String layoutBaseUrl, String secret,
+                             String resolution, int frameRate, Duration startTimeout, Duration stopTimeout, String userId) {
+        this(freeAccess, publicBaseUrl, layoutBaseUrl, secret, resolution, frameRate, startTimeout, stopTimeout, userId,
+                Integer.MAX_VALUE);
     }
 
     /** {@code https://OPENVIDUAPP:<secret>@host:port/#/layout-best-fit/<shortId>/<secret>}, as 1.8 gave its recorder. */

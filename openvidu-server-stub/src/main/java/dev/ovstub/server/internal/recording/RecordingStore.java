@@ -1,14 +1,17 @@
 package dev.ovstub.server.internal.recording;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,25 +22,38 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Recordings on disk, in OpenVidu 1.8's flat layout: {@code <id>.mp4} and its metadata {@code .recording.<id>}
- * (the recording JSON, replaced atomically on every change). Everything the API answers is read from here, so
- * recordings survive a restart.
+ * (the recording JSON, replaced atomically and durably on every change). Everything the API answers is read from
+ * here, so recordings survive a restart.
+ *
+ * <p>A server holds its folder for its whole life through a lock on {@value #LOCK_FILE} in it: a second server
+ * pointed at the same folder refuses to start instead of failing or reaping the first one's live recordings. The
+ * lock file itself stays after {@link #close()} (deleting it would let two servers lock two different files);
+ * a stale one, whose lock nobody holds, is simply taken over.
  */
-public final class RecordingStore {
+public final class RecordingStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecordingStore.class);
     private static final String META_PREFIX = ".recording.";
+    /** The file whose lock says which live server uses the folder. */
+    public static final String LOCK_FILE = ".ovstub.lock";
+    private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
     /** Recording ids are file names: nothing that could escape the folder. */
     public static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]{0,127}");
 
     private final Path folder;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
 
-    private RecordingStore(Path folder) {
+    private RecordingStore(Path folder, FileChannel lockChannel, FileLock lock) {
         this.folder = folder;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
     }
 
     /**
-     * Opens (creating if needed) the folder and checks it is writable.
+     * Opens (creating if needed) the folder, checks it is writable, and locks it for this server.
      *
-     * @throws IllegalStateException with a message naming the folder and the property when it is unusable
+     * @throws IllegalStateException with a message naming the folder and the property when it is unusable or held
+     *     by another live server
      */
     public static RecordingStore open(Path folder) {
         Path abs = folder.toAbsolutePath().normalize();
@@ -59,7 +75,68 @@ public final class RecordingStore {
         } catch (IOException e) {
             throw new IllegalStateException("openvidu.recording.path: " + abs + " is not writable (" + e.getClass().getSimpleName() + ")", e);
         }
-        return new RecordingStore(abs);
+        Path lockFile = abs.resolve(LOCK_FILE);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new IllegalStateException("openvidu.recording.path: cannot open the lock file " + lockFile + " (" + e + ")", e);
+        }
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // another server in this same JVM holds it
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new IllegalStateException("openvidu.recording.path: cannot lock " + lockFile + " (" + e + ")", e);
+        }
+        if (lock == null) {
+            String holder = holderOf(lockFile);
+            closeQuietly(channel);
+            throw new IllegalStateException("openvidu.recording.path: " + abs + " is in use by another running server"
+                    + (holder.isEmpty() ? "" : " (" + holder + ")")
+                    + "; give each server its own recordings folder (openvidu.recording.path)");
+        }
+        try {
+            byte[] me = ("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
+            channel.truncate(0);
+            channel.write(java.nio.ByteBuffer.wrap(me), 0);
+        } catch (IOException e) {
+            LOG.debug("Cannot write the holder into {}: {}", lockFile, e.toString());
+        }
+        return new RecordingStore(abs, channel, lock);
+    }
+
+    private static String holderOf(Path lockFile) {
+        try {
+            String text = Files.readString(lockFile, StandardCharsets.US_ASCII).strip();
+            return text.length() > 100 || !text.matches("[ -~]*") ? "" : text;
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing to release
+        }
+    }
+
+    /** Releases the folder: another server may use it from now on. Idempotent. */
+    @Override
+    public void close() {
+        try {
+            if (lock.isValid()) {
+                lock.release();
+            }
+        } catch (IOException e) {
+            LOG.debug("Releasing the lock of {}: {}", folder, e.toString());
+        } finally {
+            closeQuietly(lockChannel);
+        }
     }
 
     public Path folder() {
@@ -75,13 +152,24 @@ public final class RecordingStore {
         return folder.resolve(META_PREFIX + id);
     }
 
-    /** Writes the recording's metadata atomically: readers see the old or the new JSON, never half. */
+    /**
+     * Writes the recording's metadata atomically and durably: readers see the old or the new JSON, never half, and
+     * once this returns the new JSON survives a power cut (the file is synced before the rename, the folder after).
+     *
+     * @throws StorageException if the folder refuses it (deleted, not a folder, read-only, full)
+     */
     public void save(Recording r) {
         Path target = metaFile(r.id());
         try {
             Path tmp = Files.createTempFile(folder, ".tmp-recording-", ".json");
             try {
-                Files.writeString(tmp, RecordingJson.toJsonString(r), StandardCharsets.UTF_8);
+                try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(RecordingJson.toJsonString(r).getBytes(StandardCharsets.UTF_8));
+                    while (bytes.hasRemaining()) {
+                        out.write(bytes);
+                    }
+                    out.force(true);
+                }
                 try {
                     Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
                 } catch (UnsupportedOperationException ignored) {
@@ -92,11 +180,22 @@ public final class RecordingStore {
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
                 }
+                syncFolder();
             } finally {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
+            throw new StorageException("cannot write " + target, e);
+        }
+    }
+
+    /** Makes the rename durable: syncs the folder's entries. Windows cannot open a folder for this; it is skipped there. */
+    private void syncFolder() throws IOException {
+        if (WINDOWS) {
+            return;
+        }
+        try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+            dir.force(true);
         }
     }
 
@@ -116,7 +215,7 @@ public final class RecordingStore {
         }
     }
 
-    /** All readable recordings, oldest first. */
+    /** All readable recordings, oldest first. @throws StorageException if the folder cannot be listed */
     public List<Recording> list() {
         List<Recording> out = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, META_PREFIX + "*")) {
@@ -124,7 +223,7 @@ public final class RecordingStore {
                 find(meta.getFileName().toString().substring(META_PREFIX.length())).ifPresent(out::add);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + folder, e);
+            throw new StorageException("cannot list " + folder, e);
         }
         out.sort(Comparator.comparingLong(Recording::createdAt).thenComparing(Recording::id));
         return out;
@@ -144,32 +243,16 @@ public final class RecordingStore {
         return Files.exists(metaFile(id)) || Files.exists(videoFile(id));
     }
 
-    /** Removes every file of the recording. Returns false if there was none. */
+    /** Removes every file of the recording. Returns false if there was none. @throws StorageException if refused */
     public boolean delete(String id) {
         boolean any = false;
         for (Path p : List.of(videoFile(id), folder.resolve(id + ".info"), metaFile(id))) {
             try {
                 any |= Files.deleteIfExists(p);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete " + p, e);
+                throw new StorageException("cannot delete " + p, e);
             }
         }
         return any;
-    }
-
-    /**
-     * After a crash: a recording still {@code starting} or {@code started} on disk has no recorder any more. It
-     * becomes {@code failed}, with its partial file kept and its size recorded.
-     */
-    public int failInterrupted() {
-        int n = 0;
-        for (Recording r : list()) {
-            if (r.status().active()) {
-                save(r.withStatus(RecordingStatus.FAILED).withMedia(videoSize(r.id()), r.duration(), r.hasAudio(), r.hasVideo()));
-                LOG.warn("Recording {} was {} when the server last stopped: marked failed, partial file kept", r.id(), r.status().wireName());
-                n++;
-            }
-        }
-        return n;
     }
 }

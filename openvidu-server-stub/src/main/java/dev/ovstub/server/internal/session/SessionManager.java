@@ -220,6 +220,7 @@ public final class SessionManager implements AutoCloseable {
         ParticipantView view;
         boolean startAutoRecording = false;
         SessionSpec spec;
+        LiveSession session;
         synchronized (lock) {
             Participant p = participant(participantId);
             if (!p.role.mayPublish()) {
@@ -231,7 +232,7 @@ public final class SessionManager implements AutoCloseable {
             }
             p.publishing = true;
             p.publishedAt = ++version;
-            LiveSession session = live.get(p.sessionId);
+            session = live.get(p.sessionId);
             spec = session.spec;
             if (recordings != null && spec.archiveMode() == ArchiveMode.ALWAYS && spec.mediaMode() == MediaMode.ROUTED
                     && !session.autoRecordingTriggered) {
@@ -242,27 +243,39 @@ public final class SessionManager implements AutoCloseable {
         }
         LOG.info("Participant {} publishes in session {}", participantId, view.sessionId());
         if (startAutoRecording) {
-            automation.execute(() -> startAutomatically(spec));
+            automation.execute(() -> startAutomatically(spec, session));
         }
         return view;
     }
 
-    private void startAutomatically(SessionSpec spec) {
+    /**
+     * Records a live ALWAYS session. {@code session} is the one whose publish asked for it: if it has closed
+     * meanwhile (everyone left, even if a new session of the same name is live now), it is not recorded.
+     */
+    private void startAutomatically(SessionSpec spec, LiveSession session) {
+        synchronized (lock) {
+            if (live.get(spec.id()) != session) {
+                LOG.info("Session {} closed before its automatic recording could start", spec.id());
+                return;
+            }
+        }
         Recording started;
         try {
             started = recordings.start(spec.id(), spec.shortId(), spec.archiveLayout().pageName());
         } catch (RecordingException e) {
             LOG.warn("Automatic recording of session {} did not start: {}", spec.id(), e.getMessage());
             return;
+        } catch (RuntimeException e) {
+            LOG.error("Automatic recording of session {} did not start", spec.id(), e);
+            return;
         }
         boolean everyoneLeft;
         synchronized (lock) {
-            LiveSession session = live.get(spec.id());
-            everyoneLeft = session == null || session.members.isEmpty();
+            everyoneLeft = live.get(spec.id()) != session;
         }
         if (everyoneLeft) {
-            // The last participant left while the recorder was starting.
-            stopAutomatically(started.id());
+            // The last participant left while the recorder was starting (a leave that saw it stops it too: no harm).
+            recordings.stopAsync(started.id());
         }
     }
 
@@ -279,9 +292,11 @@ public final class SessionManager implements AutoCloseable {
         }
     }
 
-    /** Leaves the session. The last one out closes it; an ALWAYS recording stops then. */
+    /**
+     * Leaves the session. The last one out closes it; an ALWAYS recording stops then, and stops being the
+     * session's before this returns, so that a session of the same name joined at once is recorded anew.
+     */
     public void leave(String participantId) {
-        String stopRecording = null;
         synchronized (lock) {
             Participant p = participant(participantId);
             participants.remove(participantId);
@@ -295,34 +310,9 @@ public final class SessionManager implements AutoCloseable {
                     LOG.info("Session {} is empty but kept open: MANUAL recording {} is active", p.sessionId, recordingId.get());
                 } else {
                     close(p.sessionId);
-                    stopRecording = recordingId.orElse(null);
+                    // Returns at once; one still starting is stopped as soon as it has started.
+                    recordingId.ifPresent(id -> recordings.stopAsync(id));
                 }
-            }
-        }
-        if (stopRecording != null) {
-            String id = stopRecording;
-            automation.execute(() -> stopAutomatically(id));
-        }
-    }
-
-    /** Stops an ALWAYS recording; one still starting is stopped as soon as it has started. */
-    private void stopAutomatically(String recordingId) {
-        long deadline = System.nanoTime() + recordings.settings().startTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
-        while (true) {
-            try {
-                recordings.stop(recordingId);
-                return;
-            } catch (RecordingException e) {
-                if (e.reason() != RecordingException.Reason.NOT_ACCEPTABLE || System.nanoTime() > deadline) {
-                    LOG.debug("Automatic stop of recording {}: {}", recordingId, e.getMessage());
-                    return;
-                }
-            }
-            try {
-                Thread.sleep(25); // the recording is still starting: its start is itself time-bounded
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
         }
     }
@@ -346,7 +336,7 @@ public final class SessionManager implements AutoCloseable {
     private void recordingEnded(Recording recording) {
         synchronized (lock) {
             LiveSession session = live.get(recording.sessionId());
-            if (session != null && session.members.isEmpty()) {
+            if (session != null && session.members.isEmpty() && recordings.activeRecordingOf(recording.sessionId()).isEmpty()) {
                 close(recording.sessionId());
             }
         }
@@ -385,7 +375,7 @@ public final class SessionManager implements AutoCloseable {
         }
         if (closedMeanwhile) {
             // The last participant left while the recorder was starting: the session is gone, so is its recording.
-            automation.execute(() -> stopAutomatically(started.id()));
+            recordings.stopAsync(started.id());
             throw new SessionException(SessionException.Reason.NOT_FOUND,
                     "session " + sessionId + " closed while its recording was starting (its last participant left)");
         }
@@ -431,7 +421,11 @@ public final class SessionManager implements AutoCloseable {
         }
     }
 
-    /** Forgets every session, participant and token. Recordings stay (active ones keep running until stopped). */
+    /**
+     * Forgets every session, participant and token, and stops every active recording: it returns once their
+     * files are finished (within the start and stop bounds), so nothing records after a reset. Finished
+     * recordings stay.
+     */
     public void reset() {
         synchronized (lock) {
             specs.clear();
@@ -441,7 +435,10 @@ public final class SessionManager implements AutoCloseable {
             participants.clear();
             version++;
         }
-        LOG.info("All sessions, participants and tokens forgotten");
+        if (recordings != null) {
+            recordings.stopAll();
+        }
+        LOG.info("All sessions, participants and tokens forgotten, active recordings stopped");
     }
 
     private Participant participant(String id) {
