@@ -27,8 +27,7 @@ class MaxConcurrentRecordingsConfigTest {
     void itIsReadFromASystemPropertyOrTheEnvironment() {
         assertThat(config(Map.of("openvidu.recording.max-concurrent", "7"), Map.of()).maxConcurrentRecordings()).isEqualTo(7);
         assertThat(config(Map.of(), Map.of("OPENVIDU_RECORDING_MAX_CONCURRENT", "3")).maxConcurrentRecordings()).isEqualTo(3);
-        assertThat(config(Map.of(), Map.of()).toBuilder().maxConcurrentRecordings(5).build().toBuilder().build()
-                .maxConcurrentRecordings()).isEqualTo(5);
+        assertThat(ServerConfig.builder().maxConcurrentRecordings(5).build().maxConcurrentRecordings()).isEqualTo(5);
     }
 
     @ParameterizedTest
