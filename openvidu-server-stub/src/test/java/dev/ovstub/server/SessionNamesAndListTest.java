@@ -88,7 +88,7 @@ class SessionNamesAndListTest extends StubTestSupport {
 
     @Test
     void getApiSessionsNeedsTheSecretEvenWithFreeAccess() {
-        OpenViduServerStub free = recordingServer(b -> b.freeAccess(true));
+        OpenViduServerStub free = recordingServer(b -> b.freeAccess(true).recordingPath(tmp.resolve("free-access-recordings")));
         Api freeApi = new Api(free);
         freeApi.join(freeApi.manualSession(), false);
 
