@@ -79,7 +79,7 @@ class JarConfigurationTest {
             assertThat(env.postJson("/api/sessions", "{}").status()).isEqualTo(401);
             StubHttp.Response disabled = flag.get("/api/recordings", true);
             assertThat(disabled.status()).isEqualTo(501);
-            assertThat(disabled.text()).containsIgnoringCase("recording").containsIgnoringCase("disabled");
+            assertThat(disabled.header("X-OpenVidu-Error")).containsIgnoringCase("recording").containsIgnoringCase("disabled");
         }
     }
 

@@ -13,6 +13,7 @@ import io.openvidu.java.client.Archive;
 import io.openvidu.java.client.OpenVidu;
 import io.openvidu.java.client.OpenViduNotFoundException;
 import io.openvidu.java.client.Session;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -116,7 +117,7 @@ class JarRestartTest {
     }
 
     @Test
-    void aJarKilledWhileRecordingLeavesNoRecorderBehindAndTheRecordingIsFailedWithItsPartialFileAfterRestart()
+    void aJarKilledWhileRecordingLeavesNoRecorderBehindAndItsFinishedFileIsRecoveredAsStoppedAfterRestart()
             throws Exception {
         Archive started = startManualRecording();
         Thread.sleep(1000); // recorded time
@@ -131,12 +132,15 @@ class JarRestartTest {
         jar.start();
         connect();
         Archive after = openVidu.getRecording(started.getId());
-        assertThat(after.getStatus()).isEqualTo(Archive.Status.failed);
-        Path partial = folder.resolve(started.getId() + ".mp4");
-        assertThat(partial).as("the partial file is kept").isRegularFile();
-        Mp4.Info info = Mp4.probe(partial);
+        Path file = folder.resolve(started.getId() + ".mp4");
+        assertThat(file).as("the file is kept").isRegularFile();
+        Mp4.Info info = Mp4.probe(file);
         assertThat(info.isH264()).as("the orphaned recorder finished a playable file: %s", info).isTrue();
         assertThat(info.durationSeconds()).as("the orphaned recorder finished a playable file").isGreaterThan(0.5);
+        assertThat(after.getStatus()).as("a finished, playable file is recovered, not failed")
+                .isEqualTo(Archive.Status.stopped);
+        assertThat(after.getSize()).isEqualTo(Files.size(file));
+        assertThat(after.getDuration()).isCloseTo(info.durationSeconds(), within(0.2));
         assertThat(stub.get("/recordings/" + started.getId() + ".mp4", true).status()).isEqualTo(200);
     }
 }
