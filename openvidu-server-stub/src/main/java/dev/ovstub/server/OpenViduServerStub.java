@@ -89,7 +89,7 @@ public final class OpenViduServerStub implements AutoCloseable {
                 store = RecordingStore.open(config.recordingPath());
                 RecordingSettings settings = new RecordingSettings(config.freeAccess(), baseUrl.toString(),
                         http.localBaseUrl(), config.secret(), config.resolution(), config.frameRate(),
-                        config.startTimeout(), config.stopTimeout(), userId(), config.maxConcurrentRecordings());
+                        config.startTimeout(), config.stopTimeout(), userId(config), config.maxConcurrentRecordings());
                 MediaProbe probe = probes.get();
                 InterruptedRecordings.Outcome interrupted = InterruptedRecordings.recover(store, probe, settings, config.stopTimeout());
                 RecorderRuntime runtime = runtimes.apply(config);
@@ -145,11 +145,10 @@ public final class OpenViduServerStub implements AutoCloseable {
         return RuntimeFactory::probe;
     }
 
-    /** The uid that must own recordings: env {@code MY_UID}, else this process's uid. */
-    private static String userId() {
-        String env = System.getenv("MY_UID");
-        if (env != null && !env.isBlank()) {
-            return env.trim();
+    /** The uid that must own recordings: {@code MY_UID}, else this process's uid. */
+    private static String userId(ServerConfig config) {
+        if (config.recordingsOwnerUid().isPresent()) {
+            return config.recordingsOwnerUid().get();
         }
         try {
             return String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));

@@ -5,6 +5,7 @@ import dev.ovstub.server.internal.recording.MediaInfo;
 import dev.ovstub.server.internal.recording.MediaProbe;
 import dev.ovstub.server.internal.recording.runtime.RecorderRuntime;
 import dev.ovstub.server.internal.recording.runtime.docker.DockerRuntime;
+import dev.ovstub.server.internal.recording.runtime.docker.DockerSettings;
 import dev.ovstub.server.internal.recording.runtime.embedded.EmbeddedRuntime;
 import dev.ovstub.server.internal.recorder.Mp4Probe;
 
@@ -24,7 +25,7 @@ final class RuntimeFactory {
                     throw new IllegalStateException("openvidu.recording.runtime=docker needs docker-java on the class path: add "
                             + "com.github.docker-java:docker-java-core and docker-java-transport-httpclient5 (the runnable jar has them)", e);
                 }
-                return DockerRuntime.create(config);
+                return new DockerRuntime(DockerSettings.from(config));
             default:
                 throw new AssertionError(config.runtime());
         }

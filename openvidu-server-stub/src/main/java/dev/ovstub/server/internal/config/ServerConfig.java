@@ -48,6 +48,8 @@ public final class ServerConfig {
     private final Duration startTimeout;
     private final Duration stopTimeout;
     private final String dockerHost;
+    private final String dockerApiVersion;
+    private final String recordingsOwnerUid;
     private final Path mediaPath;
     private final boolean mediaUrls;
     private final int maxConcurrentRecordings;
@@ -72,6 +74,8 @@ public final class ServerConfig {
         this.startTimeout = b.startTimeout;
         this.stopTimeout = b.stopTimeout;
         this.dockerHost = b.dockerHost;
+        this.dockerApiVersion = b.dockerApiVersion;
+        this.recordingsOwnerUid = b.recordingsOwnerUid;
         this.mediaPath = b.mediaPath;
         this.mediaUrls = b.mediaUrls;
         this.maxConcurrentRecordings = b.maxConcurrentRecordings;
@@ -87,6 +91,29 @@ public final class ServerConfig {
      */
     public static int defaultMaxConcurrentRecordings() {
         return Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The Engine API version the Docker runtime speaks unless {@code DOCKER_API_VERSION} says otherwise: Docker 20.10+, Podman 3-5. */
+    public static final String DEFAULT_DOCKER_API_VERSION = "1.41";
+
+    private static String parseEngine(String property, String v) {
+        try {
+            URI uri = URI.create(v);
+            if (uri.getScheme() == null) {
+                throw new IllegalArgumentException();
+            }
+            return v;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(property + ": expected an engine address such as unix:///var/run/docker.sock or"
+                    + " tcp://127.0.0.1:2375 but was '" + v + "'");
+        }
+    }
+
+    private static String parseApiVersion(String property, String v) {
+        if (!v.matches("\\d+\\.\\d+")) {
+            throw new ConfigException(property + ": expected a version such as 1.41 but was '" + v + "'");
+        }
+        return v;
     }
 
     public static Builder builder() {
@@ -116,7 +143,11 @@ public final class ServerConfig {
         source.get("openvidu.recording.stop-timeout").ifPresent(v -> b.stopTimeout(parseSeconds("openvidu.recording.stop-timeout", v)));
         source.get("openvidu.recording.max-concurrent").ifPresent(v -> b.maxConcurrentRecordings(
                 parseInt("openvidu.recording.max-concurrent", v, 1, MAX_CONCURRENT_LIMIT)));
-        source.get("DOCKER_HOST").ifPresent(b::dockerHost);
+        source.get("DOCKER_HOST").filter(v -> !v.isEmpty()).ifPresent(v -> b.dockerHost(parseEngine("DOCKER_HOST", v)));
+        source.get("DOCKER_API_VERSION").filter(v -> !v.isEmpty()).ifPresent(v -> b.dockerApiVersion(
+                parseApiVersion("DOCKER_API_VERSION", v)));
+        source.get("MY_UID").filter(v -> !v.isEmpty()).ifPresent(v -> b.recordingsOwnerUid(
+                String.valueOf(parseInt("MY_UID", v, 0, Integer.MAX_VALUE))));
         source.get("openvidu.stub.media-path").ifPresent(v -> b.mediaPath(Path.of(nonEmpty("openvidu.stub.media-path", v))));
         source.get("openvidu.stub.media-urls").ifPresent(v -> b.mediaUrls(parseBoolean("openvidu.stub.media-urls", v)));
         return b.build();
@@ -206,7 +237,12 @@ public final class ServerConfig {
     public int frameRate() { return frameRate; }
     public Duration startTimeout() { return startTimeout; }
     public Duration stopTimeout() { return stopTimeout; }
+    /** {@code DOCKER_HOST}: the engine of the Docker runtime; empty for the default socket. */
     public Optional<String> dockerHost() { return Optional.ofNullable(dockerHost); }
+    /** {@code DOCKER_API_VERSION}: the Engine API version the Docker runtime speaks ({@value #DEFAULT_DOCKER_API_VERSION}). */
+    public String dockerApiVersion() { return dockerApiVersion; }
+    /** {@code MY_UID}: the uid that must own recorded files; empty for the server's own uid. */
+    public Optional<String> recordingsOwnerUid() { return Optional.ofNullable(recordingsOwnerUid); }
     /**
      * {@code openvidu.stub.media-path}: the folder whose files the control API's {@code "media"} may name;
      * empty (the default) when no local file may be named over HTTP.
@@ -246,6 +282,8 @@ public final class ServerConfig {
         private Duration startTimeout = Duration.ofSeconds(20);
         private Duration stopTimeout = Duration.ofSeconds(30);
         private String dockerHost;
+        private String dockerApiVersion = DEFAULT_DOCKER_API_VERSION;
+        private String recordingsOwnerUid;
         private Path mediaPath;
         private boolean mediaUrls;
         private int maxConcurrentRecordings = defaultMaxConcurrentRecordings();
@@ -289,6 +327,8 @@ public final class ServerConfig {
         public Builder startTimeout(Duration v) { this.startTimeout = positive("openvidu.recording.start-timeout", v); return this; }
         public Builder stopTimeout(Duration v) { this.stopTimeout = positive("openvidu.recording.stop-timeout", v); return this; }
         public Builder dockerHost(String v) { this.dockerHost = v; return this; }
+        public Builder dockerApiVersion(String v) { this.dockerApiVersion = Objects.requireNonNull(v, "dockerApiVersion"); return this; }
+        public Builder recordingsOwnerUid(String v) { this.recordingsOwnerUid = v; return this; }
         public Builder mediaPath(Path v) { this.mediaPath = v; return this; }
         public Builder mediaUrls(boolean v) { this.mediaUrls = v; return this; }
         public Builder maxConcurrentRecordings(int v) {

@@ -5,7 +5,6 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
-import dev.ovstub.server.internal.config.ServerConfig;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
 import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
 import dev.ovstub.server.internal.recording.runtime.RecorderRuntime;
@@ -68,14 +67,6 @@ public final class DockerRuntime implements RecorderRuntime {
         this.settings = settings;
         this.recorderOutput = recorderOutput;
         this.engine = EngineClients.connect(settings);
-    }
-
-    /**
-     * The runtime for a server configuration: {@code openvidu.recording.image}, {@code openvidu.recording.version},
-     * {@code openvidu.recording.path}; the engine from {@code DOCKER_HOST}, else the default socket.
-     */
-    public static DockerRuntime create(ServerConfig config) {
-        return new DockerRuntime(DockerSettings.of(config.recordingImage(), config.recordingVersion(), config.recordingPath()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ovstub.server.internal.recording.runtime.docker;
 
+import dev.ovstub.server.internal.config.ServerConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,7 +10,7 @@ import java.util.Objects;
  * What the Docker runtime needs to know.
  *
  * @param engine the engine, e.g. {@code unix:///var/run/docker.sock} or {@code tcp://127.0.0.1:2375}; null for
- *     {@code DOCKER_HOST}, else the default socket
+ *     the default socket
  * @param apiVersion the pinned Engine API version, e.g. {@code 1.41}
  * @param image the recorder image without tag ({@code openvidu.recording.image})
  * @param tag the image tag ({@code openvidu.recording.version})
@@ -22,9 +23,6 @@ import java.util.Objects;
 public record DockerSettings(URI engine, String apiVersion, String image, String tag, Path recordingsPath,
                              Duration connectTimeout, Duration responseTimeout, Duration pullTimeout) {
 
-    /** The Engine API version we speak unless {@code DOCKER_API_VERSION} says otherwise. 1.41 = Docker 20.10, Podman 3-5. */
-    public static final String DEFAULT_API_VERSION = "1.41";
-
     public DockerSettings {
         Objects.requireNonNull(apiVersion, "apiVersion");
         Objects.requireNonNull(image, "image");
@@ -36,20 +34,20 @@ public record DockerSettings(URI engine, String apiVersion, String image, String
     }
 
     /**
-     * Settings for an image and recordings path, with the engine from {@code DOCKER_HOST} (else the default
-     * socket), the API version from {@code DOCKER_API_VERSION} (else {@value #DEFAULT_API_VERSION}) and default
-     * time bounds: 5 s to connect, 30 s per answer, 30 min to pull.
+     * The settings a server configuration names: {@code DOCKER_HOST} (else the default socket),
+     * {@code DOCKER_API_VERSION}, {@code openvidu.recording.image}, {@code .version} and {@code .path}, with the
+     * default time bounds: 5 s to connect, 30 s per answer, 30 min to pull. Nothing is read from the environment
+     * here: {@link ServerConfig} has read it, once.
      */
-    public static DockerSettings of(String image, String tag, Path recordingsPath) {
-        String host = System.getenv("DOCKER_HOST");
-        String api = System.getenv("DOCKER_API_VERSION");
-        return new DockerSettings(host == null || host.isBlank() ? null : URI.create(host.trim()),
-                api == null || api.isBlank() ? DEFAULT_API_VERSION : api.trim(), image, tag, recordingsPath,
-                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(30));
+    public static DockerSettings from(ServerConfig config) {
+        return of(config.dockerHost().map(URI::create).orElse(null), config.dockerApiVersion(), config.recordingImage(),
+                config.recordingVersion(), config.recordingPath());
     }
 
-    public DockerSettings withEngine(URI engine) {
-        return new DockerSettings(engine, apiVersion, image, tag, recordingsPath, connectTimeout, responseTimeout, pullTimeout);
+    /** Settings with the default time bounds (5 s to connect, 30 s per answer, 30 min to pull). */
+    public static DockerSettings of(URI engine, String apiVersion, String image, String tag, Path recordingsPath) {
+        return new DockerSettings(engine, apiVersion, image, tag, recordingsPath,
+                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(30));
     }
 
     public DockerSettings withTimeouts(Duration connect, Duration response, Duration pull) {

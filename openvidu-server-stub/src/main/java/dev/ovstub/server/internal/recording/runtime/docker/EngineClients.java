@@ -25,12 +25,15 @@ final class EngineClients implements AutoCloseable {
         this.streams = streams;
     }
 
+    /** The engine when none is configured: the local Docker socket. */
+    static final String DEFAULT_ENGINE = "unix:///var/run/docker.sock";
+
     static EngineClients connect(DockerSettings settings) {
         DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withApiVersion(settings.apiVersion());
-        if (settings.engine() != null) {
-            builder.withDockerHost(settings.engine().toString());
-        }
+        // Always said outright: docker-java would otherwise read DOCKER_HOST from the environment itself, and the
+        // server's configuration (a -DDOCKER_HOST included) is the only place settings come from.
+        builder.withDockerHost(settings.engine() == null ? DEFAULT_ENGINE : settings.engine().toString());
         DockerClientConfig config = builder.build();
         return new EngineClients(config.getDockerHost(),
                 client(config, settings.connectTimeout(), settings.responseTimeout(), 8),

@@ -10,8 +10,12 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Image;
 import com.sun.net.httpserver.HttpServer;
+import dev.ovstub.server.internal.config.PropertySource;
+import dev.ovstub.server.internal.config.ServerConfig;
 import dev.ovstub.server.internal.recorder.MediaInfo;
 import dev.ovstub.server.internal.recorder.Mp4Probe;
+import dev.ovstub.server.internal.config.PropertySource;
+import dev.ovstub.server.internal.config.ServerConfig;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
 import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
 import java.io.IOException;
@@ -96,7 +100,7 @@ class DockerRuntimeRealEngineTest {
     }
 
     private static String whyNot() {
-        String host = System.getenv("DOCKER_HOST");
+        String host = ServerConfig.from(PropertySource.ofSystem()).dockerHost().orElse(null);
         if (host == null || host.isBlank()) {
             return "DOCKER_HOST is not set: no engine for the real-engine test"
                     + " (run .ci/podman-setup.sh and export the DOCKER_HOST it prints)";
@@ -107,7 +111,7 @@ class DockerRuntimeRealEngineTest {
             return "the recorder (dev.ovstub.server.internal.recorder.RecorderMain) is not in this build,"
                     + " so no image of it can record";
         }
-        try (EngineClients engine = EngineClients.connect(DockerSettings.of("unused", "unused", tmp))) {
+        try (EngineClients engine = EngineClients.connect(engineSettings("unused", "unused", tmp))) {
             DockerClient client = engine.calls();
             try {
                 client.pingCmd().exec();
@@ -156,7 +160,7 @@ class DockerRuntimeRealEngineTest {
 
     private static DockerRuntime runtime(String image, Path folder, ContainerLogForwarder.Output output) {
         int colon = image.lastIndexOf(':');
-        DockerSettings settings = DockerSettings.of(image.substring(0, colon), image.substring(colon + 1), folder)
+        DockerSettings settings = engineSettings(image.substring(0, colon), image.substring(colon + 1), folder)
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(1));
         return new DockerRuntime(settings, output);
     }
@@ -186,7 +190,7 @@ class DockerRuntimeRealEngineTest {
 
     /** Force-removes the containers named {@code recording_<id>} or {@code recording_<id>_*} (fixtures of an interrupted run). */
     private static void clearContainersOf(String recordingId) {
-        try (EngineClients engine = EngineClients.connect(DockerSettings.of("unused", "unused", tmp))) {
+        try (EngineClients engine = EngineClients.connect(engineSettings("unused", "unused", tmp))) {
             for (Container c : containersNamedFor(engine, recordingId)) {
                 engine.calls().removeContainerCmd(c.getId()).withForce(true).exec();
             }
@@ -215,7 +219,7 @@ class DockerRuntimeRealEngineTest {
             RecorderProcess two = second.launch(secondLaunch);
             awaitWriting(one, firstLaunch.outputFile());
             awaitWriting(two, secondLaunch.outputFile());
-            try (EngineClients engine = EngineClients.connect(DockerSettings.of("unused", "unused", tmp))) {
+            try (EngineClients engine = EngineClients.connect(engineSettings("unused", "unused", tmp))) {
                 assertThat(containersNamedFor(engine, id)).as("both recorders' containers").hasSize(2)
                         .allSatisfy(c -> assertThat(c.getState()).isEqualTo("running"));
             }
@@ -230,7 +234,7 @@ class DockerRuntimeRealEngineTest {
                 assertThat(info.hasVideo()).as("%s has video", file).isTrue();
                 assertThat(info.durationSeconds()).as("%s duration", file).isGreaterThan(0.5);
             }
-            try (EngineClients engine = EngineClients.connect(DockerSettings.of("unused", "unused", tmp))) {
+            try (EngineClients engine = EngineClients.connect(engineSettings("unused", "unused", tmp))) {
                 assertThat(containersNamedFor(engine, id)).as("containers after both stopped").isEmpty();
             }
         }
@@ -247,7 +251,7 @@ class DockerRuntimeRealEngineTest {
                 + "/#/layout-best-fit/" + SHORT_ID + "/" + encoded;
         List<String> lines = new CopyOnWriteArrayList<>();
         Path folder = openFolder("echo");
-        try (EngineClients engine = EngineClients.connect(DockerSettings.of("unused", "unused", tmp))) {
+        try (EngineClients engine = EngineClients.connect(engineSettings("unused", "unused", tmp))) {
             // An image whose entry point prints $URL (raw, and on standard error) and then obeys the stop command.
             String builder = engine.calls().createContainerCmd(imageRef)
                     .withEntrypoint("/bin/sh", "-c", "echo \"URL=$URL\"; echo \"again: $URL\" >&2;"
@@ -353,7 +357,7 @@ class DockerRuntimeRealEngineTest {
         for (String name : List.of(orphan, inTheWay, foreign)) {
             clearContainersOf(name);
         }
-        try (EngineClients engine = EngineClients.connect(DockerSettings.of("unused", "unused", tmp));
+        try (EngineClients engine = EngineClients.connect(engineSettings("unused", "unused", tmp));
              DockerRuntime runtime = runtime(folder)) {
             Map<String, String> labels = new HashMap<>(ContainerSpec.ownerLabels(folder));
             labels.put(ContainerSpec.LABEL_RECORDING, orphan);
@@ -390,7 +394,7 @@ class DockerRuntimeRealEngineTest {
 
     @Test
     void missingImageThatCannotBePulledStopsStartUpWithTheEnginesReason() {
-        DockerSettings settings = DockerSettings.of("localhost/ovstub-no-such-image", "0", tmp)
+        DockerSettings settings = engineSettings("localhost/ovstub-no-such-image", "0", tmp)
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(1));
         try (DockerRuntime runtime = new DockerRuntime(settings)) {
             assertThatThrownBy(runtime::prepare)
@@ -401,7 +405,7 @@ class DockerRuntimeRealEngineTest {
     }
 
     private static List<Container> containersOf(String recordingId) {
-        try (EngineClients engine = EngineClients.connect(DockerSettings.of("unused", "unused", tmp))) {
+        try (EngineClients engine = EngineClients.connect(engineSettings("unused", "unused", tmp))) {
             return engine.calls().listContainersCmd().withShowAll(true)
                     .withNameFilter(List.of(ContainerSpec.containerName(recordingId))).exec().stream()
                     .filter(c -> List.of(c.getNames()).contains("/" + ContainerSpec.containerName(recordingId)))
@@ -409,4 +413,11 @@ class DockerRuntimeRealEngineTest {
         }
     }
 
+
+    /** Settings on the engine this process is configured for ({@code DOCKER_HOST}, by -D or the environment). */
+    private static DockerSettings engineSettings(String image, String tag, Path recordingsFolder) {
+        ServerConfig config = ServerConfig.from(PropertySource.ofSystem());
+        return DockerSettings.of(config.dockerHost().map(java.net.URI::create).orElse(null), config.dockerApiVersion(),
+                image, tag, recordingsFolder);
+    }
 }
