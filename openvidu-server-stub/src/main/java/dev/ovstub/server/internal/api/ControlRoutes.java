@@ -2,8 +2,10 @@ package dev.ovstub.server.internal.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ovstub.server.internal.session.LayoutState;
+import dev.ovstub.server.internal.recorder.LayoutState;
+import dev.ovstub.server.internal.recorder.Publisher;
 import dev.ovstub.server.internal.session.ParticipantView;
+import dev.ovstub.server.internal.session.SessionLayout;
 import dev.ovstub.server.internal.session.SessionManager;
 import dev.ovstub.server.internal.session.SessionView;
 import java.util.List;
@@ -107,24 +109,12 @@ final class ControlRoutes {
 
     private void layout(Exchange ex) {
         String shortId = ex.pathParam(1);
-        LayoutState state = sessions.layout(shortId)
+        SessionLayout state = sessions.layout(shortId)
                 .orElseThrow(() -> HttpError.notFound("no session " + shortId));
-        ObjectNode out = Exchange.JSON.createObjectNode();
-        out.put("sessionId", state.sessionId());
-        out.put("layout", state.layout().name());
-        out.put("version", state.version());
-        ArrayNode pubs = out.putArray("publishers");
-        for (ParticipantView p : state.publishers()) {
-            ObjectNode o = pubs.addObject();
-            o.put("id", p.id());
-            o.put("metadata", p.metadata());
-            if (p.media() == null) {
-                o.putNull("media");
-            } else {
-                o.put("media", p.media());
-            }
-        }
-        ex.sendJson(200, out);
+        List<Publisher> publishers = state.publishers().stream()
+                .map(p -> new Publisher(p.id(), p.metadata(), p.media())).toList();
+        ex.send(200, "application/json",
+                new LayoutState(state.sessionId(), state.layout().name(), state.version(), publishers).toJson());
     }
 
     static ObjectNode participantJson(ParticipantView p) {

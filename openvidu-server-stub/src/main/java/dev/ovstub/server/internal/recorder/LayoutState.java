@@ -1,14 +1,19 @@
 package dev.ovstub.server.internal.recorder;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The layout state of a session, as served at {@code /stub/layout/<shortSessionId>}:
+ * The layout state of a session, as served at {@code /stub/layout/<shortSessionId>}: this class owns the JSON of
+ * that part of the recorder contract in both directions, {@link #toJson()} for the server and {@link #parse} for
+ * the recorder.
  * <pre>{"sessionId": "...", "layout": "BEST_FIT", "version": 7,
  *  "publishers": [{"id": "con_x1y2z3", "metadata": "alice", "media": null}]}</pre>
  *
@@ -38,6 +43,23 @@ public record LayoutState(String sessionId, String layout, long version, List<Pu
         List<Publisher> list = new ArrayList<>();
         for (String id : ids) list.add(Publisher.of(id));
         return new LayoutState(null, "BEST_FIT", -1, list);
+    }
+
+    /** The JSON answer of the layout state endpoint, as {@link #parse} reads it. */
+    public byte[] toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("sessionId", sessionId);
+        root.put("layout", layout);
+        root.put("version", version);
+        ArrayNode pubs = root.putArray("publishers");
+        for (Publisher p : publishers) {
+            pubs.addObject().put("id", p.id()).put("metadata", p.metadata()).put("media", p.media());
+        }
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the layout state", e);
+        }
     }
 
     /** Parses the JSON answer of the layout state endpoint. */

@@ -383,7 +383,7 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /** What the recorder of a session draws; empty if no session has that short id. */
-    public Optional<LayoutState> layout(String shortId) {
+    public Optional<SessionLayout> layout(String shortId) {
         synchronized (lock) {
             String id = idByShortId.get(shortId);
             if (id == null) {
@@ -396,7 +396,7 @@ public final class SessionManager implements AutoCloseable {
                 session.members.values().stream().filter(p -> p.publishing).forEach(pubs::add);
             }
             pubs.sort((a, b) -> Long.compare(a.publishedAt, b.publishedAt));
-            return Optional.of(new LayoutState(id, spec.archiveLayout(), version, pubs.stream().map(Participant::view).toList()));
+            return Optional.of(new SessionLayout(id, spec.archiveLayout(), version, pubs.stream().map(Participant::view).toList()));
         }
     }
 

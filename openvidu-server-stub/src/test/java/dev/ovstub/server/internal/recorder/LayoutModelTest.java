@@ -9,6 +9,14 @@ import org.junit.jupiter.api.Test;
 
 class LayoutModelTest {
     @Test
+    void theJsonTheServerWritesIsReadBackByTheRecorderUnchanged() throws Exception {
+        LayoutState written = new LayoutState("wss://localhost:8443/abc", "BEST_FIT", 12, List.of(
+                new Publisher("con_a", "alice \"quoted\"", null), new Publisher("con_b", null, "/media/clip.mp4")));
+
+        assertThat(LayoutState.parse(written.toJson())).isEqualTo(written);
+    }
+
+    @Test
     void theLayoutStateJsonOfTheContractIsRead() throws Exception {
         LayoutState s = LayoutState.parse(("{\"sessionId\": \"wss://localhost:8443/abcdefgh12345678\", \"layout\": \"BEST_FIT\","
                 + " \"version\": 7, \"extra\": true, \"publishers\": [{\"id\": \"con_x1y2z3\", \"metadata\": \"alice\", \"media\": null},"
