@@ -47,14 +47,14 @@ class BuilderTest extends StubTestSupport {
     @Test
     void aRefusalBecomesAStubExceptionWithTheReasonsOwnStatus() {
         for (RecordingException.Reason reason : RecordingException.Reason.values()) {
-            assertThatThrownBy(() -> OpenViduServerStub.call(() -> {
+            assertThatThrownBy(() -> dev.ovstub.server.internal.assembly.Refusals.call(() -> {
                 throw new RecordingException(reason, "refused: " + reason);
             })).as("%s", reason)
                     .isInstanceOfSatisfying(StubException.class, e -> assertThat(e.status()).isEqualTo(reason.httpStatus()))
                     .hasMessage("refused: " + reason);
         }
         for (SessionException.Reason reason : SessionException.Reason.values()) {
-            assertThatThrownBy(() -> OpenViduServerStub.call(() -> {
+            assertThatThrownBy(() -> dev.ovstub.server.internal.assembly.Refusals.call(() -> {
                 throw new SessionException(reason, "refused: " + reason);
             })).as("%s", reason)
                     .isInstanceOfSatisfying(StubException.class, e -> assertThat(e.status()).isEqualTo(reason.httpStatus()));

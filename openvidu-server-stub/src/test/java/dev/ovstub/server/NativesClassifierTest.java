@@ -122,7 +122,7 @@ class NativesClassifierTest {
         for (Element profile : nativesProfiles()) {
             platforms.add(platformProperty(profile));
         }
-        assertThat(platforms).containsExactlyInAnyOrderElementsOf(NativePlatform.SUPPORTED);
+        assertThat(platforms).containsExactlyInAnyOrderElementsOf(dev.ovstub.server.internal.assembly.NativePlatform.SUPPORTED);
     }
 
     /** Runs {@code mvn dependency:tree} on this module in a JVM that believes it runs on that platform. */

@@ -29,12 +29,13 @@ class ArchitectureTest {
 
     /**
      * The layers, top to bottom. A layer may use only the layers below it. The runtimes are plug-ins: the recording
-     * service knows them only through the runtime interfaces below them ({@code runtime}), the facade picks one,
+     * service knows them only through the runtime interfaces below them ({@code runtime}), the assembly picks one,
      * and they do not use each other.
      */
     private static final String[][] LAYERS = {
         {"junit", ROOT + ".junit.."},
         {"facade", ROOT},
+        {"assembly", ROOT + ".internal.assembly.."},
         {"api", ROOT + ".internal.api.."},
         {"session", ROOT + ".internal.session.."},
         {"recording", ROOT + ".internal.recording"},
@@ -54,9 +55,13 @@ class ArchitectureTest {
         rule = rule.whereLayer(LAYERS[0][0]).mayNotBeAccessedByAnyLayer();
         for (int i = 1; i < LAYERS.length; i++) {
             List<String> above = new ArrayList<>();
+            if (LAYERS[i][0].equals("facade")) {
+                // The assembly implements the public interfaces (Participant, FaultInjection): see the rule below.
+                above.add("assembly");
+            }
             for (int j = 0; j < i; j++) {
                 boolean plugIn = LAYERS[i][0].endsWith(" runtime");
-                if (!plugIn || j < 2) {
+                if (!plugIn || List.of("junit", "facade", "assembly").contains(LAYERS[j][0])) {
                     above.add(LAYERS[j][0]);
                 }
             }
@@ -65,11 +70,24 @@ class ArchitectureTest {
         return rule;
     }
 
+    /**
+     * The assembly wires the layers for the facade and implements the public API's interfaces and values, as an
+     * internal package implements a library's public types; it never uses the facade itself.
+     */
+    static ArchRule assemblyUsesOnlyThePublicTypes() {
+        return noClasses().that().resideInAPackage(ROOT + ".internal.assembly..")
+                .should().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".OpenViduServerStub")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".OpenViduServerStub$Builder")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".Main")
+                .orShould().dependOnClassesThat().resideInAPackage(ROOT + ".junit..");
+    }
+
     /** The recorder runs in a child JVM or a container: it knows the server only through the recorder contract. */
     static ArchRule recorderKnowsNothingOfTheServer() {
         return noClasses().that().resideInAPackage(ROOT + ".internal.recorder..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT, ROOT + ".junit..", ROOT + ".internal.api..",
-                        ROOT + ".internal.session..", ROOT + ".internal.recording..", ROOT + ".internal.config..")
+                        ROOT + ".internal.session..", ROOT + ".internal.recording..", ROOT + ".internal.config..",
+                        ROOT + ".internal.assembly..")
                 .because("the recorder is a separate program with the 1.8 recording-container contract");
     }
 
@@ -77,12 +95,18 @@ class ArchitectureTest {
     static ArchRule configDependsOnNoOtherLayer() {
         return noClasses().that().resideInAPackage(ROOT + ".internal.config..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT, ROOT + ".junit..", ROOT + ".internal.api..",
-                        ROOT + ".internal.session..", ROOT + ".internal.recording..", ROOT + ".internal.recorder..");
+                        ROOT + ".internal.session..", ROOT + ".internal.recording..", ROOT + ".internal.recorder..",
+                        ROOT + ".internal.assembly..");
     }
 
     @Test
     void everyArrowPointsDownTheLayerList() {
         layers().check(classes);
+    }
+
+    @Test
+    void theAssemblyUsesThePublicTypesButNeverTheFacade() {
+        assemblyUsesOnlyThePublicTypes().check(classes);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.ovstub.server;
+package dev.ovstub.server.internal.assembly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

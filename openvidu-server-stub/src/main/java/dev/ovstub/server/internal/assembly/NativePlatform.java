@@ -1,4 +1,4 @@
-package dev.ovstub.server;
+package dev.ovstub.server.internal.assembly;
 
 import java.util.List;
 import java.util.Locale;
@@ -10,9 +10,9 @@ import java.util.Optional;
  * server starts, so that an unsupported platform or a missing natives jar is one clear message rather than an
  * {@link UnsatisfiedLinkError} deep in a recorder.
  */
-final class NativePlatform {
+public final class NativePlatform {
     /** The platforms bytedeco ships FFmpeg and JavaCPP natives for, in JavaCPP's names. */
-    static final List<String> SUPPORTED = List.of("linux-x86_64", "linux-arm64", "macosx-x86_64", "macosx-arm64",
+    public static final List<String> SUPPORTED = List.of("linux-x86_64", "linux-arm64", "macosx-x86_64", "macosx-arm64",
             "windows-x86_64");
 
     private NativePlatform() {}

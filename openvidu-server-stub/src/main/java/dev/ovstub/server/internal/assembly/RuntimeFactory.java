@@ -1,4 +1,4 @@
-package dev.ovstub.server;
+package dev.ovstub.server.internal.assembly;
 
 import dev.ovstub.server.internal.config.ServerConfig;
 import dev.ovstub.server.internal.recording.MediaInfo;
@@ -10,10 +10,10 @@ import dev.ovstub.server.internal.recording.runtime.embedded.EmbeddedRuntime;
 import dev.ovstub.server.internal.recorder.Mp4Probe;
 
 /** Picks the recorder runtime named by {@code openvidu.recording.runtime}. */
-final class RuntimeFactory {
+public final class RuntimeFactory {
     private RuntimeFactory() {}
 
-    static RecorderRuntime create(ServerConfig config) {
+    public static RecorderRuntime create(ServerConfig config) {
         switch (config.runtime()) {
             case EMBEDDED:
                 return new EmbeddedRuntime();
@@ -35,7 +35,7 @@ final class RuntimeFactory {
      * Size, duration and streams read from the finished file by FFmpeg. FFmpeg's natives are loaded in the
      * background right away, so that the first stop does not pay for it.
      */
-    static MediaProbe probe() {
+    public static MediaProbe probe() {
         Thread preload = new Thread(() -> {
             try {
                 org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avformat.class);

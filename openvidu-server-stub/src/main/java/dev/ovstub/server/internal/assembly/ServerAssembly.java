@@ -1,0 +1,128 @@
+package dev.ovstub.server.internal.assembly;
+
+import dev.ovstub.server.internal.api.HttpServer;
+import dev.ovstub.server.internal.config.ServerConfig;
+import dev.ovstub.server.internal.recording.InterruptedRecordings;
+import dev.ovstub.server.internal.recording.MediaProbe;
+import dev.ovstub.server.internal.recording.RecordingService;
+import dev.ovstub.server.internal.recording.RecordingSettings;
+import dev.ovstub.server.internal.recording.RecordingStore;
+import dev.ovstub.server.internal.recording.runtime.RecorderRuntime;
+import dev.ovstub.server.internal.session.SessionManager;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds a running server from its configuration, bottom up: binds the port (the public URL needs it), opens the
+ * recordings folder (locked against other servers), recovers recordings a crash interrupted, prepares the
+ * recorder runtime, then the recording service, the session model and the routes. A failure at any step closes
+ * what was built before it.
+ */
+public final class ServerAssembly {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerAssembly.class);
+
+    private ServerAssembly() {}
+
+    /** The runtime {@code openvidu.recording.runtime} names. */
+    public static Function<ServerConfig, RecorderRuntime> defaultRuntimes() {
+        return RuntimeFactory::create;
+    }
+
+    /** FFmpeg's reading of finished files. */
+    public static Supplier<MediaProbe> defaultProbes() {
+        return RuntimeFactory::probe;
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param runtimes makes the recorder runtime (the server's own tests give fake ones)
+     * @param probes makes the reader of finished files
+     * @throws RuntimeException saying what stopped the start; nothing is left running or bound
+     */
+    public static ServerParts start(ServerConfig config, Function<ServerConfig, RecorderRuntime> runtimes,
+                                    Supplier<MediaProbe> probes) {
+        long t0 = System.nanoTime();
+        HttpServer http = new HttpServer(config);
+        RecordingService recordings = null;
+        RecordingStore store = null;
+        SessionManager sessions = null;
+        try {
+            int port = http.bind();
+            String scheme = http.https() ? "https" : "http";
+            URI baseUrl = config.explicitPublicUrl().orElse(URI.create(scheme + "://localhost:" + port));
+            String wsBase = baseUrl.toString().replaceFirst("^http", "ws");
+            if (config.recording()) {
+                NativePlatform.requireFfmpegNatives();
+                // The folder first: held by another live server, nothing of it may be touched.
+                store = RecordingStore.open(config.recordingPath());
+                RecordingSettings settings = new RecordingSettings(config.freeAccess(), baseUrl.toString(),
+                        http.localBaseUrl(), config.secret(), config.resolution(), config.frameRate(),
+                        config.startTimeout(), config.stopTimeout(), recordingsOwner(config), config.maxConcurrentRecordings());
+                MediaProbe probe = probes.get();
+                InterruptedRecordings.Outcome interrupted = InterruptedRecordings.recover(store, probe, settings,
+                        config.stopTimeout());
+                RecorderRuntime runtime = runtimes.apply(config);
+                try {
+                    runtime.prepare();
+                    runtime.reapOrphans(Set.of());
+                } catch (RuntimeException e) {
+                    runtime.close();
+                    throw e;
+                }
+                recordings = new RecordingService(store, runtime, probe, settings, Clock.systemUTC());
+                LOG.info("Recording on: {} runtime, folder {}, free access {}, at most {} at once{}", runtime.name(),
+                        store.folder(), config.freeAccess(), config.maxConcurrentRecordings(),
+                        interrupted.total() == 0 ? "" : ", interrupted recording(s): " + interrupted.recovered()
+                                + " recovered from their finished files, " + interrupted.failed() + " marked failed");
+            }
+            sessions = new SessionManager(wsBase, config.secret(), recordings);
+            http.serve(config, sessions, recordings);
+            LOG.info("OpenVidu stub server listening on {} (port {}), started in {} ms", baseUrl, port,
+                    (System.nanoTime() - t0) / 1_000_000);
+            return new ServerParts(config, http, sessions, recordings, baseUrl, port);
+        } catch (Exception e) {
+            closeQuietly(http, sessions, recordings);
+            if (recordings == null && store != null) {
+                store.close(); // the service would have released it
+            }
+            if (e instanceof RuntimeException) {
+                throw (RuntimeException) e;
+            }
+            throw new IllegalStateException("cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(HttpServer http, SessionManager sessions, RecordingService recordings) {
+        try {
+            http.close();
+        } catch (Exception e) {
+            LOG.debug("HTTP server of a failed start did not close cleanly: {}", e.toString());
+        }
+        if (sessions != null) {
+            sessions.close();
+        }
+        if (recordings != null) {
+            recordings.close();
+        }
+    }
+
+    /** The uid that must own recordings: {@code MY_UID}, else this process's uid. */
+    private static String recordingsOwner(ServerConfig config) {
+        if (config.recordingsOwnerUid().isPresent()) {
+            return config.recordingsOwnerUid().get();
+        }
+        try {
+            return String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}
