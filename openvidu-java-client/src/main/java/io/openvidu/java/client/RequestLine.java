@@ -49,7 +49,11 @@ public final class RequestLine implements Serializable {
         return new RequestLine(method, path);
     }
 
-    /** Keeps the invariants of {@link #of(String, String)} for deserialized values. */
+    /**
+     * Keeps the invariants of {@link #of(String, String)} for deserialized values.
+     *
+     * @return a checked copy
+     */
     private Object readResolve() {
         return of(method, path);
     }
