@@ -49,7 +49,7 @@ public class OpenVidu implements AutoCloseable {
      * @throws IllegalArgumentException if the URL is not an absolute http(s) URL, or the secret is {@code null}
      */
     public OpenVidu(String urlOpenViduServer, String secret) {
-        this(new Builder(urlOpenViduServer, secret).settings());
+        this(new Builder(urlOpenViduServer, secret).settings.build());
     }
 
     private OpenVidu(TransportSettings settings) {
@@ -94,15 +94,15 @@ public class OpenVidu implements AutoCloseable {
     public Session createSession(SessionProperties properties) throws OpenViduException {
         SessionProperties.requireArgument(properties, "properties");
         Call call = Call.of(Operation.CREATE_SESSION,
-                properties.mediaMode() + ", " + properties.archiveMode() + ", " + properties.archiveLayout(), "POST",
-                "/api/sessions", JsonCodec.sessionBody(properties));
+                properties.mediaMode() + ", " + properties.archiveMode() + ", " + properties.archiveLayout(),
+                JsonCodec.sessionBody(properties));
         String sessionId = transport.execute(call, r -> JsonCodec.sessionId(r.body()));
         return new Session(this, sessionId, properties);
     }
 
     String generateToken(String sessionId, TokenOptions options) {
         SessionProperties.requireArgument(options, "tokenOptions");
-        Call call = Call.of(Operation.GENERATE_TOKEN, sessionId + ", " + options.getRole(), "POST", "/api/tokens",
+        Call call = Call.of(Operation.GENERATE_TOKEN, sessionId + ", " + options.getRole(),
                 JsonCodec.tokenBody(sessionId, options.getRole(), options.getData()));
         return transport.execute(call, r -> JsonCodec.token(r.body()));
     }
@@ -121,8 +121,7 @@ public class OpenVidu implements AutoCloseable {
      */
     public Archive startRecording(String sessionId) throws OpenViduException {
         requireId(sessionId, "sessionId");
-        Call call = Call.of(Operation.START_RECORDING, sessionId, "POST", "/api/recordings/start",
-                JsonCodec.startRecordingBody(sessionId));
+        Call call = Call.of(Operation.START_RECORDING, sessionId, JsonCodec.startRecordingBody(sessionId));
         return transport.execute(call, r -> JsonCodec.archive(r.body()));
     }
 
@@ -138,8 +137,7 @@ public class OpenVidu implements AutoCloseable {
      */
     public Archive stopRecording(String recordingId) throws OpenViduException {
         requireId(recordingId, "recordingId");
-        Call call = Call.of(Operation.STOP_RECORDING, recordingId, "POST",
-                "/api/recordings/stop/" + Call.encodePathSegment(recordingId), null);
+        Call call = Call.forId(Operation.STOP_RECORDING, recordingId);
         return transport.execute(call, r -> JsonCodec.archive(r.body()));
     }
 
@@ -154,8 +152,7 @@ public class OpenVidu implements AutoCloseable {
      */
     public Archive getRecording(String recordingId) throws OpenViduException {
         requireId(recordingId, "recordingId");
-        Call call = Call.of(Operation.GET_RECORDING, recordingId, "GET",
-                "/api/recordings/" + Call.encodePathSegment(recordingId), null);
+        Call call = Call.forId(Operation.GET_RECORDING, recordingId);
         return transport.execute(call, r -> JsonCodec.archive(r.body()));
     }
 
@@ -166,7 +163,7 @@ public class OpenVidu implements AutoCloseable {
      * @throws OpenViduException (a subclass; code {@code RECORDING_LIST_ERROR_CODE}) on any failure
      */
     public List<Archive> listRecordings() throws OpenViduException {
-        Call call = Call.of(Operation.LIST_RECORDINGS, "", "GET", "/api/recordings", null);
+        Call call = Call.of(Operation.LIST_RECORDINGS, "", null);
         return transport.execute(call, r -> JsonCodec.archives(r.body()));
     }
 
@@ -181,8 +178,7 @@ public class OpenVidu implements AutoCloseable {
      */
     public void deleteRecording(String recordingId) throws OpenViduException {
         requireId(recordingId, "recordingId");
-        Call call = Call.of(Operation.DELETE_RECORDING, recordingId, "DELETE",
-                "/api/recordings/" + Call.encodePathSegment(recordingId), null);
+        Call call = Call.forId(Operation.DELETE_RECORDING, recordingId);
         transport.execute(call, r -> null);
     }
 
@@ -222,16 +218,13 @@ public class OpenVidu implements AutoCloseable {
      */
     public static final class Builder {
 
-        private final TransportSettings s = new TransportSettings();
-        private boolean transportOptionSet;
-        private boolean customTrust;
+        private final TransportSettings.Builder settings;
 
         private Builder(String url, String secret) {
             if (secret == null) {
                 throw new IllegalArgumentException("secret must not be null");
             }
-            s.url = url;
-            s.secret = secret;
+            settings = TransportSettings.builder(url, secret);
         }
 
         /**
@@ -242,8 +235,7 @@ public class OpenVidu implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder connectTimeout(Duration timeout) {
-            s.connectTimeout = positive(timeout, "connectTimeout");
-            transportOptionSet = true;
+            settings.connectTimeout(positive(timeout, "connectTimeout"));
             return this;
         }
 
@@ -256,8 +248,7 @@ public class OpenVidu implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder responseTimeout(Duration timeout) {
-            s.responseTimeout = positive(timeout, "responseTimeout");
-            transportOptionSet = true;
+            settings.responseTimeout(positive(timeout, "responseTimeout"));
             return this;
         }
 
@@ -269,8 +260,7 @@ public class OpenVidu implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder connectionRequestTimeout(Duration timeout) {
-            s.connectionRequestTimeout = positive(timeout, "connectionRequestTimeout");
-            transportOptionSet = true;
+            settings.connectionRequestTimeout(positive(timeout, "connectionRequestTimeout"));
             return this;
         }
 
@@ -285,8 +275,7 @@ public class OpenVidu implements AutoCloseable {
             if (size < 1) {
                 throw new IllegalArgumentException("poolSize must be at least 1, was " + size);
             }
-            s.poolSize = size;
-            transportOptionSet = true;
+            settings.poolSize(size);
             return this;
         }
 
@@ -298,8 +287,7 @@ public class OpenVidu implements AutoCloseable {
          * @throws IllegalArgumentException if {@code proxy} is {@code null}
          */
         public Builder proxy(HttpHost proxy) {
-            s.proxy = SessionProperties.requireArgument(proxy, "proxy");
-            transportOptionSet = true;
+            settings.proxy(SessionProperties.requireArgument(proxy, "proxy"));
             return this;
         }
 
@@ -311,8 +299,7 @@ public class OpenVidu implements AutoCloseable {
          * @return this builder
          */
         public Builder useJvmProxySettings() {
-            s.jvmProxySettings = true;
-            transportOptionSet = true;
+            settings.useJvmProxySettings();
             return this;
         }
 
@@ -326,9 +313,7 @@ public class OpenVidu implements AutoCloseable {
          * @throws IllegalArgumentException if {@code certificate} is {@code null}
          */
         public Builder trustCertificate(X509Certificate certificate) {
-            s.trustedCertificates.add(SessionProperties.requireArgument(certificate, "certificate"));
-            transportOptionSet = true;
-            customTrust = true;
+            settings.trustCertificate(SessionProperties.requireArgument(certificate, "certificate"));
             return this;
         }
 
@@ -341,9 +326,7 @@ public class OpenVidu implements AutoCloseable {
          * @throws IllegalArgumentException if {@code trustStore} is {@code null}
          */
         public Builder trustStore(KeyStore trustStore) {
-            s.trustStores.add(SessionProperties.requireArgument(trustStore, "trustStore"));
-            transportOptionSet = true;
-            customTrust = true;
+            settings.trustStore(SessionProperties.requireArgument(trustStore, "trustStore"));
             return this;
         }
 
@@ -356,8 +339,7 @@ public class OpenVidu implements AutoCloseable {
          * @return this builder
          */
         public Builder insecureTrustAllCertificatesForLocalDevelopmentOnly() {
-            s.trustAll = true;
-            transportOptionSet = true;
+            settings.trustAll();
             return this;
         }
 
@@ -372,7 +354,7 @@ public class OpenVidu implements AutoCloseable {
          * @throws IllegalArgumentException if {@code httpClient} is {@code null}
          */
         public Builder httpClient(CloseableHttpClient httpClient) {
-            s.callerClient = SessionProperties.requireArgument(httpClient, "httpClient");
+            settings.callerClient(SessionProperties.requireArgument(httpClient, "httpClient"));
             return this;
         }
 
@@ -386,35 +368,7 @@ public class OpenVidu implements AutoCloseable {
          *         with trusted certificates)
          */
         public OpenVidu build() {
-            return new OpenVidu(settings());
-        }
-
-        TransportSettings settings() {
-            if (s.callerClient != null && transportOptionSet) {
-                throw new IllegalStateException("httpClient(...) cannot be combined with timeouts, pool size, proxy or "
-                        + "TLS options: configure them on the HttpClient you supply");
-            }
-            if (s.proxy != null && s.jvmProxySettings) {
-                throw new IllegalStateException("choose either proxy(...) or useJvmProxySettings(), not both");
-            }
-            if (s.trustAll && customTrust) {
-                throw new IllegalStateException("insecureTrustAllCertificatesForLocalDevelopmentOnly() cannot be "
-                        + "combined with trustCertificate(...) or trustStore(...)");
-            }
-            TransportSettings copy = new TransportSettings();
-            copy.url = s.url;
-            copy.secret = s.secret;
-            copy.connectTimeout = s.connectTimeout;
-            copy.responseTimeout = s.responseTimeout;
-            copy.connectionRequestTimeout = s.connectionRequestTimeout;
-            copy.poolSize = s.poolSize;
-            copy.proxy = s.proxy;
-            copy.jvmProxySettings = s.jvmProxySettings;
-            copy.callerClient = s.callerClient;
-            copy.trustedCertificates.addAll(s.trustedCertificates);
-            copy.trustStores.addAll(s.trustStores);
-            copy.trustAll = s.trustAll;
-            return copy;
+            return new OpenVidu(settings.build());
         }
 
         private static Duration positive(Duration d, String name) {
@@ -432,7 +386,7 @@ public class OpenVidu implements AutoCloseable {
          */
         @Override
         public String toString() {
-            return "OpenVidu.Builder[url=" + s.url + ", secret=****]";
+            return "OpenVidu.Builder[url=" + settings.url() + ", secret=****]";
         }
     }
 }

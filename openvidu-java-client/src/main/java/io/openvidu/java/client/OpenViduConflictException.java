@@ -16,13 +16,13 @@ public class OpenViduConflictException extends OpenViduHttpException {
      * @param code which operation failed
      * @param message full message (what was attempted and why it failed)
      * @param status the HTTP status the server answered (406 or 409)
-     * @param method the HTTP method of the request
-     * @param path the path of the request
+     * @param requestLine method and path of the request
      * @param serverMessage the server's error message, or {@code null} when it gave none
      * @param responseBody the raw response body, or {@code null} for none
+     * @throws IllegalArgumentException if {@code requestLine} is {@code null}
      */
-    public OpenViduConflictException(Code code, String message, int status, String method, String path,
+    public OpenViduConflictException(Code code, String message, int status, RequestLine requestLine,
             String serverMessage, String responseBody) {
-        super(code, message, status, method, path, serverMessage, responseBody);
+        super(code, message, status, requestLine, serverMessage, responseBody);
     }
 }

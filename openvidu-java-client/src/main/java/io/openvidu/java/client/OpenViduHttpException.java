@@ -19,10 +19,8 @@ public class OpenViduHttpException extends OpenViduException {
 
     /** HTTP status. */
     private final int status;
-    /** HTTP method. */
-    private final String method;
-    /** Request path. */
-    private final String path;
+    /** Method and path of the request. */
+    private final RequestLine requestLine;
     /** The server's error message, or null. */
     private final String serverMessage;
     /** Raw body, possibly truncated. */
@@ -34,17 +32,16 @@ public class OpenViduHttpException extends OpenViduException {
      * @param code which operation failed
      * @param message full message (what was attempted and why it failed)
      * @param status the HTTP status the server answered
-     * @param method the HTTP method of the request, e.g. {@code POST}
-     * @param path the path of the request, e.g. {@code /api/recordings/start}
+     * @param requestLine method and path of the request, e.g. {@code RequestLine.of("POST", "/api/recordings/start")}
      * @param serverMessage the server's error message, or {@code null} when it gave none
      * @param responseBody the raw response body (possibly truncated), or {@code null} for none
+     * @throws IllegalArgumentException if {@code requestLine} is {@code null}
      */
-    public OpenViduHttpException(Code code, String message, int status, String method, String path,
+    public OpenViduHttpException(Code code, String message, int status, RequestLine requestLine,
             String serverMessage, String responseBody) {
         super(code, message);
         this.status = status;
-        this.method = method;
-        this.path = path;
+        this.requestLine = SessionProperties.requireArgument(requestLine, "requestLine");
         this.serverMessage = serverMessage;
         this.responseBody = responseBody == null ? "" : responseBody;
     }
@@ -59,21 +56,31 @@ public class OpenViduHttpException extends OpenViduException {
     }
 
     /**
-     * The HTTP method of the failed request.
+     * Method and path of the failed request.
+     *
+     * @return e.g. {@code POST /api/recordings/start}
+     */
+    public RequestLine getRequestLine() {
+        return requestLine;
+    }
+
+    /**
+     * The HTTP method of the failed request; same as {@code getRequestLine().getMethod()}.
      *
      * @return e.g. {@code POST}
      */
     public String getMethod() {
-        return method;
+        return requestLine.getMethod();
     }
 
     /**
-     * The path of the failed request (without scheme, host and query).
+     * The path of the failed request (without scheme, host and query); same as
+     * {@code getRequestLine().getPath()}.
      *
      * @return e.g. {@code /api/recordings/start}
      */
     public String getPath() {
-        return path;
+        return requestLine.getPath();
     }
 
     /**

@@ -13,10 +13,8 @@ public class OpenViduResponseException extends OpenViduException {
 
     /** HTTP status. */
     private final int status;
-    /** HTTP method. */
-    private final String method;
-    /** Request path. */
-    private final String path;
+    /** Method and path of the request. */
+    private final RequestLine requestLine;
     /** Raw body, possibly truncated. */
     private final String responseBody;
 
@@ -26,17 +24,16 @@ public class OpenViduResponseException extends OpenViduException {
      * @param code which operation failed
      * @param message full message (what was attempted and why it failed)
      * @param status the HTTP status the server answered
-     * @param method the HTTP method of the request
-     * @param path the path of the request
+     * @param requestLine method and path of the request
      * @param responseBody the raw response body (possibly truncated), or {@code null}
      * @param cause the parser's exception, or {@code null}
+     * @throws IllegalArgumentException if {@code requestLine} is {@code null}
      */
-    public OpenViduResponseException(Code code, String message, int status, String method, String path,
+    public OpenViduResponseException(Code code, String message, int status, RequestLine requestLine,
             String responseBody, Throwable cause) {
         super(code, message, cause);
         this.status = status;
-        this.method = method;
-        this.path = path;
+        this.requestLine = SessionProperties.requireArgument(requestLine, "requestLine");
         this.responseBody = responseBody == null ? "" : responseBody;
     }
 
@@ -50,21 +47,30 @@ public class OpenViduResponseException extends OpenViduException {
     }
 
     /**
-     * The HTTP method of the request.
+     * Method and path of the request.
+     *
+     * @return e.g. {@code GET /api/recordings/abc}
+     */
+    public RequestLine getRequestLine() {
+        return requestLine;
+    }
+
+    /**
+     * The HTTP method of the request; same as {@code getRequestLine().getMethod()}.
      *
      * @return e.g. {@code GET}
      */
     public String getMethod() {
-        return method;
+        return requestLine.getMethod();
     }
 
     /**
-     * The path of the request.
+     * The path of the request; same as {@code getRequestLine().getPath()}.
      *
      * @return e.g. {@code /api/recordings/abc}
      */
     public String getPath() {
-        return path;
+        return requestLine.getPath();
     }
 
     /**

@@ -26,14 +26,14 @@ public class OpenViduTimeoutException extends OpenViduTransportException {
      *
      * @param code which operation failed
      * @param message full message (what was attempted and why it failed)
-     * @param method the HTTP method of the request
-     * @param path the path of the request
+     * @param requestLine method and path of the request
      * @param phase which timeout fired
      * @param cause the underlying failure
+     * @throws IllegalArgumentException if {@code requestLine} is {@code null}
      */
-    public OpenViduTimeoutException(Code code, String message, String method, String path, Phase phase,
+    public OpenViduTimeoutException(Code code, String message, RequestLine requestLine, Phase phase,
             Throwable cause) {
-        super(code, message, method, path, cause);
+        super(code, message, requestLine, cause);
         this.phase = phase;
     }
 

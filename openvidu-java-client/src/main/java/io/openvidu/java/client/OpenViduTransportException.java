@@ -13,41 +13,47 @@ public class OpenViduTransportException extends OpenViduException {
 
     private static final long serialVersionUID = 1L;
 
-    /** HTTP method. */
-    private final String method;
-    /** Request path. */
-    private final String path;
+    /** Method and path of the request. */
+    private final RequestLine requestLine;
 
     /**
      * Creates the exception. Public so that tests of code using this client can build one.
      *
      * @param code which operation failed
      * @param message full message (what was attempted and why it failed)
-     * @param method the HTTP method of the request
-     * @param path the path of the request
+     * @param requestLine method and path of the request
      * @param cause the underlying failure
+     * @throws IllegalArgumentException if {@code requestLine} is {@code null}
      */
-    public OpenViduTransportException(Code code, String message, String method, String path, Throwable cause) {
+    public OpenViduTransportException(Code code, String message, RequestLine requestLine, Throwable cause) {
         super(code, message, cause);
-        this.method = method;
-        this.path = path;
+        this.requestLine = SessionProperties.requireArgument(requestLine, "requestLine");
     }
 
     /**
-     * The HTTP method of the failed request.
+     * Method and path of the failed request.
+     *
+     * @return e.g. {@code GET /api/recordings}
+     */
+    public RequestLine getRequestLine() {
+        return requestLine;
+    }
+
+    /**
+     * The HTTP method of the failed request; same as {@code getRequestLine().getMethod()}.
      *
      * @return e.g. {@code GET}
      */
     public String getMethod() {
-        return method;
+        return requestLine.getMethod();
     }
 
     /**
-     * The path of the failed request.
+     * The path of the failed request; same as {@code getRequestLine().getPath()}.
      *
      * @return e.g. {@code /api/recordings}
      */
     public String getPath() {
-        return path;
+        return requestLine.getPath();
     }
 }

@@ -1,39 +1,50 @@
 package io.openvidu.java.client.internal;
 
-import java.nio.charset.StandardCharsets;
-
 /**
- * One request to make: which operation (for messages and codes), a readable argument summary,
- * the method, the path below the base URL and an optional JSON body.
+ * One request to make: which operation (which also gives the method, the path template and the code of
+ * failures), a readable argument summary, the path below the base URL and an optional JSON body.
+ * Built only from an {@link Operation} and its arguments, so a call cannot pair an operation with
+ * another operation's method or path.
  */
 public final class Call {
 
     private final Operation operation;
     private final String arguments;
-    private final String method;
     private final String apiPath;
     private final byte[] jsonBody;
 
-    private Call(Operation operation, String arguments, String method, String apiPath, byte[] jsonBody) {
+    private Call(Operation operation, String arguments, String apiPath, byte[] jsonBody) {
         this.operation = operation;
         this.arguments = arguments;
-        this.method = method;
         this.apiPath = apiPath;
         this.jsonBody = jsonBody;
     }
 
     /**
-     * Creates a call.
+     * A call of an operation whose path has no parameter, e.g. {@link Operation#START_RECORDING}.
      *
      * @param operation the operation
-     * @param arguments what the caller asked for, shown in messages, e.g. the recording id
-     * @param method HTTP method
-     * @param apiPath path below the base URL, already encoded, starting with {@code /api/}
+     * @param arguments what the caller asked for, shown in messages, e.g. the session id
      * @param jsonBody the JSON body, or {@code null} for none
      * @return the call
+     * @throws IllegalArgumentException if the operation's path has a parameter
      */
-    public static Call of(Operation operation, String arguments, String method, String apiPath, byte[] jsonBody) {
-        return new Call(operation, arguments, method, apiPath, jsonBody);
+    public static Call of(Operation operation, String arguments, byte[] jsonBody) {
+        return new Call(operation, arguments, operation.path(), jsonBody);
+    }
+
+    /**
+     * A body-less call on one resource, e.g. {@link Operation#STOP_RECORDING}: the id fills the single
+     * parameter of the operation's path (percent-encoded) and is the argument shown in messages.
+     *
+     * @param operation the operation
+     * @param id the raw id of the resource
+     * @return the call
+     * @throws IllegalArgumentException if the operation's path does not have exactly one parameter, or
+     *         {@code id} is {@code null}
+     */
+    public static Call forId(Operation operation, String id) {
+        return new Call(operation, id, operation.path(id), null);
     }
 
     /** @return the operation */
@@ -41,12 +52,12 @@ public final class Call {
         return operation;
     }
 
-    /** @return the HTTP method */
+    /** @return the HTTP method, the operation's */
     public String method() {
-        return method;
+        return operation.httpMethod();
     }
 
-    /** @return the path below the base URL */
+    /** @return the path below the base URL, already encoded, starting with {@code /api/} */
     public String apiPath() {
         return apiPath;
     }
@@ -63,26 +74,5 @@ public final class Call {
      */
     public String label() {
         return operation.methodName() + "(" + arguments + ")";
-    }
-
-    /**
-     * Percent-encodes one path segment (RFC 3986: everything but unreserved characters).
-     *
-     * @param segment the raw segment
-     * @return the encoded segment
-     */
-    public static String encodePathSegment(String segment) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-                    || c == '_' || c == '~') {
-                sb.append((char) c);
-            } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
-        return sb.toString();
     }
 }

@@ -55,6 +55,7 @@ import io.openvidu.java.client.OpenViduResponseException;
 import io.openvidu.java.client.OpenViduServerErrorException;
 import io.openvidu.java.client.OpenViduTimeoutException;
 import io.openvidu.java.client.OpenViduTransportException;
+import io.openvidu.java.client.RequestLine;
 
 /**
  * Sends calls to the server over one HttpClient 5 and turns every outcome into a value or a
@@ -139,7 +140,7 @@ public final class HttpTransport implements AutoCloseable {
      */
     public HttpTransport(TransportSettings settings) {
         this.settings = settings;
-        URI uri = parseBaseUrl(settings.url);
+        URI uri = parseBaseUrl(settings.url());
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         while (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
@@ -147,14 +148,14 @@ public final class HttpTransport implements AutoCloseable {
         this.basePath = path;
         this.baseUrl = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority() + path;
         this.authorization = "Basic " + Base64.getEncoder()
-                .encodeToString((USER + ":" + settings.secret).getBytes(StandardCharsets.UTF_8));
-        if (settings.callerClient != null) {
-            this.client = settings.callerClient;
+                .encodeToString((USER + ":" + settings.secret()).getBytes(StandardCharsets.UTF_8));
+        if (settings.callerClient() != null) {
+            this.client = settings.callerClient();
             this.ownsClient = false;
             this.pool = null;
             this.requestConfig = null;
         } else {
-            if (settings.trustAll) {
+            if (settings.trustAll()) {
                 LOG.warn("TLS certificate and host name verification are DISABLED for {} "
                         + "(insecureTrustAllCertificatesForLocalDevelopmentOnly). Anyone on the network path "
                         + "can read the secret and the traffic. Never use this outside local development.",
@@ -162,17 +163,17 @@ public final class HttpTransport implements AutoCloseable {
             }
             this.pool = PoolingHttpClientConnectionManagerBuilder.create()
                     .setTlsSocketStrategy(TlsSupport.strategy(settings))
-                    .setMaxConnTotal(settings.poolSize)
-                    .setMaxConnPerRoute(settings.poolSize)
+                    .setMaxConnTotal(settings.poolSize())
+                    .setMaxConnPerRoute(settings.poolSize())
                     .setDefaultConnectionConfig(ConnectionConfig.custom()
-                            .setConnectTimeout(timeout(settings.connectTimeout))
-                            .setSocketTimeout(timeout(settings.responseTimeout))
+                            .setConnectTimeout(timeout(settings.connectTimeout()))
+                            .setSocketTimeout(timeout(settings.responseTimeout()))
                             .setValidateAfterInactivity(TimeValue.ofSeconds(1))
                             .build())
                     .build();
             this.requestConfig = RequestConfig.custom()
-                    .setResponseTimeout(timeout(settings.responseTimeout))
-                    .setConnectionRequestTimeout(timeout(settings.connectionRequestTimeout))
+                    .setResponseTimeout(timeout(settings.responseTimeout()))
+                    .setConnectionRequestTimeout(timeout(settings.connectionRequestTimeout()))
                     .setAuthenticationEnabled(false)
                     .setRedirectsEnabled(false)
                     .build();
@@ -186,9 +187,9 @@ public final class HttpTransport implements AutoCloseable {
                     .evictExpiredConnections()
                     .evictIdleConnections(TimeValue.ofSeconds(30))
                     .setUserAgent("openvidu-java-client (dev.ovstub)");
-            if (settings.proxy != null) {
-                b.setProxy(settings.proxy);
-            } else if (settings.jvmProxySettings) {
+            if (settings.proxy() != null) {
+                b.setProxy(settings.proxy());
+            } else if (settings.jvmProxySettings()) {
                 b.setRoutePlanner(new SystemDefaultRoutePlanner(ProxySelector.getDefault()));
             }
             this.client = b.build();
@@ -253,7 +254,7 @@ public final class HttpTransport implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("this OpenVidu client is closed");
         }
-        String path = basePath + call.apiPath();
+        RequestLine requestLine = RequestLine.of(call.method(), basePath + call.apiPath());
         HttpUriRequestBase request = new HttpUriRequestBase(call.method(), URI.create(baseUrl + call.apiPath()));
         request.setHeader(HttpHeaders.AUTHORIZATION, authorization);
         request.setHeader(HttpHeaders.ACCEPT, "application/json");
@@ -266,11 +267,11 @@ public final class HttpTransport implements AutoCloseable {
             response = client.execute(request, HANDLER);
         } catch (IOException e) {
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            LOG.debug("{} {} failed after {} ms: {}", call.method(), path, ms, e.toString());
-            throw transportFailure(call, path, e);
+            LOG.debug("{} failed after {} ms: {}", requestLine, ms, e.toString());
+            throw transportFailure(call, requestLine, e);
         }
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        LOG.debug("{} {} -> {} in {} ms", call.method(), path, response.status, ms);
+        LOG.debug("{} -> {} in {} ms", requestLine, response.status, ms);
         if (response.status >= 200 && response.status < 300) {
             try {
                 if (response.body.length > MAX_SUCCESS_BODY) {
@@ -280,10 +281,10 @@ public final class HttpTransport implements AutoCloseable {
             } catch (BadResponseException e) {
                 throw new OpenViduResponseException(call.operation().code(),
                         call.label() + ": " + statusLine(response) + " with an unreadable body: " + e.getMessage(),
-                        response.status, call.method(), path, bodyText(response.body, MAX_ERROR_BODY), e.getCause());
+                        response.status, requestLine, bodyText(response.body, MAX_ERROR_BODY), e.getCause());
             }
         }
-        throw httpFailure(call, path, response);
+        throw httpFailure(call, requestLine, response);
     }
 
     private static final HttpClientResponseHandler<Response> HANDLER = new HttpClientResponseHandler<Response>() {
@@ -318,49 +319,49 @@ public final class HttpTransport implements AutoCloseable {
         return new String(body, 0, n, StandardCharsets.UTF_8);
     }
 
-    private static OpenViduHttpException httpFailure(Call call, String path, Response r) {
+    private static OpenViduHttpException httpFailure(Call call, RequestLine requestLine, Response r) {
         String serverMessage = JsonCodec.serverMessage(r.errorHeader, r.body, r.mimeType);
         String message = call.label() + ": " + statusLine(r) + (serverMessage == null ? "" : ": " + serverMessage);
         OpenViduException.Code code = call.operation().code();
         String body = bodyText(r.body, MAX_ERROR_BODY);
         int s = r.status;
         if (s == 400) {
-            return new OpenViduBadRequestException(code, message, s, call.method(), path, serverMessage, body);
+            return new OpenViduBadRequestException(code, message, s, requestLine, serverMessage, body);
         }
         if (s == 401 || s == 403) {
-            return new OpenViduAuthenticationException(code, message, s, call.method(), path, serverMessage, body);
+            return new OpenViduAuthenticationException(code, message, s, requestLine, serverMessage, body);
         }
         if (s == 404) {
-            return new OpenViduNotFoundException(code, message, s, call.method(), path, serverMessage, body);
+            return new OpenViduNotFoundException(code, message, s, requestLine, serverMessage, body);
         }
         if (s == 406 || s == 409) {
-            return new OpenViduConflictException(code, message, s, call.method(), path, serverMessage, body);
+            return new OpenViduConflictException(code, message, s, requestLine, serverMessage, body);
         }
         if (s >= 500 && s < 600) {
-            return new OpenViduServerErrorException(code, message, s, call.method(), path, serverMessage, body);
+            return new OpenViduServerErrorException(code, message, s, requestLine, serverMessage, body);
         }
-        return new OpenViduHttpException(code, message, s, call.method(), path, serverMessage, body);
+        return new OpenViduHttpException(code, message, s, requestLine, serverMessage, body);
     }
 
-    private OpenViduTransportException transportFailure(Call call, String path, IOException e) {
+    private OpenViduTransportException transportFailure(Call call, RequestLine requestLine, IOException e) {
         OpenViduException.Code code = call.operation().code();
-        String prefix = call.label() + ": " + call.method() + " " + path + " ";
+        String prefix = call.label() + ": " + requestLine + " ";
         boolean own = ownsClient;
         if (e instanceof ConnectTimeoutException) {
             return new OpenViduTimeoutException(code, prefix + "could not connect to " + baseUrl
-                    + (own ? " within " + settings.connectTimeout.toMillis() + " ms" : "") + " (connect timeout)",
-                    call.method(), path, OpenViduTimeoutException.Phase.CONNECT, e);
+                    + (own ? " within " + settings.connectTimeout().toMillis() + " ms" : "") + " (connect timeout)",
+                    requestLine, OpenViduTimeoutException.Phase.CONNECT, e);
         }
         if (e instanceof ConnectionRequestTimeoutException) {
             return new OpenViduTimeoutException(code, prefix + "found no free pooled connection"
-                    + (own ? " within " + settings.connectionRequestTimeout.toMillis() + " ms (pool size "
-                            + settings.poolSize + ")" : "") + " (connection request timeout)",
-                    call.method(), path, OpenViduTimeoutException.Phase.CONNECTION_POOL, e);
+                    + (own ? " within " + settings.connectionRequestTimeout().toMillis() + " ms (pool size "
+                            + settings.poolSize() + ")" : "") + " (connection request timeout)",
+                    requestLine, OpenViduTimeoutException.Phase.CONNECTION_POOL, e);
         }
         if (e instanceof SocketTimeoutException) {
             return new OpenViduTimeoutException(code, prefix + "got no response"
-                    + (own ? " within " + settings.responseTimeout.toMillis() + " ms" : "") + " (response timeout)",
-                    call.method(), path, OpenViduTimeoutException.Phase.RESPONSE, e);
+                    + (own ? " within " + settings.responseTimeout().toMillis() + " ms" : "") + " (response timeout)",
+                    requestLine, OpenViduTimeoutException.Phase.RESPONSE, e);
         }
         String why;
         if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
@@ -375,7 +376,7 @@ public final class HttpTransport implements AutoCloseable {
         } else {
             why = "failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
-        return new OpenViduTransportException(code, prefix + why, call.method(), path, e);
+        return new OpenViduTransportException(code, prefix + why, requestLine, e);
     }
 
     /**

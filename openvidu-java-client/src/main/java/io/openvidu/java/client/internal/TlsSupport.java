@@ -30,23 +30,23 @@ final class TlsSupport {
 
     static TlsSocketStrategy strategy(TransportSettings s) {
         try {
-            if (s.trustAll) {
+            if (s.trustAll()) {
                 SSLContext ctx = SSLContext.getInstance("TLS");
                 ctx.init(null, new TrustManager[] {new TrustAllManager()}, null);
                 return new DefaultClientTlsStrategy(ctx, HostnameVerificationPolicy.CLIENT, NoopHostnameVerifier.INSTANCE);
             }
             SSLContext ctx;
-            if (s.trustedCertificates.isEmpty() && s.trustStores.isEmpty()) {
+            if (s.trustedCertificates().isEmpty() && s.trustStores().isEmpty()) {
                 ctx = SSLContext.getInstance("TLS");
                 ctx.init(null, null, null);
             } else {
                 KeyStore extra = KeyStore.getInstance(KeyStore.getDefaultType());
                 extra.load(null, null);
                 int n = 0;
-                for (X509Certificate cert : s.trustedCertificates) {
+                for (X509Certificate cert : s.trustedCertificates()) {
                     extra.setCertificateEntry("trusted-" + n++, cert);
                 }
-                for (KeyStore store : s.trustStores) {
+                for (KeyStore store : s.trustStores()) {
                     for (Enumeration<String> aliases = store.aliases(); aliases.hasMoreElements();) {
                         String alias = aliases.nextElement();
                         java.security.cert.Certificate cert = store.getCertificate(alias);
