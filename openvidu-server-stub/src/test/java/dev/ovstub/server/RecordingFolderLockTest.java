@@ -38,6 +38,39 @@ class RecordingFolderLockTest extends StubTestSupport {
     }
 
     @Test
+    void aRefusedSecondServerOfTheSameProcessLeavesTheFolderLockedForOtherProcesses() throws Exception {
+        Path folder = tmp.resolve("shared");
+        closeLater(startOn(folder));
+        assertThat(lockSeenFromAnotherProcess(folder)).isEqualTo("held");
+
+        assertThatThrownBy(() -> closeLater(startOn(folder))).hasMessageContaining("in use by another running server");
+
+        assertThat(lockSeenFromAnotherProcess(folder)).as("closing any handle of the lock file in this JVM would"
+                + " have dropped the first server's lock").isEqualTo("held");
+    }
+
+    @Test
+    void aLockFileThatIsASymbolicLinkIsRefusedAndItsTargetLeftUntouched() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("planted"));
+        Path precious = Files.writeString(tmp.resolve("precious.txt"), "do not truncate me");
+        Files.createSymbolicLink(folder.resolve(".ovstub.lock"), precious);
+
+        assertThatThrownBy(() -> closeLater(startOn(folder))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("lock file");
+
+        assertThat(Files.readString(precious)).isEqualTo("do not truncate me");
+    }
+
+    private static String lockSeenFromAnotherProcess(Path folder) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), LockProbeMain.class.getName(),
+                folder.resolve(".ovstub.lock").toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
+    }
+
+    @Test
     void afterTheFirstServerClosesANewOneStartsOnTheFolderTakingOverItsLockFile() throws Exception {
         Path folder = tmp.resolve("shared");
         OpenViduServerStub first = startOn(folder);

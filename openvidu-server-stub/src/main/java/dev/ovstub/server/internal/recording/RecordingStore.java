@@ -9,6 +9,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -42,11 +43,17 @@ public final class RecordingStore implements AutoCloseable {
     private final Path folder;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The folder's real path, as registered in {@link #HELD_IN_THIS_JVM}. */
+    private final Path heldPath;
+    /** The recordings folders that servers of this JVM hold (real paths). */
+    private static final java.util.Set<Path> HELD_IN_THIS_JVM = new java.util.HashSet<>();
 
-    private RecordingStore(Path folder, FileChannel lockChannel, FileLock lock) {
+    private RecordingStore(Path folder, FileChannel lockChannel, FileLock lock, Path heldPath) {
         this.folder = folder;
         this.lockChannel = lockChannel;
         this.lock = lock;
+        this.heldPath = heldPath;
     }
 
     /**
@@ -75,10 +82,36 @@ public final class RecordingStore implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("openvidu.recording.path: " + abs + " is not writable (" + e.getClass().getSimpleName() + ")", e);
         }
+        Path held = realPath(abs);
+        // Locks are per process on Linux, and closing ANY handle of the lock file drops them all: a second server
+        // of this JVM must be refused before it opens the file, or its refusal would free the first one's folder.
+        synchronized (HELD_IN_THIS_JVM) {
+            if (!HELD_IN_THIS_JVM.add(held)) {
+                throw inUse(abs, "pid " + ProcessHandle.current().pid() + ", this process");
+            }
+        }
+        try {
+            return lock(abs, held);
+        } catch (RuntimeException e) {
+            synchronized (HELD_IN_THIS_JVM) {
+                HELD_IN_THIS_JVM.remove(held);
+            }
+            throw e;
+        }
+    }
+
+    private static RecordingStore lock(Path abs, Path held) {
         Path lockFile = abs.resolve(LOCK_FILE);
         FileChannel channel;
         try {
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            // Never through a link planted in the folder, never a file with other names (hard links): it is written.
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            if (!Files.isRegularFile(lockFile, LinkOption.NOFOLLOW_LINKS) || linkCount(lockFile) > 1) {
+                closeQuietly(channel);
+                throw new IllegalStateException("openvidu.recording.path: the lock file " + lockFile
+                        + " is not a plain file of its own (a link?); remove it");
+            }
         } catch (IOException e) {
             throw new IllegalStateException("openvidu.recording.path: cannot open the lock file " + lockFile + " (" + e + ")", e);
         }
@@ -86,31 +119,54 @@ public final class RecordingStore implements AutoCloseable {
         try {
             lock = channel.tryLock();
         } catch (OverlappingFileLockException e) {
-            lock = null; // another server in this same JVM holds it
+            lock = null; // cannot happen past HELD_IN_THIS_JVM, but a refusal all the same
         } catch (IOException e) {
             closeQuietly(channel);
             throw new IllegalStateException("openvidu.recording.path: cannot lock " + lockFile + " (" + e + ")", e);
         }
         if (lock == null) {
-            String holder = holderOf(lockFile);
-            closeQuietly(channel);
-            throw new IllegalStateException("openvidu.recording.path: " + abs + " is in use by another running server"
-                    + (holder.isEmpty() ? "" : " (" + holder + ")")
-                    + "; give each server its own recordings folder (openvidu.recording.path)");
+            String holder = holderOf(channel);
+            closeQuietly(channel); // no lock of this JVM on the file: closing it releases nothing of ours
+            throw inUse(abs, holder);
         }
         try {
             byte[] me = ("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
-            channel.truncate(0);
             channel.write(java.nio.ByteBuffer.wrap(me), 0);
+            channel.truncate(me.length);
         } catch (IOException e) {
             LOG.debug("Cannot write the holder into {}: {}", lockFile, e.toString());
         }
-        return new RecordingStore(abs, channel, lock);
+        return new RecordingStore(abs, channel, lock, held);
     }
 
-    private static String holderOf(Path lockFile) {
+    private static IllegalStateException inUse(Path folder, String holder) {
+        return new IllegalStateException("openvidu.recording.path: " + folder + " is in use by another running server"
+                + (holder.isEmpty() ? "" : " (" + holder + ")")
+                + "; give each server its own recordings folder (openvidu.recording.path)");
+    }
+
+    private static Path realPath(Path folder) {
         try {
-            String text = Files.readString(lockFile, StandardCharsets.US_ASCII).strip();
+            return folder.toRealPath();
+        } catch (IOException e) {
+            return folder;
+        }
+    }
+
+    private static int linkCount(Path file) {
+        try {
+            return ((Number) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return 1; // no such attribute here (Windows): no hard links to fear from it
+        }
+    }
+
+    /** Who holds the lock, as it wrote itself into the file, read through the handle already open. */
+    private static String holderOf(FileChannel channel) {
+        try {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(101);
+            int n = channel.read(buffer, 0);
+            String text = n <= 0 ? "" : new String(buffer.array(), 0, n, StandardCharsets.US_ASCII).strip();
             return text.length() > 100 || !text.matches("[ -~]*") ? "" : text;
         } catch (IOException | RuntimeException e) {
             return "";
@@ -128,6 +184,9 @@ public final class RecordingStore implements AutoCloseable {
     /** Releases the folder: another server may use it from now on. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // released once: the folder may be another server's by now
+        }
         try {
             if (lock.isValid()) {
                 lock.release();
@@ -136,6 +195,9 @@ public final class RecordingStore implements AutoCloseable {
             LOG.debug("Releasing the lock of {}: {}", folder, e.toString());
         } finally {
             closeQuietly(lockChannel);
+            synchronized (HELD_IN_THIS_JVM) {
+                HELD_IN_THIS_JVM.remove(heldPath);
+            }
         }
     }
 
