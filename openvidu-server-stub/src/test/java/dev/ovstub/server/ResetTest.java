@@ -66,4 +66,21 @@ class ResetTest extends StubTestSupport {
         api.join(session, true);
         assertThat(api.record(session).get("status").asText()).isEqualTo("started");
     }
+
+    @Test
+    void resetOverHttpClearsPendingFaultsToo() {
+        OpenViduServerStub server = recordingServer();
+        Api api = new Api(server);
+        server.faults().failNextRecordingStart();
+        server.faults().delayNextResponse("GET", "/api/recordings", java.time.Duration.ofSeconds(30));
+
+        assertThat(api.post("/stub/reset", null).status()).isEqualTo(204);
+
+        String session = api.manualSession();
+        api.join(session, true);
+        assertThat(api.record(session).get("status").asText()).isEqualTo("started");
+        long t0 = System.nanoTime();
+        assertThat(api.get("/api/recordings").status()).isEqualTo(200);
+        assertThat(System.nanoTime() - t0).as("the delay was forgotten").isLessThan(10_000_000_000L);
+    }
 }

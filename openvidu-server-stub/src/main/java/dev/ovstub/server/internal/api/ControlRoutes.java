@@ -20,7 +20,11 @@ final class ControlRoutes {
     private final SessionManager sessions;
     private final MediaAccess media;
 
-    ControlRoutes(SessionManager sessions, MediaAccess media) {
+    private final Runnable clearFaults;
+
+    /** @param clearFaults forgets every injected fault (the HTTP delays and the recording service's failures) */
+    ControlRoutes(SessionManager sessions, MediaAccess media, Runnable clearFaults) {
+        this.clearFaults = clearFaults;
         this.sessions = sessions;
         this.media = media;
     }
@@ -104,6 +108,7 @@ final class ControlRoutes {
 
     private void reset(Exchange ex) {
         sessions.reset();
+        clearFaults.run();
         ex.sendEmpty(204);
     }
 

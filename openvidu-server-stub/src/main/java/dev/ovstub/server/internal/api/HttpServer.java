@@ -153,7 +153,14 @@ public final class HttpServer implements AutoCloseable {
     public void serve(ServerConfig config, SessionManager sessions, RecordingService recordings) throws Exception {
         Router router = new Router(config.secret(), config.freeAccess(), faults);
         new OpenViduRoutes(sessions, recordings).register(router);
-        new ControlRoutes(sessions, MediaAccess.of(config.mediaPath().orElse(null), config.mediaUrls())).register(router);
+        Runnable clearFaults = () -> {
+            faults.clear();
+            if (recordings != null) {
+                recordings.failNextStart(null);
+            }
+        };
+        new ControlRoutes(sessions, MediaAccess.of(config.mediaPath().orElse(null), config.mediaUrls()), clearFaults)
+                .register(router);
         if (recordings != null) {
             new RecordingFiles(recordings.store()).register(router);
         }

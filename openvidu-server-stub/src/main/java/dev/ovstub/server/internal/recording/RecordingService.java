@@ -169,9 +169,15 @@ public final class RecordingService implements AutoCloseable {
         try {
             entry.process = runtime.launch(launch);
         } catch (IOException | RuntimeException e) {
-            fail(entry, "the " + runtime.name() + " runtime could not launch a recorder: " + e.getMessage());
-            throw new RecordingException(RecordingException.Reason.RECORDER_FAILED,
-                    "recording " + id + " failed: the recorder could not be launched: " + e.getMessage(), e);
+            // The runtime's own words may name host paths (the JDK, the recordings folder): the log has them, the
+            // answer and the persisted reason get an incident id to look them up by.
+            String incident = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
+            LOG.error("Recording {}: the {} runtime could not launch a recorder (incident {})", id, runtime.name(),
+                    incident, e);
+            fail(entry, "the " + runtime.name() + " runtime could not launch a recorder (incident " + incident
+                    + ", details in the server log)");
+            throw new RecordingException(RecordingException.Reason.RECORDER_FAILED, "recording " + id
+                    + " failed: the recorder could not be launched (incident " + incident + ", details in the server log)", e);
         }
         boolean shuttingDown;
         synchronized (lock) {
@@ -561,21 +567,25 @@ public final class RecordingService implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("Some recordings did not stop cleanly at shutdown: {}", e.toString());
         }
-        for (Active entry : toStop) {
-            if (entry.process != null) {
-                entry.process.kill();
+        try {
+            for (Active entry : toStop) {
+                if (entry.process != null) {
+                    entry.process.kill();
+                }
             }
-        }
-        runtime.close();
-        synchronized (lock) {
-            try {
-                flushUnsaved();
-            } catch (StorageException e) {
-                LOG.error("The metadata of recording(s) {} could not be written before shutdown ({}); at the next start "
-                        + "they are recovered from their files", unsaved.keySet(), e.getMessage());
+            runtime.close();
+            synchronized (lock) {
+                try {
+                    flushUnsaved();
+                } catch (StorageException e) {
+                    LOG.error("The metadata of recording(s) {} could not be written before shutdown ({}); at the next "
+                            + "start they are recovered from their files", unsaved.keySet(), e.getMessage());
+                }
             }
+        } finally {
+            // Whatever failed above, the folder is released: a server started later in this JVM may use it.
+            stopper.shutdownNow();
+            store.close();
         }
-        stopper.shutdownNow();
-        store.close();
     }
 }
