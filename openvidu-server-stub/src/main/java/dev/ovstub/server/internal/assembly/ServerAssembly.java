@@ -84,6 +84,9 @@ public final class ServerAssembly {
                                 + " recovered from their finished files, " + interrupted.failed() + " marked failed");
             }
             sessions = new SessionManager(wsBase, config.secret(), recordings);
+            if (recordings != null) {
+                recordings.setListener(sessions::recordingEnded);
+            }
             http.serve(config, sessions, recordings);
             LOG.info("OpenVidu stub server listening on {} (port {}), started in {} ms", baseUrl, port,
                     (System.nanoTime() - t0) / 1_000_000);

@@ -319,27 +319,50 @@ public final class RecordingService implements AutoCloseable {
     }
 
     /**
+     * Completes with the final state once the recording has ended, however it ends; does not stop it.
+     *
+     * @return null if no such recording is active
+     */
+    public CompletableFuture<Recording> whenEnded(String recordingId) {
+        synchronized (lock) {
+            Active entry = active.get(recordingId);
+            return entry == null ? null : entry.ended;
+        }
+    }
+
+    /**
      * Stops every active recording and waits until they have ended (files finished), within the start and stop
-     * bounds: after it returns nothing records. For {@code /stub/reset}.
+     * bounds: after it returns nothing records. Recordings that register while it waits (a start that was under
+     * way) are stopped in a further round. For {@code /stub/reset}.
      */
     public void stopAll() {
-        List<CompletableFuture<Recording>> endings = new ArrayList<>();
-        for (String id : activeIds()) {
-            CompletableFuture<Recording> ending = stopAsync(id);
-            if (ending != null) {
-                endings.add(ending);
-            }
-        }
-        if (endings.isEmpty()) {
-            return;
-        }
         long bound = settings.startTimeout().toMillis() + settings.stopTimeout().toMillis() + 5000;
-        try {
-            CompletableFuture.allOf(endings.toArray(CompletableFuture[]::new)).get(bound, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("Some recordings did not end within {} ms: {}", bound, e.toString());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(bound);
+        while (true) {
+            List<CompletableFuture<Recording>> endings = new ArrayList<>();
+            for (String id : activeIds()) {
+                CompletableFuture<Recording> ending = stopAsync(id);
+                if (ending != null) {
+                    endings.add(ending);
+                }
+            }
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (endings.isEmpty()) {
+                return;
+            }
+            if (left <= 0) {
+                LOG.warn("Some recordings did not end within {} ms: {}", bound, activeIds());
+                return;
+            }
+            try {
+                CompletableFuture.allOf(endings.toArray(CompletableFuture[]::new)).get(left, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("Some recordings did not end within {} ms: {}", bound, e.toString());
+                return;
+            }
         }
     }
 

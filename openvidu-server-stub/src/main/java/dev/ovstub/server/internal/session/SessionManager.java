@@ -11,9 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +34,7 @@ public final class SessionManager implements AutoCloseable {
 
     private final String wsBaseUrl;
     private final String secret;
-    private final RecordingService recordings;
-    private final ExecutorService automation = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "ovstub-auto-recording");
-        t.setDaemon(true);
-        return t;
-    });
+    private final RecordingAutomation automation;
 
     private final Object lock = new Object();
     private final Map<String, SessionSpec> specs = new HashMap<>();
@@ -92,14 +84,11 @@ public final class SessionManager implements AutoCloseable {
     public SessionManager(String wsBaseUrl, String secret, RecordingService recordings) {
         this.wsBaseUrl = wsBaseUrl;
         this.secret = secret;
-        this.recordings = recordings;
-        if (recordings != null) {
-            recordings.setListener(this::recordingEnded);
-        }
+        this.automation = new RecordingAutomation(recordings);
     }
 
     public boolean recordingEnabled() {
-        return recordings != null;
+        return automation.recordingEnabled();
     }
 
     /** Reserves a new session id with these properties. */
@@ -234,8 +223,7 @@ public final class SessionManager implements AutoCloseable {
             p.publishedAt = ++version;
             session = live.get(p.sessionId);
             spec = session.spec;
-            if (recordings != null && spec.archiveMode() == ArchiveMode.ALWAYS && spec.mediaMode() == MediaMode.ROUTED
-                    && !session.autoRecordingTriggered) {
+            if (automation.recordsFromFirstPublish(spec) && !session.autoRecordingTriggered) {
                 session.autoRecordingTriggered = true;
                 startAutoRecording = true;
             }
@@ -243,39 +231,15 @@ public final class SessionManager implements AutoCloseable {
         }
         LOG.info("Participant {} publishes in session {}", participantId, view.sessionId());
         if (startAutoRecording) {
-            automation.execute(() -> startAutomatically(spec, session));
+            automation.startInBackground(spec, () -> isLive(spec.id(), session));
         }
         return view;
     }
 
-    /**
-     * Records a live ALWAYS session. {@code session} is the one whose publish asked for it: if it has closed
-     * meanwhile (everyone left, even if a new session of the same name is live now), it is not recorded.
-     */
-    private void startAutomatically(SessionSpec spec, LiveSession session) {
+    /** Whether this incarnation of the session is the live one (not closed, not replaced by a rejoin). */
+    private boolean isLive(String sessionId, LiveSession session) {
         synchronized (lock) {
-            if (live.get(spec.id()) != session) {
-                LOG.info("Session {} closed before its automatic recording could start", spec.id());
-                return;
-            }
-        }
-        Recording started;
-        try {
-            started = recordings.start(spec.id(), spec.shortId(), spec.archiveLayout().pageName());
-        } catch (RecordingException e) {
-            LOG.warn("Automatic recording of session {} did not start: {}", spec.id(), e.getMessage());
-            return;
-        } catch (RuntimeException e) {
-            LOG.error("Automatic recording of session {} did not start", spec.id(), e);
-            return;
-        }
-        boolean everyoneLeft;
-        synchronized (lock) {
-            everyoneLeft = live.get(spec.id()) != session;
-        }
-        if (everyoneLeft) {
-            // The last participant left while the recorder was starting (a leave that saw it stops it too: no harm).
-            recordings.stopAsync(started.id());
+            return live.get(sessionId) == session;
         }
     }
 
@@ -304,15 +268,8 @@ public final class SessionManager implements AutoCloseable {
             session.members.remove(participantId);
             version++;
             LOG.info("Participant {} left session {}", participantId, p.sessionId);
-            if (session.members.isEmpty()) {
-                Optional<String> recordingId = recordings == null ? Optional.empty() : recordings.activeRecordingOf(p.sessionId);
-                if (recordingId.isPresent() && session.spec.archiveMode() == ArchiveMode.MANUAL) {
-                    LOG.info("Session {} is empty but kept open: MANUAL recording {} is active", p.sessionId, recordingId.get());
-                } else {
-                    close(p.sessionId);
-                    // Returns at once; one still starting is stopped as soon as it has started.
-                    recordingId.ifPresent(id -> recordings.stopAsync(id));
-                }
+            if (session.members.isEmpty() && !automation.keepOpenAfterLastLeave(session.spec)) {
+                close(p.sessionId);
             }
         }
     }
@@ -332,11 +289,14 @@ public final class SessionManager implements AutoCloseable {
         LOG.info("Session {} closed", sessionId);
     }
 
-    /** A MANUAL session emptied while recording closes when its recording ends. */
-    private void recordingEnded(Recording recording) {
+    /**
+     * A MANUAL session emptied while recording closes when its recording ends: give this to the recording
+     * service as its listener.
+     */
+    public void recordingEnded(Recording recording) {
         synchronized (lock) {
             LiveSession session = live.get(recording.sessionId());
-            if (session != null && session.members.isEmpty() && recordings.activeRecordingOf(recording.sessionId()).isEmpty()) {
+            if (session != null && session.members.isEmpty() && automation.activeRecordingOf(recording.sessionId()).isEmpty()) {
                 close(recording.sessionId());
             }
         }
@@ -347,13 +307,14 @@ public final class SessionManager implements AutoCloseable {
      * participants (400) and be ROUTED (409).
      */
     public Recording startRecording(String sessionId) {
-        if (recordings == null) {
+        if (!automation.recordingEnabled()) {
             throw new RecordingException(RecordingException.Reason.DISABLED,
                     "recording is disabled on this server (start it with openvidu.recording=true)");
         }
         SessionSpec spec;
+        LiveSession session;
         synchronized (lock) {
-            LiveSession session = live.get(sessionId);
+            session = live.get(sessionId);
             if (session == null) {
                 throw new SessionException(SessionException.Reason.NOT_FOUND, specs.containsKey(sessionId)
                         ? "session " + sessionId + " is not live: nobody has joined it yet"
@@ -368,18 +329,8 @@ public final class SessionManager implements AutoCloseable {
                         "session " + sessionId + " is RELAYED; only ROUTED sessions can be recorded");
             }
         }
-        Recording started = recordings.start(sessionId, spec.shortId(), spec.archiveLayout().pageName());
-        boolean closedMeanwhile;
-        synchronized (lock) {
-            closedMeanwhile = !live.containsKey(sessionId);
-        }
-        if (closedMeanwhile) {
-            // The last participant left while the recorder was starting: the session is gone, so is its recording.
-            recordings.stopAsync(started.id());
-            throw new SessionException(SessionException.Reason.NOT_FOUND,
-                    "session " + sessionId + " closed while its recording was starting (its last participant left)");
-        }
-        return started;
+        LiveSession asked = session;
+        return automation.startThroughApi(spec, () -> isLive(sessionId, asked));
     }
 
     /** What the recorder of a session draws; empty if no session has that short id. */
@@ -408,7 +359,7 @@ public final class SessionManager implements AutoCloseable {
                 LiveSession session = live.get(spec.id());
                 List<ParticipantView> members = session == null ? List.of()
                         : session.members.values().stream().map(Participant::view).toList();
-                String recordingId = recordings == null ? null : recordings.activeRecordingOf(spec.id()).orElse(null);
+                String recordingId = automation.activeRecordingOf(spec.id()).orElse(null);
                 out.add(new SessionView(spec, session != null, members, recordingId));
             }
             return out;
@@ -435,9 +386,7 @@ public final class SessionManager implements AutoCloseable {
             participants.clear();
             version++;
         }
-        if (recordings != null) {
-            recordings.stopAll();
-        }
+        automation.stopEverything();
         LOG.info("All sessions, participants and tokens forgotten, active recordings stopped");
     }
 
@@ -455,11 +404,6 @@ public final class SessionManager implements AutoCloseable {
 
     @Override
     public void close() {
-        automation.shutdown();
-        try {
-            automation.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        automation.close();
     }
 }
