@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.ovstub.it.flows.StubHttp;
-import dev.ovstub.it.support.Await;
+import dev.ovstub.server.testing.Await;
 import dev.ovstub.it.support.RecordingChecks;
 import dev.ovstub.server.JoinOptions;
 import dev.ovstub.server.Participant;

@@ -3,6 +3,7 @@ package dev.ovstub.server;
 import static dev.ovstub.server.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ovstub.server.testing.Await;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -2,26 +2,25 @@ package dev.ovstub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ovstub.server.testing.Await;
+import dev.ovstub.server.testing.ControlClient;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A tiny JSON HTTP client for the tests: Basic auth sent up front (or not, or wrong), JSON bodies from maps or
- * raw strings, and the flows every test needs (session, token, join, recording).
+ * raw strings, and the flows every test needs (session, token, join, recording). The requests and the control
+ * API's participant calls are the shared {@link ControlClient}'s; this adds Jackson and AssertJ on top.
  */
 final class Api {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -29,8 +28,8 @@ final class Api {
             .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
 
     final URI base;
-    private final String authorization;
     private final HttpClient client;
+    private final ControlClient http;
 
     Api(OpenViduServerStub server) {
         this(server.baseUrl(), basic("OPENVIDUAPP", server.secret()), DEFAULT_CLIENT);
@@ -38,12 +37,12 @@ final class Api {
 
     Api(URI base, String authorization, HttpClient client) {
         this.base = base;
-        this.authorization = authorization;
         this.client = client;
+        this.http = new ControlClient(base.toString(), authorization, client, Duration.ofSeconds(20));
     }
 
     static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return ControlClient.basic(user, password);
     }
 
     Api anonymous() {
@@ -112,35 +111,12 @@ final class Api {
      * @param headers name, value, name, value...
      */
     Resp send(String method, String path, Object body, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
-        if (authorization != null) {
-            b.header("Authorization", authorization);
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        if (body == null) {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            String text = body instanceof String ? (String) body : toJson(body);
-            boolean typeGiven = false;
-            for (int i = 0; i < headers.length; i += 2) {
-                typeGiven |= headers[i].equalsIgnoreCase("Content-Type");
-            }
-            if (!typeGiven) {
-                b.header("Content-Type", "application/json");
-            }
-            b.method(method, HttpRequest.BodyPublishers.ofString(text));
-        }
-        try {
-            HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Resp(r.statusCode(), r.headers(), r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + path, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        String text = body == null || body instanceof String ? (String) body : toJson(body);
+        return resp(http.send(method, path, text, headers));
+    }
+
+    private static Resp resp(ControlClient.Response r) {
+        return new Resp(r.status(), r.headers(), r.body());
     }
 
     static String toJson(Object body) {
@@ -189,25 +165,19 @@ final class Api {
     }
 
     String joinAs(String session, String role, boolean publish) {
-        String token = token(session, role);
-        Resp r = post("/stub/participants", obj("session", session, "token", token, "publish", publish));
-        assertThat(r.status()).as("join: %s", r).isEqualTo(200);
-        return r.json().get("id").asText();
+        return resp(http.join(session, token(session, role), publish, null)).json().get("id").asText();
     }
 
     void publish(String participant) {
-        Resp r = post("/stub/participants/" + participant + "/publish", null);
-        assertThat(r.status()).as("publish: %s", r).isEqualTo(200);
+        http.publish(participant);
     }
 
     void unpublish(String participant) {
-        Resp r = delete("/stub/participants/" + participant + "/publish");
-        assertThat(r.status()).as("unpublish: %s", r).isEqualTo(204);
+        http.unpublish(participant);
     }
 
     void leave(String participant) {
-        Resp r = delete("/stub/participants/" + participant);
-        assertThat(r.status()).as("leave: %s", r).isEqualTo(204);
+        http.leave(participant);
     }
 
     Resp startRecording(String session) {

@@ -3,6 +3,7 @@ package dev.ovstub.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ovstub.server.testing.Await;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

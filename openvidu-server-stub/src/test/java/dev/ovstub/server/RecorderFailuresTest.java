@@ -2,6 +2,7 @@ package dev.ovstub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ovstub.server.testing.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ovstub.server.TestRecorders.Behaviour;
 import java.nio.file.Files;

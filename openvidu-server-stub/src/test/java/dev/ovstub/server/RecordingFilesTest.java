@@ -2,6 +2,7 @@ package dev.ovstub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ovstub.server.testing.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package dev.ovstub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ovstub.server.testing.Await;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 

@@ -29,12 +29,17 @@ import java.util.function.Supplier;
  * A recorder runtime for tests: each recorder is a thread that writes a real file ({@code launch.outputFile()}),
  * a header soon after launch and more bytes over time, and exits 0 when asked to stop. Behaviours for error
  * paths are queued with {@link #next(Behaviour)}; the default is {@link Behaviour#NORMAL}.
+ *
+ * <p>A shared test fixture (in the server's test-jar): other modules reach it through its public members, and
+ * {@link #installIn} is the one supported way for them to give a server this runtime. It lives in the server's
+ * package because the builder's {@code recorders(...)} hook is package-private on purpose (its types are
+ * internal), and it is the server module's own code: no other module places classes in this package.
  */
-final class TestRecorders implements RecorderRuntime {
+public final class TestRecorders implements RecorderRuntime {
     static final byte[] HEADER = "....ftypisom-test-recorder\n".getBytes(StandardCharsets.US_ASCII);
     static final byte[] TRAILER = "moov-finished\n".getBytes(StandardCharsets.US_ASCII);
 
-    enum Behaviour {
+    public enum Behaviour {
         /** Writes soon after launch, more over time, finishes its file and exits 0 on stop. */
         NORMAL,
         /** Like NORMAL but does not write anything until {@link TestRecorder#allowWriting()}. */
@@ -50,10 +55,17 @@ final class TestRecorders implements RecorderRuntime {
         /** Like NORMAL but, once asked to stop, finishes its file only after {@link TestRecorder#allowFinishing()}. */
         WAITS_BEFORE_FINISHING,
         /** The launch itself throws. */
-        LAUNCH_THROWS
+        LAUNCH_THROWS,
+        /**
+         * Costs nothing: writes its whole (finished) file during the launch, in the caller's thread, and exits 0 as
+         * soon as it is asked to stop. No thread, and not tracked ({@link #launches()}, {@link #recorder}), so that
+         * a benchmark's many start/stop cycles measure the HTTP API and the clients, not the recorder.
+         */
+        INSTANT
     }
 
     private final ConcurrentLinkedQueue<Behaviour> queued = new ConcurrentLinkedQueue<>();
+    private final Behaviour usual;
     private final Map<String, TestRecorder> byId = new ConcurrentHashMap<>();
     private final List<RecorderLaunch> launches = new CopyOnWriteArrayList<>();
     private final Set<TestRecorder> running = ConcurrentHashMap.newKeySet();
@@ -61,8 +73,22 @@ final class TestRecorders implements RecorderRuntime {
     private volatile double probedDuration = 5.0;
     private volatile Long probedSizeOverride;
 
-    /** The next launch behaves like this (then NORMAL again). */
-    TestRecorders next(Behaviour behaviour) {
+    /** Recorders that behave {@link Behaviour#NORMAL}ly unless told otherwise with {@link #next}. */
+    public TestRecorders() {
+        this(Behaviour.NORMAL);
+    }
+
+    private TestRecorders(Behaviour usual) {
+        this.usual = usual;
+    }
+
+    /** Recorders that are all {@link Behaviour#INSTANT} unless told otherwise with {@link #next}: for benchmarks. */
+    public static TestRecorders instant() {
+        return new TestRecorders(Behaviour.INSTANT);
+    }
+
+    /** The next launch behaves like this (then as usual again). */
+    public TestRecorders next(Behaviour behaviour) {
         queued.add(behaviour);
         return this;
     }
@@ -79,8 +105,8 @@ final class TestRecorders implements RecorderRuntime {
         return this;
     }
 
-    /** Builder wiring: this runtime and its probe. */
-    OpenViduServerStub.Builder installIn(OpenViduServerStub.Builder builder) {
+    /** Gives the server being built this runtime and its probe (instead of the embedded recorder and FFmpeg's). */
+    public OpenViduServerStub.Builder installIn(OpenViduServerStub.Builder builder) {
         Function<ServerConfig, RecorderRuntime> runtimes = config -> this;
         Supplier<MediaProbe> probes = this::probe;
         return builder.recorders(runtimes, probes);
@@ -139,7 +165,10 @@ final class TestRecorders implements RecorderRuntime {
     public RecorderProcess launch(RecorderLaunch launch) throws IOException {
         Behaviour behaviour = queued.poll();
         if (behaviour == null) {
-            behaviour = Behaviour.NORMAL;
+            behaviour = usual;
+        }
+        if (behaviour == Behaviour.INSTANT) {
+            return instantRecorder(launch);
         }
         launches.add(launch);
         if (behaviour == Behaviour.LAUNCH_THROWS) {
@@ -153,6 +182,21 @@ final class TestRecorders implements RecorderRuntime {
         return recorder;
     }
 
+    private static RecorderProcess instantRecorder(RecorderLaunch launch) throws IOException {
+        try (OutputStream out = Files.newOutputStream(launch.outputFile(), StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            out.write(HEADER);
+            out.write(TRAILER);
+        }
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        return new RecorderProcess() {
+            @Override public CompletableFuture<Integer> exit() { return exit; }
+            @Override public void requestStop() { exit.complete(0); }
+            @Override public void kill() { exit.complete(137); }
+            @Override public String describe() { return "instant test recorder " + launch.recordingId(); }
+        };
+    }
+
     @Override
     public void close() {
         closed = true;
@@ -162,7 +206,7 @@ final class TestRecorders implements RecorderRuntime {
     }
 
     /** One recorder thread. */
-    static final class TestRecorder implements RecorderProcess {
+    public static final class TestRecorder implements RecorderProcess {
         final RecorderLaunch launch;
         final Behaviour behaviour;
         final Thread thread;

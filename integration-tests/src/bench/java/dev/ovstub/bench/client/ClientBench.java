@@ -1,6 +1,5 @@
 package dev.ovstub.bench.client;
 
-import dev.ovstub.server.BenchServers;
 import dev.ovstub.server.JoinOptions;
 import dev.ovstub.server.OpenViduServerStub;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.ovstub.it.support;
 
 import dev.ovstub.it.flows.RecordingFlows;
+import dev.ovstub.server.testing.ControlClient;
 import io.openvidu.java.client.OpenVidu;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,8 +20,9 @@ import java.util.stream.Stream;
  * Runs {@link RecordingFlows} against either client: ours, directly, or the official
  * {@code io.openvidu:openvidu-java-client:1.8.0}, by loading the very same compiled flow class in an isolated
  * class loader whose parent is the platform class loader and whose class path is the official client's jars
- * (copied by the pom into {@code target/official-client}) plus {@code target/test-classes}. Our client is not
- * reachable from that loader, so {@code io.openvidu.java.client.*} resolves to the official classes.
+ * (copied by the pom into {@code target/official-client}) plus {@code target/test-classes} and the server's shared
+ * test fixtures (for {@link ControlClient}, JDK types only). Our client is not reachable from that loader, so
+ * {@code io.openvidu.java.client.*} resolves to the official classes.
  */
 public final class Clients {
     private Clients() {}
@@ -80,7 +82,11 @@ public final class Clients {
         }
     }
 
-    /** A loader that sees the JDK, the official client and its dependencies, and this module's test classes. */
+    /**
+     * A loader that sees the JDK, the official client and its dependencies, this module's test classes, and the
+     * server's test fixtures (the test-jar, or the server's test classes in a reactor build that stops before
+     * {@code package}); neither of the last two holds any {@code io.openvidu} class.
+     */
     public static URLClassLoader isolatedLoader() {
         List<URL> urls = new ArrayList<>();
         try {
@@ -88,6 +94,7 @@ public final class Clients {
                 urls.add(jar.toUri().toURL());
             }
             urls.add(Path.of(System.getProperty("ovstub.test.classes")).toUri().toURL());
+            urls.add(ControlClient.class.getProtectionDomain().getCodeSource().getLocation());
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
         }

@@ -1,16 +1,16 @@
 package dev.ovstub.it.support;
 
 import java.lang.reflect.Method;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
 
-/** Reads recordings with a real decoder (FFmpeg through JavaCV): codecs, duration, and pixels of the grid. */
+/**
+ * Reads recordings with a real decoder (FFmpeg through JavaCV): codecs, duration, and the grid's geometry and
+ * colours. Pixels are read with the shared {@link dev.ovstub.server.testing.Mp4Frames}.
+ */
 public final class Mp4 {
     private Mp4() {}
 
@@ -35,56 +35,6 @@ public final class Mp4 {
             g.stop();
             return info;
         }
-    }
-
-    /** A decoded frame, packed BGR. */
-    public record Picture(int width, int height, int stride, byte[] bgr, long timestampMicros) {
-        /** Mean colour {@code 0xRRGGBB} of the (2r+1)^2 square around (x, y). */
-        public int rgbAround(int x, int y, int r) {
-            long sr = 0, sg = 0, sb = 0, n = 0;
-            for (int yy = Math.max(0, y - r); yy <= Math.min(height - 1, y + r); yy++) {
-                for (int xx = Math.max(0, x - r); xx <= Math.min(width - 1, x + r); xx++) {
-                    int i = yy * stride + xx * 3;
-                    sb += bgr[i] & 255;
-                    sg += bgr[i + 1] & 255;
-                    sr += bgr[i + 2] & 255;
-                    n++;
-                }
-            }
-            return (int) (sr / n) << 16 | (int) (sg / n) << 8 | (int) (sb / n);
-        }
-    }
-
-    /** The video frame shown at {@code micros} (the first one at or after it). */
-    public static Picture pictureAt(Path file, long micros) throws Exception {
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
-            g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
-            g.start();
-            g.setVideoTimestamp(micros);
-            Frame f = g.grabImage();
-            if (f == null) {
-                throw new AssertionError("no video frame at " + micros + " us in " + file);
-            }
-            ByteBuffer b = (ByteBuffer) f.image[0];
-            byte[] bytes = new byte[f.imageStride * f.imageHeight];
-            b.position(0);
-            b.get(bytes, 0, Math.min(bytes.length, b.remaining()));
-            Picture p = new Picture(f.imageWidth, f.imageHeight, f.imageStride, bytes, f.timestamp);
-            g.stop();
-            return p;
-        }
-    }
-
-    /** Largest per-channel difference between two {@code 0xRRGGBB} colours. */
-    public static int colorDistance(int a, int b) {
-        int dr = Math.abs((a >> 16 & 255) - (b >> 16 & 255));
-        int dg = Math.abs((a >> 8 & 255) - (b >> 8 & 255));
-        int db = Math.abs((a & 255) - (b & 255));
-        return Math.max(dr, Math.max(dg, db));
-    }
-
-    public static String hex(int rgb) {
-        return String.format("%06x", rgb & 0xffffff);
     }
 
     /**

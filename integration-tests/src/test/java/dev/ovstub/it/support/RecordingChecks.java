@@ -3,6 +3,7 @@ package dev.ovstub.it.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.ovstub.server.testing.Mp4Frames;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -35,21 +36,21 @@ public final class RecordingChecks {
      * publisher, each with the publisher's colour at its centre.
      */
     public static void assertTiles(Path file, double atSeconds, List<String> publisherIds) throws Exception {
-        Mp4.Picture pic = Mp4.pictureAt(file, (long) (atSeconds * 1e6));
+        Mp4Frames.Picture pic = Mp4Frames.pictureAt(file, (long) (atSeconds * 1e6));
         List<int[]> centres = Mp4.Layout.tileCentres(publisherIds.size(), pic.width(), pic.height());
         assertThat(centres).hasSameSizeAs(publisherIds);
         StringBuilder seen = new StringBuilder();
         for (int i = 0; i < centres.size(); i++) {
             int[] c = centres.get(i);
             seen.append(String.format("tile %d at (%d,%d): %s (expected %s for %s); ", i, c[0], c[1],
-                    Mp4.hex(pic.rgbAround(c[0], c[1], 3)), Mp4.hex(Mp4.Layout.colorFor(publisherIds.get(i))),
+                    Mp4Frames.hex(pic.rgbAround(c[0], c[1], 3)), Mp4Frames.hex(Mp4.Layout.colorFor(publisherIds.get(i))),
                     publisherIds.get(i)));
         }
         for (int i = 0; i < centres.size(); i++) {
             int[] c = centres.get(i);
             int expected = Mp4.Layout.colorFor(publisherIds.get(i));
             int actual = pic.rgbAround(c[0], c[1], 3);
-            assertThat(Mp4.colorDistance(actual, expected))
+            assertThat(Mp4Frames.colorDistance(actual, expected))
                     .as("frame at %d us of %s: %s", pic.timestampMicros(), file, seen)
                     .isLessThanOrEqualTo(COLOR_TOLERANCE);
         }

@@ -3,6 +3,8 @@ package dev.ovstub.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ovstub.server.testing.Await;
+import dev.ovstub.server.testing.Mp4Frames;
 import dev.ovstub.server.JoinOptions;
 import dev.ovstub.server.OpenViduServerStub;
 import dev.ovstub.server.Participant;
@@ -157,14 +159,14 @@ class EmbeddedRecordingTest {
             GridLayout.Rect tile = tiles.get(i);
             int expected = TileColors.colorFor(publishers[i].id());
             int actual = picture.getRGB(tile.centerX(), tile.centerY()) & 0xFFFFFF;
-            assertThat(distance(actual, expected))
+            assertThat(Mp4Frames.colorDistance(actual, expected))
                     .as("at %.2f s, tile %d of %d (%s): expected #%06x, got #%06x", seconds, i + 1, publishers.length,
                             publishers[i].id(), expected, actual)
                     .isLessThanOrEqualTo(16);
         }
         if (publishers.length == 3) {
             // 2x2 grid with the last row centred: the bottom-left corner is letterbox.
-            assertThat(distance(picture.getRGB(4, HEIGHT - 4) & 0xFFFFFF, 0)).as("letterbox at %.2f s", seconds).isLessThanOrEqualTo(24);
+            assertThat(Mp4Frames.colorDistance(picture.getRGB(4, HEIGHT - 4) & 0xFFFFFF, 0)).as("letterbox at %.2f s", seconds).isLessThanOrEqualTo(24);
         }
     }
 
@@ -182,21 +184,9 @@ class EmbeddedRecordingTest {
         }
     }
 
-    private static int distance(int a, int b) {
-        return Math.max(Math.abs(TileColors.red(a) - TileColors.red(b)),
-                Math.max(Math.abs(TileColors.green(a) - TileColors.green(b)), Math.abs(TileColors.blue(a) - TileColors.blue(b))));
-    }
-
     private static String awaitActiveId(String sessionId) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            var id = server.activeRecordingOf(sessionId);
-            if (id.isPresent()) {
-                return id.get();
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("session " + sessionId + " never got a recording");
+        return Await.until("session " + sessionId + " to get a recording", () -> server.activeRecordingOf(sessionId),
+                java.util.Optional::isPresent, WAIT).get();
     }
 
     private static StubRecording awaitRecorded(String sessionId) throws InterruptedException {
@@ -204,16 +194,8 @@ class EmbeddedRecordingTest {
     }
 
     private static StubRecording awaitStatus(String id, String status) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        StubRecording last = null;
-        while (System.nanoTime() < deadline) {
-            last = server.recording(id).orElse(null);
-            if (last != null && last.status().equals(status)) {
-                return last;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("recording " + id + " never became " + status + "; last seen: " + last);
+        return Await.until("recording " + id + " to be " + status, () -> server.recording(id).orElse(null),
+                r -> r != null && r.status().equals(status), WAIT);
     }
 
     private static List<ProcessHandle> recorderProcesses() {

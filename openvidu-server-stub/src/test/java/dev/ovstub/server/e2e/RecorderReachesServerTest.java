@@ -3,6 +3,8 @@ package dev.ovstub.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ovstub.server.testing.Await;
+import dev.ovstub.server.testing.Mp4Frames;
 import dev.ovstub.server.JoinOptions;
 import dev.ovstub.server.OpenViduServerStub;
 import dev.ovstub.server.Participant;
@@ -67,7 +69,7 @@ class RecorderReachesServerTest {
 
         int expected = TileColors.colorFor(alice.id());
         int closest = closestCentreColour(done.file(), expected);
-        assertThat(distance(closest, expected))
+        assertThat(Mp4Frames.colorDistance(closest, expected))
                 .as("centre pixel nearest to the publisher's colour #%06x over the recording: #%06x", expected, closest)
                 .isLessThanOrEqualTo(16);
     }
@@ -81,7 +83,7 @@ class RecorderReachesServerTest {
             while ((frame = grabber.grabImage()) != null) {
                 BufferedImage image = converter.convert(frame);
                 int rgb = image.getRGB(image.getWidth() / 2, image.getHeight() / 2) & 0xFFFFFF;
-                if (best < 0 || distance(rgb, expected) < distance(best, expected)) {
+                if (best < 0 || Mp4Frames.colorDistance(rgb, expected) < Mp4Frames.colorDistance(best, expected)) {
                     best = rgb;
                 }
             }
@@ -104,33 +106,13 @@ class RecorderReachesServerTest {
         return Optional.empty();
     }
 
-    private static int distance(int a, int b) {
-        return Math.max(Math.abs(TileColors.red(a) - TileColors.red(b)),
-                Math.max(Math.abs(TileColors.green(a) - TileColors.green(b)), Math.abs(TileColors.blue(a) - TileColors.blue(b))));
-    }
-
     private static String awaitActiveId(OpenViduServerStub server, String sessionId) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<String> id = server.activeRecordingOf(sessionId);
-            if (id.isPresent()) {
-                return id.get();
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("session " + sessionId + " never got a recording");
+        return Await.until("session " + sessionId + " to get a recording", () -> server.activeRecordingOf(sessionId),
+                Optional::isPresent, WAIT).get();
     }
 
     private static StubRecording awaitStatus(OpenViduServerStub server, String id, String status) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        StubRecording last = null;
-        while (System.nanoTime() < deadline) {
-            last = server.recording(id).orElse(null);
-            if (last != null && last.status().equals(status)) {
-                return last;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("recording " + id + " never became " + status + "; last seen: " + last);
+        return Await.until("recording " + id + " to be " + status, () -> server.recording(id).orElse(null),
+                r -> r != null && r.status().equals(status), WAIT);
     }
 }

@@ -3,6 +3,7 @@ package dev.ovstub.server.internal.recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.ovstub.server.testing.Mp4Frames;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class GridRecorderBenchmarkTest {
         assertThat(info.videoCodec()).isEqualTo("h264");
         assertThat(info.width()).isEqualTo(1280);
         assertThat(info.height()).isEqualTo(720);
-        for (Mp4TestSupport.Picture pic : Mp4TestSupport.picturesAt(out, 500_000, 9_500_000)) {
+        for (Mp4Frames.Picture pic : Mp4Frames.picturesAt(out, 500_000, 9_500_000)) {
             GridRecorderOfflineTest.assertTiles(pic, two);
         }
     }

@@ -1,9 +1,10 @@
 package dev.ovstub.server.internal.recorder;
 
-import static dev.ovstub.server.internal.recorder.Mp4TestSupport.colorDistance;
+import static dev.ovstub.server.testing.Mp4Frames.colorDistance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.ovstub.server.testing.Mp4Frames;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -50,11 +51,11 @@ class GridRecorderMediaTest {
 
         rec.renderOffline(Duration.ofSeconds(4));
 
-        List<Mp4TestSupport.Picture> pics = Mp4TestSupport.picturesAt(out, 0, 500_000, 1_500_000, 2_500_000, 3_500_000);
+        List<Mp4Frames.Picture> pics = Mp4Frames.picturesAt(out, 0, 500_000, 1_500_000, 2_500_000, 3_500_000);
         int[] expected = {RED, RED, BLUE, RED, BLUE};
         List<GridLayout.Rect> rects = GridLayout.bestFit(2, W, H);
         for (int i = 0; i < pics.size(); i++) {
-            Mp4TestSupport.Picture pic = pics.get(i);
+            Mp4Frames.Picture pic = pics.get(i);
             assertColour(pic, rects.get(0).centerX(), rects.get(0).centerY(), expected[i], MEDIA_TOLERANCE, "media tile");
             assertColour(pic, rects.get(1).centerX(), rects.get(1).centerY(), TileColors.colorFor("con_bob"), 12, "synthetic tile");
         }
@@ -75,7 +76,7 @@ class GridRecorderMediaTest {
         rec.renderOffline(Duration.ofSeconds(4));
 
         // alice's clip time is media time - 1 s; the clip lasts 2 s: red, blue, red, blue...
-        List<Mp4TestSupport.Picture> pics = Mp4TestSupport.picturesAt(out, 1_500_000, 2_100_000, 2_500_000, 3_500_000);
+        List<Mp4Frames.Picture> pics = Mp4Frames.picturesAt(out, 1_500_000, 2_100_000, 2_500_000, 3_500_000);
         GridLayout.Rect twoUp = GridLayout.bestFit(2, W, H).get(1);
         GridLayout.Rect threeUp = GridLayout.bestFit(3, W, H).get(1);
         assertColour(pics.get(0), twoUp.centerX(), twoUp.centerY(), RED, MEDIA_TOLERANCE, "alice at 0.5 s of her clip");
@@ -95,7 +96,7 @@ class GridRecorderMediaTest {
 
         rec.renderOffline(Duration.ofSeconds(1));
 
-        Mp4TestSupport.Picture pic = Mp4TestSupport.picturesAt(out, 500_000).get(0);
+        Mp4Frames.Picture pic = Mp4Frames.picturesAt(out, 500_000).get(0);
         assertColour(pic, W / 2, H / 2, GREEN, MEDIA_TOLERANCE, "centre");
         assertColour(pic, W / 2 - 170, H / 2, GREEN, MEDIA_TOLERANCE, "inside the square's left edge");
         assertColour(pic, 40, H / 2, 0x000000, 12, "left bar");
@@ -112,7 +113,7 @@ class GridRecorderMediaTest {
 
         rec.renderOffline(Duration.ofSeconds(2));
 
-        for (Mp4TestSupport.Picture pic : Mp4TestSupport.picturesAt(out, 500_000, 1_500_000)) {
+        for (Mp4Frames.Picture pic : Mp4Frames.picturesAt(out, 500_000, 1_500_000)) {
             GridRecorderOfflineTest.assertTiles(pic, two);
         }
         assertThat(rec.framesWritten()).isEqualTo(50);
@@ -128,7 +129,7 @@ class GridRecorderMediaTest {
 
         rec.renderOffline(Duration.ofSeconds(1));
 
-        GridRecorderOfflineTest.assertTiles(Mp4TestSupport.picturesAt(out, 500_000).get(0), one);
+        GridRecorderOfflineTest.assertTiles(Mp4Frames.picturesAt(out, 500_000).get(0), one);
     }
 
     @Test
@@ -142,7 +143,7 @@ class GridRecorderMediaTest {
         GridRecorderRealTimeTest.await(() -> rec.recordedDuration().toMillis() >= 2600);
         rec.stop();
 
-        List<Mp4TestSupport.Picture> pics = Mp4TestSupport.picturesAt(out, 600_000, 1_600_000, 2_400_000);
+        List<Mp4Frames.Picture> pics = Mp4Frames.picturesAt(out, 600_000, 1_600_000, 2_400_000);
         GridLayout.Rect media = GridLayout.bestFit(2, W, H).get(0);
         assertColour(pics.get(0), media.centerX(), media.centerY(), RED, MEDIA_TOLERANCE, "live, 0.6 s");
         assertColour(pics.get(1), media.centerX(), media.centerY(), BLUE, MEDIA_TOLERANCE, "live, 1.6 s");
@@ -167,7 +168,7 @@ class GridRecorderMediaTest {
 
             rec.renderOffline(Duration.ofSeconds(3));
 
-            List<Mp4TestSupport.Picture> pics = Mp4TestSupport.picturesAt(out, 500_000, 1_500_000, 2_500_000);
+            List<Mp4Frames.Picture> pics = Mp4Frames.picturesAt(out, 500_000, 1_500_000, 2_500_000);
             assertColour(pics.get(0), W / 2, H / 2, RED, MEDIA_TOLERANCE, "http, 0.5 s");
             assertColour(pics.get(1), W / 2, H / 2, BLUE, MEDIA_TOLERANCE, "http, 1.5 s");
             assertColour(pics.get(2), W / 2, H / 2, RED, MEDIA_TOLERANCE, "http, 2.5 s (looped)");
@@ -217,7 +218,7 @@ class GridRecorderMediaTest {
         assertThat(MediaCamera.fit(720, 576, 64.0 / 45, 640, 360)).containsExactly(640, 360);
     }
 
-    static void assertColour(Mp4TestSupport.Picture pic, int x, int y, int expected, int tolerance, String what) {
+    static void assertColour(Mp4Frames.Picture pic, int x, int y, int expected, int tolerance, String what) {
         int actual = pic.rgbAround(x, y, 3);
         assertThat(colorDistance(actual, expected))
                 .as("%s at (%d, %d), t=%d us: expected %06x, got %06x", what, x, y, pic.timestampMicros(), expected, actual)

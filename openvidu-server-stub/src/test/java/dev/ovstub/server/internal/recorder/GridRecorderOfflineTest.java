@@ -1,8 +1,9 @@
 package dev.ovstub.server.internal.recorder;
 
-import static dev.ovstub.server.internal.recorder.Mp4TestSupport.colorDistance;
+import static dev.ovstub.server.testing.Mp4Frames.colorDistance;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ovstub.server.testing.Mp4Frames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +34,7 @@ class GridRecorderOfflineTest {
         rec.renderOffline(Duration.ofSeconds(8));
 
         assertThat(rec.layoutChanges()).isEqualTo(4);
-        List<Mp4TestSupport.Picture> pics = Mp4TestSupport.picturesAt(out, 1_000_000, 3_000_000, 5_000_000, 7_000_000);
+        List<Mp4Frames.Picture> pics = Mp4Frames.picturesAt(out, 1_000_000, 3_000_000, 5_000_000, 7_000_000);
         assertTiles(pics.get(0), one);
         assertTiles(pics.get(1), two);
         assertTiles(pics.get(2), three);
@@ -42,7 +43,7 @@ class GridRecorderOfflineTest {
         assertThat(info.durationSeconds()).isCloseTo(8.0, org.assertj.core.data.Offset.offset(0.1));
     }
 
-    static void assertTiles(Mp4TestSupport.Picture pic, LayoutState state) {
+    static void assertTiles(Mp4Frames.Picture pic, LayoutState state) {
         List<GridLayout.Rect> rects = GridLayout.bestFit(state.publishers().size(), pic.width(), pic.height());
         for (int i = 0; i < rects.size(); i++) {
             GridLayout.Rect r = rects.get(i);

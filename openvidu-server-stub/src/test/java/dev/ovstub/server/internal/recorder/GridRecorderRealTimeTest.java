@@ -3,6 +3,7 @@ package dev.ovstub.server.internal.recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.ovstub.server.testing.Mp4Frames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +45,7 @@ class GridRecorderRealTimeTest {
         double wallSeconds = (wallStop - wallStart) / 1e9;
 
         long[] sampleTimes = shownAtMicros.stream().mapToLong(t -> t + 500_000).toArray();
-        List<Mp4TestSupport.Picture> pics = Mp4TestSupport.picturesAt(out, sampleTimes);
+        List<Mp4Frames.Picture> pics = Mp4Frames.picturesAt(out, sampleTimes);
         for (int i = 0; i < states.size(); i++) {
             GridRecorderOfflineTest.assertTiles(pics.get(i), states.get(i));
         }
@@ -59,7 +60,7 @@ class GridRecorderRealTimeTest {
         assertThat(info.frameRate()).isCloseTo(25.0, within(0.5));
         assertThat(info.sizeBytes()).isEqualTo(Files.size(out));
         assertThat(info.durationSeconds()).isCloseTo(wallSeconds, within(0.5));
-        List<String> boxes = Mp4TestSupport.topLevelBoxes(out);
+        List<String> boxes = Mp4Frames.topLevelBoxes(out);
         assertThat(boxes.get(0)).isEqualTo("ftyp");
         assertThat(boxes).contains("moov", "mdat");
         assertThat(boxes.indexOf("moov")).as("moov before mdat (faststart): %s", boxes).isLessThan(boxes.indexOf("mdat"));
@@ -76,8 +77,8 @@ class GridRecorderRealTimeTest {
         MediaInfo info = Mp4Probe.probe(out);
         assertThat(info.hasAudio()).isTrue();
         assertThat(info.hasVideo()).isTrue();
-        Mp4TestSupport.Picture pic = Mp4TestSupport.picturesAt(out, 300_000).get(0);
-        assertThat(Mp4TestSupport.colorDistance(pic.rgbAround(160, 90, 4), 0x000000)).isLessThanOrEqualTo(8);
+        Mp4Frames.Picture pic = Mp4Frames.picturesAt(out, 300_000).get(0);
+        assertThat(Mp4Frames.colorDistance(pic.rgbAround(160, 90, 4), 0x000000)).isLessThanOrEqualTo(8);
     }
 
     @Test

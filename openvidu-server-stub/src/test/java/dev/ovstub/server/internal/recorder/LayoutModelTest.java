@@ -3,6 +3,7 @@ package dev.ovstub.server.internal.recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ovstub.server.testing.Mp4Frames;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -109,9 +110,9 @@ class LayoutModelTest {
         int b = TileColors.colorFor("con_bob");
         int c = TileColors.colorFor("con_carol");
         // The ids used by the recording tests are told apart with a tolerance of 12 per channel.
-        assertThat(Mp4TestSupport.colorDistance(a, b)).isGreaterThan(24);
-        assertThat(Mp4TestSupport.colorDistance(b, c)).isGreaterThan(24);
-        assertThat(Mp4TestSupport.colorDistance(a, c)).isGreaterThan(24);
+        assertThat(Mp4Frames.colorDistance(a, b)).isGreaterThan(24);
+        assertThat(Mp4Frames.colorDistance(b, c)).isGreaterThan(24);
+        assertThat(Mp4Frames.colorDistance(a, c)).isGreaterThan(24);
         assertThat(TileColors.toneFrequencyFor("con_alice")).isBetween(220.0, 831.0);
     }
 

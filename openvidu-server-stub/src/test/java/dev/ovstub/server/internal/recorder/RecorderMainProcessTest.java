@@ -2,6 +2,7 @@ package dev.ovstub.server.internal.recorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ovstub.server.testing.Mp4Frames;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +100,7 @@ class RecorderMainProcessTest {
         assertThat(info.hasAudio()).isTrue();
         assertThat(info.width()).isEqualTo(640);
         assertThat(info.durationSeconds()).isGreaterThanOrEqualTo(1.9);
-        Mp4TestSupport.Picture pic = Mp4TestSupport.picturesAt(out, 1_500_000).get(0);
+        Mp4Frames.Picture pic = Mp4Frames.picturesAt(out, 1_500_000).get(0);
         GridRecorderOfflineTest.assertTiles(pic, LayoutState.ofIds("con_alice", "con_bob"));
         assertThat(stderr(0)).doesNotContain(SECRET);
     }
@@ -112,7 +113,7 @@ class RecorderMainProcessTest {
         p.getOutputStream().close();
 
         assertThat(exitCode(p)).as(stderr(0)).isZero();
-        assertThat(Mp4TestSupport.topLevelBoxes(out)).startsWith("ftyp").contains("moov");
+        assertThat(Mp4Frames.topLevelBoxes(out)).startsWith("ftyp").contains("moov");
         assertThat(Mp4Probe.probe(out).durationSeconds()).isGreaterThanOrEqualTo(0.9);
     }
 
@@ -144,7 +145,7 @@ class RecorderMainProcessTest {
         p.destroy(); // SIGTERM
 
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(Mp4TestSupport.topLevelBoxes(out)).as(stderr(0)).startsWith("ftyp").contains("moov");
+        assertThat(Mp4Frames.topLevelBoxes(out)).as(stderr(0)).startsWith("ftyp").contains("moov");
         assertThat(Mp4Probe.probe(out).durationSeconds()).isGreaterThanOrEqualTo(0.9);
     }
 
