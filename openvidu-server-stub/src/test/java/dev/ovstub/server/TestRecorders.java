@@ -130,7 +130,7 @@ public final class TestRecorders implements RecorderRuntime {
                 && java.util.Arrays.equals(bytes, bytes.length - TRAILER.length, bytes.length, TRAILER, 0, TRAILER.length);
     }
 
-    TestRecorder recorder(String recordingId) {
+    public TestRecorder recorder(String recordingId) {
         TestRecorder r = byId.get(recordingId);
         if (r == null) {
             throw new AssertionError("no recorder was launched for " + recordingId + "; launched: " + byId.keySet());
@@ -232,7 +232,7 @@ public final class TestRecorders implements RecorderRuntime {
         }
 
         /** For WAITS_BEFORE_WRITING: lets it write its first bytes (so that start can complete). */
-        void allowWriting() {
+        public void allowWriting() {
             mayWrite.countDown();
         }
 
