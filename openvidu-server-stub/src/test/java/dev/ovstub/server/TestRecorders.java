@@ -1,7 +1,7 @@
 package dev.ovstub.server;
 
 import dev.ovstub.server.internal.config.ServerConfig;
-import dev.ovstub.server.internal.recording.MediaInfo;
+import dev.ovstub.server.internal.recorder.MediaInfo;
 import dev.ovstub.server.internal.recording.MediaProbe;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
 import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
@@ -120,7 +120,7 @@ public final class TestRecorders implements RecorderRuntime {
                 throw new IOException("not a finished test recording (no trailer): " + file.getFileName());
             }
             Long override = probedSizeOverride;
-            return new MediaInfo(override != null ? override : size, probedDuration, false, true);
+            return MediaInfo.of(override != null ? override : size, probedDuration, false, true);
         };
     }
 

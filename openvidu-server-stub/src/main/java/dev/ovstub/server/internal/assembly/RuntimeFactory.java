@@ -1,7 +1,6 @@
 package dev.ovstub.server.internal.assembly;
 
 import dev.ovstub.server.internal.config.ServerConfig;
-import dev.ovstub.server.internal.recording.MediaInfo;
 import dev.ovstub.server.internal.recording.MediaProbe;
 import dev.ovstub.server.internal.recording.runtime.RecorderRuntime;
 import dev.ovstub.server.internal.recording.runtime.docker.DockerRuntime;
@@ -45,9 +44,6 @@ public final class RuntimeFactory {
         }, "ovstub-ffmpeg-preload");
         preload.setDaemon(true);
         preload.start();
-        return file -> {
-            dev.ovstub.server.internal.recorder.MediaInfo info = Mp4Probe.probe(file);
-            return new MediaInfo(info.sizeBytes(), info.durationSeconds(), info.hasAudio(), info.hasVideo());
-        };
+        return Mp4Probe::probe;
     }
 }

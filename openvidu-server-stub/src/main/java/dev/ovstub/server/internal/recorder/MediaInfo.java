@@ -15,4 +15,8 @@ package dev.ovstub.server.internal.recorder;
  */
 public record MediaInfo(long sizeBytes, double durationSeconds, boolean hasAudio, boolean hasVideo,
                         String videoCodec, String audioCodec, int width, int height, double frameRate) {
+    /** What a file holds when only its size, duration and kinds of stream are known (codecs and picture unknown). */
+    public static MediaInfo of(long sizeBytes, double durationSeconds, boolean hasAudio, boolean hasVideo) {
+        return new MediaInfo(sizeBytes, durationSeconds, hasAudio, hasVideo, null, null, 0, 0, 0);
+    }
 }

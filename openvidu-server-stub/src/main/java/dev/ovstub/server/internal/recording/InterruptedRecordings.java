@@ -1,5 +1,6 @@
 package dev.ovstub.server.internal.recording;
 
+import dev.ovstub.server.internal.recorder.MediaInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +86,7 @@ public final class InterruptedRecordings {
                 }
             }
             if (info != null) {
-                Recording done = r.withMedia(info.size(), info.durationSeconds(), info.hasAudio(), info.hasVideo());
+                Recording done = r.withMedia(info.sizeBytes(), info.durationSeconds(), info.hasAudio(), info.hasVideo());
                 done = settings.freeAccess()
                         ? done.withStatus(RecordingStatus.AVAILABLE).withUrl(settings.fileUrl(r.id()))
                         : done.withStatus(RecordingStatus.STOPPED);

@@ -1,5 +1,6 @@
 package dev.ovstub.server.internal.recording;
 
+import dev.ovstub.server.internal.recorder.MediaInfo;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -1,5 +1,6 @@
 package dev.ovstub.server.internal.recording;
 
+import dev.ovstub.server.internal.recorder.MediaInfo;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
 import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
 import dev.ovstub.server.internal.recording.runtime.RecorderRuntime;
@@ -393,7 +394,7 @@ public final class RecordingService implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return fail(entry, "the finished file is unreadable: " + e.getMessage());
         }
-        Recording done = entry.recording.withMedia(info.size(), info.durationSeconds(), info.hasAudio(), info.hasVideo());
+        Recording done = entry.recording.withMedia(info.sizeBytes(), info.durationSeconds(), info.hasAudio(), info.hasVideo());
         done = settings.freeAccess()
                 ? done.withStatus(RecordingStatus.AVAILABLE).withUrl(settings.fileUrl(id))
                 : done.withStatus(RecordingStatus.STOPPED);

@@ -3,6 +3,7 @@ package dev.ovstub.server.internal.recording;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ovstub.server.internal.recorder.MediaInfo;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
 import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
 import dev.ovstub.server.internal.recording.runtime.RecorderRuntime;
@@ -56,7 +57,7 @@ class RecordingServiceEdgeCasesTest {
         RecordingSettings settings = new RecordingSettings(false, "http://localhost:1", "http://127.0.0.1:1", "s",
                 "640x360", 25, Duration.ofSeconds(5), Duration.ofSeconds(5), null);
         return new RecordingService(RecordingStore.open(folder), runtime,
-                file -> new MediaInfo(Files.size(file), 1.0, true, true), settings, Clock.systemUTC());
+                file -> MediaInfo.of(Files.size(file), 1.0, true, true), settings, Clock.systemUTC());
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.ovstub.server.internal.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ovstub.server.TestRecorders;
-import dev.ovstub.server.internal.recording.MediaInfo;
+import dev.ovstub.server.internal.recorder.MediaInfo;
 import dev.ovstub.server.internal.recording.Recording;
 import dev.ovstub.server.internal.recording.RecordingService;
 import dev.ovstub.server.internal.recording.RecordingSettings;
@@ -48,7 +48,7 @@ class RecordingAutomationTest {
         RecordingSettings settings = new RecordingSettings(false, "http://localhost:1", "http://127.0.0.1:1", "s",
                 "640x360", 25, Duration.ofSeconds(5), Duration.ofSeconds(5), null, 8);
         service = new RecordingService(RecordingStore.open(folder), recorders,
-                file -> new MediaInfo(Files.size(file), 1.0, true, true), settings, Clock.systemUTC());
+                file -> MediaInfo.of(Files.size(file), 1.0, true, true), settings, Clock.systemUTC());
         automation = new RecordingAutomation(service);
         recorders.next(TestRecorders.Behaviour.WAITS_BEFORE_WRITING);
         // The earlier incarnation's start registered after its last participant left: nobody stopped it, and it

@@ -3,7 +3,7 @@ package dev.ovstub.server.internal.recording.runtime.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ovstub.server.internal.recording.MediaInfo;
+import dev.ovstub.server.internal.recorder.MediaInfo;
 import dev.ovstub.server.internal.recording.Recording;
 import dev.ovstub.server.internal.recording.RecordingService;
 import dev.ovstub.server.internal.recording.RecordingSettings;
@@ -42,7 +42,7 @@ class DockerRuntimeServiceTest {
         RecordingSettings settings = new RecordingSettings(false, "https://localhost:4443", "https://127.0.0.1:4443",
                 "MY_SECRET", "1920x1080", 30, Duration.ofSeconds(5), Duration.ofSeconds(1), "1000");
         service = new RecordingService(RecordingStore.open(folder), runtime,
-                file -> new MediaInfo(Files.size(file), 1.0, true, true), settings, Clock.systemUTC());
+                file -> MediaInfo.of(Files.size(file), 1.0, true, true), settings, Clock.systemUTC());
     }
 
     @AfterEach
