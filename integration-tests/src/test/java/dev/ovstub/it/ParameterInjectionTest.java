@@ -32,6 +32,6 @@ class ParameterInjectionTest {
 
         Session session = openVidu.createSession();
         assertThat(session.getSessionId()).startsWith("ws://localhost:" + info.port() + "/");
-        assertThat(info.join(session.getSessionId(), session.generateToken()).role()).isEqualTo("PUBLISHER");
+        assertThat(info.join(session.getSessionId(), session.generateToken()).role()).isEqualTo(dev.ovstub.server.Participant.Role.PUBLISHER);
     }
 }

@@ -150,7 +150,8 @@ public final class OpenViduServerStub implements AutoCloseable {
     }
 
     private StubRecording view(Recording r) {
-        return new StubRecording(r.id(), r.sessionId(), r.status().wireName(), r.createdAt(), r.size(), r.duration(),
+        return new StubRecording(r.id(), r.sessionId(), StubRecording.Status.fromWireName(r.status().wireName()),
+                r.createdAt(), r.size(), r.duration(),
                 r.url(), r.hasAudio(), r.hasVideo(), recordings.store().videoFile(r.id()));
     }
 
@@ -230,10 +231,14 @@ public final class OpenViduServerStub implements AutoCloseable {
         public Builder recordingPath(Path path) { config.recordingPath(path); recordingPathSet = true; return this; }
         /** Recording files served without credentials, and {@code available} with a url when stopped. */
         public Builder freeAccess(boolean freeAccess) { config.freeAccess(freeAccess); return this; }
+        /** Where recorders run: {@link RecordingRuntime#EMBEDDED} (the default) or {@link RecordingRuntime#DOCKER}. */
+        public Builder runtime(RecordingRuntime runtime) {
+            config.runtime(ServerConfig.RuntimeKind.valueOf(Objects.requireNonNull(runtime, "runtime").name()));
+            return this;
+        }
         /**
-         * {@code embedded} (the default) or {@code docker}, in any case, as {@code openvidu.recording.runtime}.
-         *
-         * @throws RuntimeException naming {@code openvidu.recording.runtime} for any other name
+         * The runtime by its property value, {@code embedded} or {@code docker}, read as the jar reads
+         * {@code openvidu.recording.runtime} (a wrong name gets the jar's message).
          */
         public Builder runtime(String runtime) {
             config.runtime(ServerConfig.RuntimeKind.parse("openvidu.recording.runtime",

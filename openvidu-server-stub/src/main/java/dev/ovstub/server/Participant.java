@@ -12,8 +12,18 @@ public interface Participant {
     /** The full session id this participant joined. */
     String sessionId();
 
-    /** {@code SUBSCRIBER}, {@code PUBLISHER} or {@code MODERATOR}. */
-    String role();
+    /** What a participant may do, as its token says. */
+    enum Role {
+        /** Receives only: may not publish. */
+        SUBSCRIBER,
+        /** May publish. */
+        PUBLISHER,
+        /** May publish (and, in OpenVidu, moderate). */
+        MODERATOR
+    }
+
+    /** The role its token gave it. */
+    Role role();
 
     /** Whether this participant is publishing now (false once it has left). */
     boolean isPublishing();

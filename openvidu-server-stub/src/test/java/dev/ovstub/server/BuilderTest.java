@@ -69,4 +69,14 @@ class BuilderTest extends StubTestSupport {
         }
         throw new AssertionError("expected a ConfigException");
     }
+
+    @Test
+    void theRuntimeIsNamedByAnEnumAndRecordingStatusesAreReadFromTheirWireNames() {
+        OpenViduServerStub.builder().runtime(RecordingRuntime.DOCKER).runtime(RecordingRuntime.EMBEDDED);
+
+        assertThat(StubRecording.Status.fromWireName("Available")).isEqualTo(StubRecording.Status.AVAILABLE);
+        assertThat(StubRecording.Status.STARTED.wireName()).isEqualTo("started");
+        assertThatThrownBy(() -> StubRecording.Status.fromWireName("ready"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ready").hasMessageContaining("stopped");
+    }
 }

@@ -365,7 +365,7 @@ class ControlApiTest extends StubTestSupport {
         Participant sub = server.join(session, api.token(session, "SUBSCRIBER"));
 
         assertThat(p.sessionId()).isEqualTo(session);
-        assertThat(p.role()).isEqualTo("PUBLISHER");
+        assertThat(p.role()).isEqualTo(Participant.Role.PUBLISHER);
         assertThat(p.publish().isPublishing()).isTrue();
         assertThat(api.stubSession(session).get("participants").get(0).get("metadata").asText()).isEqualTo("dave");
         assertStatus(() -> p.publish(), 409);

@@ -105,13 +105,23 @@ public final class OpenViduStubRuntimeInfo {
     }
 
     /**
-     * Waits until a recording has the given status ({@code started}, {@code stopped}, {@code available},
-     * {@code failed}...).
+     * Waits until a recording has the given status, named as on the wire ({@code started}, {@code stopped},
+     * {@code available}, {@code failed}...).
      *
+     * @throws IllegalArgumentException if {@code status} is not a recording status
      * @throws AssertionError past the timeout, with the status seen last
      */
     public StubRecording awaitRecordingStatus(String recordingId, String status, Duration timeout) {
-        return await(() -> server.recording(recordingId), r -> r.status().equals(status), timeout,
+        return awaitRecordingStatus(recordingId, StubRecording.Status.fromWireName(status), timeout);
+    }
+
+    /**
+     * Waits until a recording has the given status.
+     *
+     * @throws AssertionError past the timeout, with the status seen last
+     */
+    public StubRecording awaitRecordingStatus(String recordingId, StubRecording.Status status, Duration timeout) {
+        return await(() -> server.recording(recordingId), r -> r.status() == status, timeout,
                 "recording " + recordingId + " to be " + status,
                 last -> last == null ? "there is no such recording" : "it is " + last.status());
     }
@@ -122,7 +132,7 @@ public final class OpenViduStubRuntimeInfo {
      */
     public StubRecording awaitSessionRecorded(String sessionId, Duration timeout) {
         return await(() -> server.activeRecordingOf(sessionId).flatMap(server::recording),
-                r -> r.status().equals("started"), timeout,
+                r -> r.status() == StubRecording.Status.STARTED, timeout,
                 "session " + sessionId + " to be recorded",
                 last -> last == null ? "it has no active recording" : "its recording " + last.id() + " is " + last.status());
     }

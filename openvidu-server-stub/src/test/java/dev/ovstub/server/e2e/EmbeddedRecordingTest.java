@@ -101,7 +101,7 @@ class EmbeddedRecordingTest {
         alice.publish();
         StubRecording recording = awaitRecorded(session.getSessionId());
         alice.unpublish();
-        assertThat(server.recording(recording.id()).orElseThrow().status()).as("after unpublish").isEqualTo("started");
+        assertThat(server.recording(recording.id()).orElseThrow().status()).as("after unpublish").isEqualTo(StubRecording.Status.STARTED);
         alice.leave();
 
         StubRecording done = awaitStatus(recording.id(), "stopped");
@@ -126,7 +126,7 @@ class EmbeddedRecordingTest {
         server.join(session.getSessionId(), session.generateToken(), JoinOptions.publishing());
         CompletableFuture<Archive> start = CompletableFuture.supplyAsync(() -> openVidu.startRecording(session.getSessionId()));
         String id = awaitActiveId(session.getSessionId());
-        assertThat(server.recording(id).orElseThrow().status()).isEqualTo("starting");
+        assertThat(server.recording(id).orElseThrow().status()).isEqualTo(StubRecording.Status.STARTING);
 
         assertThatThrownBy(() -> openVidu.stopRecording(id))
                 .isInstanceOfSatisfying(OpenViduHttpException.class, e -> assertThat(e.getStatus()).isEqualTo(406));
@@ -143,7 +143,7 @@ class EmbeddedRecordingTest {
 
         assertThat(server.faults().killRecorder(first.getId())).isTrue();
 
-        assertThat(awaitStatus(first.getId(), "failed").status()).isEqualTo("failed");
+        assertThat(awaitStatus(first.getId(), "failed").status()).isEqualTo(StubRecording.Status.FAILED);
         assertThat(openVidu.getRecording(first.getId()).getStatus()).isEqualTo(Archive.Status.failed);
         Participant late = server.join(session.getSessionId(), session.generateToken(), JoinOptions.publishing());
         assertThat(late.isPublishing()).isTrue();
@@ -195,7 +195,7 @@ class EmbeddedRecordingTest {
 
     private static StubRecording awaitStatus(String id, String status) throws InterruptedException {
         return Await.until("recording " + id + " to be " + status, () -> server.recording(id).orElse(null),
-                r -> r != null && r.status().equals(status), WAIT);
+                r -> r != null && r.status().wireName().equals(status), WAIT);
     }
 
     private static List<ProcessHandle> recorderProcesses() {

@@ -126,7 +126,7 @@ class KilledServerRecoveryTest {
         StubRecording recovered = next.recording("crash").orElseThrow();
         Path file = folder.resolve("crash.mp4");
         MediaInfo info = Mp4Probe.probe(file);
-        assertThat(recovered.status()).isEqualTo("stopped");
+        assertThat(recovered.status()).isEqualTo(StubRecording.Status.STOPPED);
         assertThat(recovered.size()).isEqualTo(Files.size(file));
         assertThat(recovered.duration()).isGreaterThan(1.5).isCloseTo(info.durationSeconds(), org.assertj.core.data.Offset.offset(0.01));
         assertThat(info.videoCodec()).isEqualTo("h264");
@@ -145,6 +145,6 @@ class KilledServerRecoveryTest {
 
         next = OpenViduServerStub.builder().recording(true).recordingPath(cut).start();
 
-        assertThat(next.recording("crash").orElseThrow().status()).isEqualTo("failed");
+        assertThat(next.recording("crash").orElseThrow().status()).isEqualTo(StubRecording.Status.FAILED);
     }
 }

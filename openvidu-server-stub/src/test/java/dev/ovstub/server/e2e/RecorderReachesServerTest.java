@@ -113,6 +113,6 @@ class RecorderReachesServerTest {
 
     private static StubRecording awaitStatus(OpenViduServerStub server, String id, String status) throws InterruptedException {
         return Await.until("recording " + id + " to be " + status, () -> server.recording(id).orElse(null),
-                r -> r != null && r.status().equals(status), WAIT);
+                r -> r != null && r.status().wireName().equals(status), WAIT);
     }
 }

@@ -16,7 +16,7 @@ public final class LiveParticipant implements Participant {
 
     @Override public String id() { return joined.id(); }
     @Override public String sessionId() { return joined.sessionId(); }
-    @Override public String role() { return joined.role().name(); }
+    @Override public Role role() { return Role.valueOf(joined.role().name()); }
 
     @Override
     public boolean isPublishing() {
