@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import dev.ovstub.server.testing.HeadlessChromium;
+import dev.ovstub.server.testing.Mp4Frames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,13 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  * with the credentials in the URL.
  */
 class LayoutPageInChromiumTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final int WIDTH = 1280;
     private static final int HEIGHT = 720;
 
     @Test
     void drawsOneTileOfTheRightColourPerPublisherInTheBestFitGrid(@TempDir Path tmp) throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed (apt-get install chromium): layout page not tested");
+        assumeTrue(HeadlessChromium.available(), "Chromium is not installed (apt-get install chromium): layout page not tested");
         try (OpenViduServerStub server = OpenViduServerStub.builder().start()) {
             List<Participant> publishers = new ArrayList<>();
             for (String name : List.of("alice", "bob", "carol")) {
@@ -38,8 +39,8 @@ class LayoutPageInChromiumTest {
             }
             server.joinInsecure("layout-room", JoinOptions.defaults().metadata("only watching"));
 
-            BufferedImage shot = screenshot(tmp, "http://OPENVIDUAPP:" + server.secret() + "@127.0.0.1:" + server.port()
-                    + "/#/layout-best-fit/layout-room/" + server.secret());
+            BufferedImage shot = HeadlessChromium.screenshot(tmp, "http://OPENVIDUAPP:" + server.secret() + "@127.0.0.1:" + server.port()
+                    + "/#/layout-best-fit/layout-room/" + server.secret(), WIDTH, HEIGHT);
 
             assertThat(shot.getWidth()).isEqualTo(WIDTH);
             List<GridLayout.Rect> tiles = GridLayout.bestFit(3, shot.getWidth(), shot.getHeight());
@@ -47,7 +48,7 @@ class LayoutPageInChromiumTest {
                 GridLayout.Rect tile = tiles.get(i);
                 int expected = TileColors.colorFor(publishers.get(i).id());
                 int actual = shot.getRGB(tile.centerX(), tile.centerY()) & 0xFFFFFF;
-                assertThat(distance(actual, expected))
+                assertThat(Mp4Frames.colorDistance(actual, expected))
                         .as("tile %d (%s) at %d,%d: expected #%06x, got #%06x", i, publishers.get(i).id(),
                                 tile.centerX(), tile.centerY(), expected, actual)
                         .isLessThanOrEqualTo(6);
@@ -58,25 +59,4 @@ class LayoutPageInChromiumTest {
         }
     }
 
-    private static BufferedImage screenshot(Path tmp, String url) throws Exception {
-        Path png = tmp.resolve("layout.png");
-        Process chromium = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-quic", "--user-data-dir=" + tmp.resolve("profile"), "--window-size=" + WIDTH + "," + HEIGHT,
-                "--hide-scrollbars", "--virtual-time-budget=3000", "--screenshot=" + png, url)
-                .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("chromium.log").toFile())
-                .start();
-        if (!chromium.waitFor(60, TimeUnit.SECONDS)) {
-            chromium.destroyForcibly();
-            throw new AssertionError("Chromium took over 60 s: " + Files.readString(tmp.resolve("chromium.log")));
-        }
-        assertThat(png).as("screenshot; Chromium said: %s", Files.readString(tmp.resolve("chromium.log"))).exists();
-        return ImageIO.read(png.toFile());
-    }
-
-    private static int distance(int a, int b) {
-        return Math.max(Math.abs(TileColors.red(a) - TileColors.red(b)),
-                Math.max(Math.abs(TileColors.green(a) - TileColors.green(b)), Math.abs(TileColors.blue(a) - TileColors.blue(b))));
-    }
 }
