@@ -130,12 +130,14 @@ public final class TestRecorders implements RecorderRuntime {
                 && java.util.Arrays.equals(bytes, bytes.length - TRAILER.length, bytes.length, TRAILER, 0, TRAILER.length);
     }
 
+    /**
+     * The recorder launched for a recording, waiting up to 5 s for its launch: a recording is visible as
+     * {@code starting} a moment before its recorder is launched (its metadata is written first).
+     */
     public TestRecorder recorder(String recordingId) {
-        TestRecorder r = byId.get(recordingId);
-        if (r == null) {
-            throw new AssertionError("no recorder was launched for " + recordingId + "; launched: " + byId.keySet());
-        }
-        return r;
+        dev.ovstub.server.testing.Await.await(() -> byId.containsKey(recordingId), java.time.Duration.ofSeconds(5),
+                "a recorder launched for " + recordingId + " (launched: " + byId.keySet() + ")");
+        return byId.get(recordingId);
     }
 
     List<RecorderLaunch> launches() {

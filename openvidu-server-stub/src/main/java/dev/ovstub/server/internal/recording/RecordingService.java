@@ -75,6 +75,10 @@ public final class RecordingService implements AutoCloseable {
         volatile boolean stopping;
         /** Someone runs {@link #finish} for it (exactly once); guarded by {@link #lock}. */
         boolean finishing;
+        /** The one {@link #end} that ends it has begun; set under {@link #lock}. */
+        volatile boolean endTaken;
+        /** Held while this recording's metadata is written, outside {@link #lock}: one write at a time, in order. */
+        final Object writes = new Object();
         /** Completes with the final state when the recording has ended, however it ended. */
         final CompletableFuture<Recording> ended = new CompletableFuture<>();
 
@@ -145,19 +149,28 @@ public final class RecordingService implements AutoCloseable {
             }
             String id;
             try {
-                flushUnsaved();
+                flushUnsaved(); // does no I/O but after the folder refused a write
                 id = freeId(shortSessionId);
-                entry = new Active(sessionId, Recording.starting(id, sessionId, clock.millis()));
-                store.save(entry.recording); // first: if the disk refuses it, nothing is left registered
             } catch (StorageException e) {
-                LOG.error("Cannot record session {}: {}", sessionId, e.getMessage());
-                throw new RecordingException(RecordingException.Reason.STORAGE_FAILED,
-                        "cannot record session " + sessionId + ": " + e.problem(), e);
+                throw storageFailed(sessionId, e);
             }
-            active.put(id, entry);
+            entry = new Active(sessionId, Recording.starting(id, sessionId, clock.millis()));
+            active.put(id, entry); // the id and the session are taken while the metadata is written
             activeBySession.put(sessionId, id);
         }
         String id = entry.recording.id();
+        try {
+            // Outside the lock: a slow or hung disk must not stall every other call of the server. First: if the
+            // folder refuses it, nothing is left registered.
+            store.save(entry.recording);
+        } catch (StorageException e) {
+            synchronized (lock) {
+                active.remove(id, entry);
+                activeBySession.remove(sessionId, id);
+            }
+            entry.ended.complete(entry.recording.withStatus(RecordingStatus.FAILED));
+            throw storageFailed(sessionId, e);
+        }
         LOG.info("Recording {} of session {} starting ({} runtime)", id, sessionId, runtime.name());
         RecorderLaunch launch = new RecorderLaunch(id, settings.layoutUrl(shortSessionId, layoutPageName),
                 settings.resolution(), settings.frameRate(), "mp4", settings.userId(),
@@ -198,10 +211,17 @@ public final class RecordingService implements AutoCloseable {
         }
         boolean stopAtOnce;
         try {
+            Recording started = entry.recording.withStatus(RecordingStatus.STARTED);
+            // Outside the service's lock; the entry's own write lock keeps a final state written by end() from
+            // being overwritten by this one.
+            synchronized (entry.writes) {
+                if (!entry.endTaken) {
+                    store.save(started);
+                }
+            }
             synchronized (lock) {
-                if (entry.recording.status() == RecordingStatus.STARTING) {
-                    store.save(entry.recording.withStatus(RecordingStatus.STARTED));
-                    entry.recording = entry.recording.withStatus(RecordingStatus.STARTED);
+                if (entry.recording.status() == RecordingStatus.STARTING && !entry.endTaken) {
+                    entry.recording = started;
                 }
                 // A stop asked while it was starting (the last participant left): done now that it has started.
                 stopAtOnce = entry.stopping && !entry.finishing && entry.recording.status() == RecordingStatus.STARTED;
@@ -426,20 +446,31 @@ public final class RecordingService implements AutoCloseable {
     /** Ends an active recording exactly once: a second ending (a stop racing a failure) changes nothing. */
     private void end(Active entry, Recording last) {
         synchronized (lock) {
-            if (active.get(last.id()) != entry) {
+            if (active.get(last.id()) != entry || entry.endTaken) {
                 return;
             }
+            entry.endTaken = true;
             entry.recording = last;
-            try {
+        }
+        // Written outside the lock (a slow disk stalls nobody else); the recording stays active, showing its final
+        // state, until it is: a delete meanwhile is refused, and nothing can write it again after.
+        boolean saved;
+        try {
+            synchronized (entry.writes) {
                 store.save(last);
-            } catch (RuntimeException e) {
-                unsaved.put(last.id(), last);
-                LOG.error("Recording {} ended {} but its metadata could not be written ({}); kept in memory until the "
-                        + "recordings folder takes writes again", last.id(), last.status().wireName(), e.getMessage());
-            } finally {
-                active.remove(last.id(), entry);
-                activeBySession.remove(entry.sessionId, last.id());
             }
+            saved = true;
+        } catch (RuntimeException e) {
+            saved = false;
+            LOG.error("Recording {} ended {} but its metadata could not be written ({}); kept in memory until the "
+                    + "recordings folder takes writes again", last.id(), last.status().wireName(), e.getMessage());
+        }
+        synchronized (lock) {
+            if (!saved) {
+                unsaved.put(last.id(), last);
+            }
+            active.remove(last.id(), entry);
+            activeBySession.remove(entry.sessionId, last.id());
         }
         entry.ended.complete(last);
         try {
@@ -447,6 +478,12 @@ public final class RecordingService implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Recording listener failed for {}", last.id(), e);
         }
+    }
+
+    private static RecordingException storageFailed(String sessionId, StorageException e) {
+        LOG.error("Cannot record session {}: {}", sessionId, e.getMessage());
+        return new RecordingException(RecordingException.Reason.STORAGE_FAILED,
+                "cannot record session " + sessionId + ": " + e.problem(), e);
     }
 
     /** The first free id among {@code base}, {@code base-1}, {@code base-2}... Called under the lock. */
@@ -461,7 +498,10 @@ public final class RecordingService implements AutoCloseable {
         return id;
     }
 
-    /** Writes the final states the folder refused before. Called under the lock; throws if it still refuses. */
+    /**
+     * Writes the final states the folder refused before. Called under the lock (nothing to write, so no I/O, but
+     * after a refusal); throws if the folder still refuses.
+     */
     private void flushUnsaved() {
         for (var it = unsaved.values().iterator(); it.hasNext(); ) {
             Recording r = it.next();
