@@ -67,11 +67,14 @@ public final class ServerAssembly {
                         http.localBaseUrl(), config.secret(), config.resolution(), config.frameRate(),
                         config.startTimeout(), config.stopTimeout(), recordingsOwner(config), config.maxConcurrentRecordings());
                 MediaProbe probe = probes.get();
-                InterruptedRecordings.Outcome interrupted = InterruptedRecordings.recover(store, probe, settings,
-                        config.stopTimeout());
                 RecorderRuntime runtime = runtimes.apply(config);
+                InterruptedRecordings.Outcome interrupted;
                 try {
                     runtime.prepare();
+                    // Recorders an earlier server left running finish their files first; then those recordings are
+                    // recovered from complete files, and only then are leftovers removed.
+                    runtime.finishLeftovers(config.stopTimeout());
+                    interrupted = InterruptedRecordings.recover(store, probe, settings, config.stopTimeout());
                     runtime.reapOrphans(Set.of());
                 } catch (RuntimeException e) {
                     runtime.close();

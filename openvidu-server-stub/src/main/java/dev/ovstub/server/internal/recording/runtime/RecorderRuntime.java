@@ -17,6 +17,13 @@ public interface RecorderRuntime extends AutoCloseable {
     /** Starts one recorder. Returns once it is launched, not once it writes. */
     RecorderProcess launch(RecorderLaunch launch) throws IOException;
 
+    /**
+     * Asks recorders left running by an earlier server on this recordings folder (it was killed) to finish their
+     * files, and waits for them within {@code bound}, so that the recordings can be recovered from complete files.
+     * Runtimes whose recorders finish by themselves when their server dies (embedded) do nothing.
+     */
+    default void finishLeftovers(java.time.Duration bound) {}
+
     /** Removes leftovers (containers, processes) that belong to no recording in {@code liveRecordingIds}. */
     default void reapOrphans(Set<String> liveRecordingIds) {}
 

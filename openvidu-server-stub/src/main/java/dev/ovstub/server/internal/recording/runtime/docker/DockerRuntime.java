@@ -211,6 +211,56 @@ public final class DockerRuntime implements RecorderRuntime {
      * Removes the containers of this recordings folder whose recording is not in {@code liveRecordingIds} (and
      * is not running through this runtime). Never throws: a failure is logged.
      */
+    /**
+     * Recorder containers of this folder still running (their server was killed: a container does not notice) get
+     * the stop command, then are waited for within the bound; they are removed later by {@link #reapOrphans}.
+     */
+    @Override
+    public void finishLeftovers(java.time.Duration bound) {
+        List<Container> containers;
+        try {
+            containers = engine.calls().listContainersCmd()
+                    .withLabelFilter(ContainerSpec.ownerLabels(settings.recordingsPath()))
+                    .exec(); // running ones only
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot list leftover recording containers: {}", EngineErrors.reason(e));
+            return;
+        }
+        List<Container> ours = containers.stream()
+                .filter(c -> ContainerSpec.ownedBy(c.getLabels() == null ? Map.of() : c.getLabels(), settings.recordingsPath()))
+                .filter(c -> !running.containsKey(labelOf(c)))
+                .toList();
+        if (ours.isEmpty()) {
+            return;
+        }
+        for (Container c : ours) {
+            LOG.info("Recorder container {} of an earlier server still runs: asking it to finish recording {}",
+                    nameOf(c), labelOf(c));
+            RecordingContainer.sendStopCommand(engine, c.getId(), nameOf(c), settings.responseTimeout());
+        }
+        long deadline = System.nanoTime() + bound.toNanos();
+        for (Container c : ours) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            try {
+                Integer code = engine.streams().waitContainerCmd(c.getId())
+                        .exec(new com.github.dockerjava.core.command.WaitContainerResultCallback())
+                        .awaitStatusCode(Math.max(1, left), TimeUnit.MILLISECONDS);
+                LOG.info("Recorder container {} finished (exit code {})", nameOf(c), code);
+            } catch (RuntimeException e) {
+                LOG.warn("Recorder container {} did not finish within {} ms: {}", nameOf(c), bound.toMillis(),
+                        EngineErrors.reason(e));
+            }
+        }
+    }
+
+    private static String labelOf(Container c) {
+        return c.getLabels() == null ? "" : c.getLabels().getOrDefault(ContainerSpec.LABEL_RECORDING, "");
+    }
+
+    private static String nameOf(Container c) {
+        return c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
+    }
+
     @Override
     public void reapOrphans(Set<String> liveRecordingIds) {
         List<Container> containers;

@@ -165,6 +165,11 @@ final class RecordingContainer implements RecorderProcess {
 
     @Override
     public void requestStop() {
+        sendStopCommand(engine, containerId, name, callTimeout);
+    }
+
+    /** Executes the contract's stop command in a container; a container that no longer runs is no error. */
+    static void sendStopCommand(EngineClients engine, String containerId, String name, Duration callTimeout) {
         try {
             String execId = engine.calls().execCreateCmd(containerId)
                     .withCmd(STOP_COMMAND.toArray(String[]::new))

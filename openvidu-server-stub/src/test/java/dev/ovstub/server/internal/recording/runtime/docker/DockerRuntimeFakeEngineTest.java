@@ -288,6 +288,23 @@ class DockerRuntimeFakeEngineTest {
     }
 
     @Test
+    void recordersAnEarlierServerLeftRunningAreAskedToFinishAndWaitedForBeforeAnythingIsReaped() throws Exception {
+        FakeDockerEngine.FakeContainer orphan = engine.leftover("recording_orphan", with(ours(folder), "orphan"), "running");
+        FakeDockerEngine.FakeContainer foreign = engine.leftover("recording_foreign", Map.of("dev.ovstub.owner",
+                "openvidu-server-stub", "dev.ovstub.recordings-path", "/other/folder", "dev.ovstub.recording", "x"),
+                "running");
+        DockerRuntime runtime = prepared();
+
+        runtime.finishLeftovers(Duration.ofSeconds(10));
+
+        assertThat(orphan.exit).as("the stop command made it finish its file and exit").isCompletedWithValue(0);
+        assertThat(engine.containers).as("finished, not removed yet").containsKey(orphan.id);
+        assertThat(foreign.state).as("another folder's recorder is none of ours").isEqualTo("running");
+        assertThat(engine.calls("POST", "/containers/" + foreign.id)).isEmpty();
+        assertThat(engine.calls("DELETE", "/containers/")).isEmpty();
+    }
+
+    @Test
     void closeKillsWhatRunsAndReapsLeftovers() throws Exception {
         DockerRuntime runtime = prepared();
         RecorderProcess p = runtime.launch(launch("running"));
