@@ -168,7 +168,9 @@ public final class RecordingService implements AutoCloseable {
                 active.remove(id, entry);
                 activeBySession.remove(sessionId, id);
             }
-            entry.ended.complete(entry.recording.withStatus(RecordingStatus.FAILED));
+            Recording failed = entry.recording.withStatus(RecordingStatus.FAILED);
+            entry.ended.complete(failed);
+            notifyEnded(failed); // a MANUAL session emptied meanwhile closes now
             throw storageFailed(sessionId, e);
         }
         LOG.info("Recording {} of session {} starting ({} runtime)", id, sessionId, runtime.name());
@@ -295,8 +297,9 @@ public final class RecordingService implements AutoCloseable {
                 }
                 throw new RecordingException(RecordingException.Reason.NOT_FOUND, "no recording with id " + recordingId);
             }
-            if (entry.stopping) {
-                // 1.8 forgot a recording as soon as its stop began: a second stop is a 404 there too.
+            if (entry.stopping || entry.endTaken) {
+                // 1.8 forgot a recording as soon as its stop began: a second stop is a 404 there too. One that is
+                // ending by itself (its final state being written) has nothing left to stop either.
                 throw new RecordingException(RecordingException.Reason.NOT_FOUND,
                         "recording " + recordingId + " is already being stopped");
             }
@@ -330,7 +333,7 @@ public final class RecordingService implements AutoCloseable {
                 entry.stopping = true;
                 activeBySession.remove(entry.sessionId, recordingId);
             }
-            finishNow = !entry.finishing && entry.recording.status() == RecordingStatus.STARTED;
+            finishNow = !entry.finishing && !entry.endTaken && entry.recording.status() == RecordingStatus.STARTED;
             entry.finishing |= finishNow;
         }
         if (finishNow) {
@@ -450,7 +453,6 @@ public final class RecordingService implements AutoCloseable {
                 return;
             }
             entry.endTaken = true;
-            entry.recording = last;
         }
         // Written outside the lock (a slow disk stalls nobody else); the recording stays active, showing its final
         // state, until it is: a delete meanwhile is refused, and nothing can write it again after.
@@ -466,6 +468,9 @@ public final class RecordingService implements AutoCloseable {
                     + "recordings folder takes writes again", last.id(), last.status().wireName(), e.getMessage());
         }
         synchronized (lock) {
+            // The final state is seen (get, list) only from now on, with the entry gone: a delete that follows
+            // what it saw is never refused.
+            entry.recording = last;
             if (!saved) {
                 unsaved.put(last.id(), last);
             }
@@ -473,6 +478,10 @@ public final class RecordingService implements AutoCloseable {
             activeBySession.remove(entry.sessionId, last.id());
         }
         entry.ended.complete(last);
+        notifyEnded(last);
+    }
+
+    private void notifyEnded(Recording last) {
         try {
             listener.recordingEnded(last);
         } catch (RuntimeException e) {
@@ -615,7 +624,7 @@ public final class RecordingService implements AutoCloseable {
                 entry.stopping = true;
                 activeBySession.remove(entry.sessionId, entry.recording.id());
                 // A recorder still launching is killed by start() itself once it sees the service closed.
-                finishNow = entry.process != null && !entry.finishing;
+                finishNow = entry.process != null && !entry.finishing && !entry.endTaken;
                 entry.finishing |= finishNow;
             }
             if (finishNow) {

@@ -44,12 +44,15 @@ public final class RecordingStore implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-    /** The folder's real path, as registered in {@link #HELD_IN_THIS_JVM}. */
-    private final Path heldPath;
-    /** The recordings folders that servers of this JVM hold (real paths). */
-    private static final java.util.Set<Path> HELD_IN_THIS_JVM = new java.util.HashSet<>();
+    /** The folder's identity, as registered in {@link #HELD_IN_THIS_JVM}. */
+    private final Object heldPath;
+    /**
+     * The recordings folders that servers of this JVM hold, by identity (device and inode where the file system
+     * says, else the real path): the same folder reached by two paths (a bind mount) is one.
+     */
+    private static final java.util.Set<Object> HELD_IN_THIS_JVM = new java.util.HashSet<>();
 
-    private RecordingStore(Path folder, FileChannel lockChannel, FileLock lock, Path heldPath) {
+    private RecordingStore(Path folder, FileChannel lockChannel, FileLock lock, Object heldPath) {
         this.folder = folder;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -82,7 +85,7 @@ public final class RecordingStore implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("openvidu.recording.path: " + abs + " is not writable (" + e.getClass().getSimpleName() + ")", e);
         }
-        Path held = realPath(abs);
+        Object held = identity(abs);
         // Locks are per process on Linux, and closing ANY handle of the lock file drops them all: a second server
         // of this JVM must be refused before it opens the file, or its refusal would free the first one's folder.
         synchronized (HELD_IN_THIS_JVM) {
@@ -100,7 +103,7 @@ public final class RecordingStore implements AutoCloseable {
         }
     }
 
-    private static RecordingStore lock(Path abs, Path held) {
+    private static RecordingStore lock(Path abs, Object held) {
         Path lockFile = abs.resolve(LOCK_FILE);
         FileChannel channel;
         try {
@@ -119,7 +122,9 @@ public final class RecordingStore implements AutoCloseable {
         try {
             lock = channel.tryLock();
         } catch (OverlappingFileLockException e) {
-            lock = null; // cannot happen past HELD_IN_THIS_JVM, but a refusal all the same
+            // This JVM holds it after all (a path HELD_IN_THIS_JVM could not tell apart): closing this handle would
+            // drop that lock, so it is left open, and the start refused.
+            throw inUse(abs, "pid " + ProcessHandle.current().pid() + ", this process");
         } catch (IOException e) {
             closeQuietly(channel);
             throw new IllegalStateException("openvidu.recording.path: cannot lock " + lockFile + " (" + e + ")", e);
@@ -145,9 +150,10 @@ public final class RecordingStore implements AutoCloseable {
                 + "; give each server its own recordings folder (openvidu.recording.path)");
     }
 
-    private static Path realPath(Path folder) {
+    private static Object identity(Path folder) {
         try {
-            return folder.toRealPath();
+            Object key = Files.readAttributes(folder, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            return key != null ? key : folder.toRealPath();
         } catch (IOException e) {
             return folder;
         }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * OpenVidu 1.8's recording rules, applied to the session model's events: ALWAYS sessions are recorded from their
  * first publish (started in the background, so a publish never waits for a recorder) and stopped when their last
  * participant leaves; MANUAL recordings start only through the API, and keep their emptied session open until they
- * end. {@link SessionManager} owns the sessions and calls this class outside its lock; each call is told, through a
- * {@link BooleanSupplier}, whether the session incarnation it acts for is still the live one.
+ * end. {@link SessionManager} owns the sessions; the calls that start recordings are made outside its lock and are
+ * told, through a {@link BooleanSupplier}, whether the session incarnation they act for is still the live one. The
+ * quick ones ({@link #keepOpenAfterLastLeave}, {@link #activeRecordingOf}) are made under it: they only look at or
+ * flag the recording service's state (its lock is always taken after the session lock, never before).
  */
 final class RecordingAutomation implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecordingAutomation.class);
@@ -76,20 +79,26 @@ final class RecordingAutomation implements AutoCloseable {
      * publish asked for it is still the live one: if it closed meanwhile (everyone left, even if a session of the
      * same name is live again), it is not recorded, and a recording that started too late is stopped.
      */
-    void startInBackground(SessionSpec spec, BooleanSupplier stillLive) {
+    void startInBackground(SessionSpec spec, BooleanSupplier stillLive, BooleanSupplier recordedThroughApi) {
         CompletableFuture<Void> task = new CompletableFuture<>();
         inFlight.add(task);
-        automation.execute(() -> {
-            try {
-                startAutomatically(spec, stillLive);
-            } finally {
-                inFlight.remove(task);
-                task.complete(null);
-            }
-        });
+        try {
+            automation.execute(() -> {
+                try {
+                    startAutomatically(spec, stillLive, recordedThroughApi);
+                } finally {
+                    inFlight.remove(task);
+                    task.complete(null);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            inFlight.remove(task);
+            task.complete(null);
+            LOG.info("Session {} is not recorded automatically: the server is closing", spec.id());
+        }
     }
 
-    private void startAutomatically(SessionSpec spec, BooleanSupplier stillLive) {
+    private void startAutomatically(SessionSpec spec, BooleanSupplier stillLive, BooleanSupplier recordedThroughApi) {
         for (int attempt = 0; ; attempt++) {
             if (!stillLive.getAsBoolean()) {
                 LOG.info("Session {} closed before its automatic recording could start", spec.id());
@@ -99,9 +108,12 @@ final class RecordingAutomation implements AutoCloseable {
             try {
                 started = recordings.start(spec.id(), spec.shortId(), spec.archiveLayout().pageName());
             } catch (RecordingException e) {
+                // The holder may be an earlier incarnation's recording (it has ended: try again), or this one's own,
+                // started through the API before the automation got there (then the session is recorded: done).
                 if (e.reason() == RecordingException.Reason.CONFLICT && attempt < CONFLICT_RETRIES
-                        && awaitEarlierRecordingEnd(spec.id())) {
-                    continue; // an earlier incarnation's recording held the session: it has ended, try again
+                        && !recordedThroughApi.getAsBoolean() && awaitEarlierRecordingEnd(spec.id())
+                        && !recordedThroughApi.getAsBoolean()) {
+                    continue;
                 }
                 LOG.warn("Automatic recording of session {} did not start: {}", spec.id(), e.getMessage());
                 return;

@@ -49,6 +49,8 @@ public final class SessionManager implements AutoCloseable {
         final LinkedHashMap<String, Participant> members = new LinkedHashMap<>();
         /** Set once ALWAYS recording has been triggered, so that it is not triggered twice. */
         boolean autoRecordingTriggered;
+        /** A recording of this incarnation was started through the API. */
+        boolean recordedThroughApi;
 
         LiveSession(SessionSpec spec) {
             this.spec = spec;
@@ -231,7 +233,11 @@ public final class SessionManager implements AutoCloseable {
         }
         LOG.info("Participant {} publishes in session {}", participantId, view.sessionId());
         if (startAutoRecording) {
-            automation.startInBackground(spec, () -> isLive(spec.id(), session));
+            automation.startInBackground(spec, () -> isLive(spec.id(), session), () -> {
+                synchronized (lock) {
+                    return session.recordedThroughApi;
+                }
+            });
         }
         return view;
     }
@@ -330,7 +336,11 @@ public final class SessionManager implements AutoCloseable {
             }
         }
         LiveSession asked = session;
-        return automation.startThroughApi(spec, () -> isLive(sessionId, asked));
+        Recording started = automation.startThroughApi(spec, () -> isLive(sessionId, asked));
+        synchronized (lock) {
+            asked.recordedThroughApi = true;
+        }
+        return started;
     }
 
     /** What the recorder of a session draws; empty if no session has that short id. */

@@ -65,7 +65,7 @@ class RecordingAutomationTest {
         automation.startInBackground(SPEC, () -> {
             asked.countDown();
             return true;
-        });
+        }, () -> false);
         assertThat(asked.await(5, TimeUnit.SECONDS)).isTrue();
         recorders.recorder("daily").allowWriting();
 
@@ -74,5 +74,28 @@ class RecordingAutomationTest {
                 Duration.ofSeconds(10), "the rejoined session's recording daily-1");
         Await.await(() -> service.get("daily-1").map(r -> r.status().wireName()).filter("started"::equals).isPresent(),
                 Duration.ofSeconds(10), "daily-1 to be started");
+    }
+
+    @Test
+    void anAutomaticStartBeatenByAStartThroughTheApiDoesNotRecordAgainOnceThatRecordingIsStopped() throws Exception {
+        RecordingSettings settings = new RecordingSettings(false, "http://localhost:1", "http://127.0.0.1:1", "s",
+                "640x360", 25, Duration.ofSeconds(5), Duration.ofSeconds(5), null, 8);
+        service = new RecordingService(RecordingStore.open(folder), recorders,
+                file -> MediaInfo.of(Files.size(file), 1.0, true, true), settings, Clock.systemUTC());
+        automation = new RecordingAutomation(service);
+        Recording throughApi = service.start(SPEC.id(), SPEC.shortId(), "best-fit");
+
+        CountDownLatch conflicted = new CountDownLatch(1);
+
+        automation.startInBackground(SPEC, () -> true, () -> {
+            conflicted.countDown(); // asked only once the automatic start has met the API's recording
+            return true;
+        });
+        assertThat(conflicted.await(5, TimeUnit.SECONDS)).isTrue();
+        service.stop(throughApi.id());
+        automation.stopEverything(); // returns once the automatic start under way has given up
+
+        assertThat(service.get("daily-1")).as("nobody asked for a second recording").isEmpty();
+        assertThat(service.activeRecordingOf(SPEC.id())).isEmpty();
     }
 }

@@ -208,10 +208,6 @@ public final class DockerRuntime implements RecorderRuntime {
     }
 
     /**
-     * Removes the containers of this recordings folder whose recording is not in {@code liveRecordingIds} (and
-     * is not running through this runtime). Never throws: a failure is logged.
-     */
-    /**
      * Recorder containers of this folder still running (their server was killed: a container does not notice) get
      * the stop command, then are waited for within the bound; they are removed later by {@link #reapOrphans}.
      */
@@ -233,19 +229,20 @@ public final class DockerRuntime implements RecorderRuntime {
         if (ours.isEmpty()) {
             return;
         }
+        long deadline = System.nanoTime() + bound.toNanos(); // one bound for all, stop commands included
         for (Container c : ours) {
             LOG.info("Recorder container {} of an earlier server still runs: asking it to finish recording {}",
                     nameOf(c), labelOf(c));
             RecordingContainer.sendStopCommand(engine, c.getId(), nameOf(c), settings.responseTimeout());
         }
-        long deadline = System.nanoTime() + bound.toNanos();
         for (Container c : ours) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            try {
-                Integer code = engine.streams().waitContainerCmd(c.getId())
-                        .exec(new com.github.dockerjava.core.command.WaitContainerResultCallback())
-                        .awaitStatusCode(Math.max(1, left), TimeUnit.MILLISECONDS);
+            try (com.github.dockerjava.core.command.WaitContainerResultCallback wait = engine.streams()
+                    .waitContainerCmd(c.getId()).exec(new com.github.dockerjava.core.command.WaitContainerResultCallback())) {
+                Integer code = wait.awaitStatusCode(Math.max(1, left), TimeUnit.MILLISECONDS);
                 LOG.info("Recorder container {} finished (exit code {})", nameOf(c), code);
+            } catch (java.io.IOException e) {
+                LOG.debug("Closing the wait on {}: {}", nameOf(c), e.toString());
             } catch (RuntimeException e) {
                 LOG.warn("Recorder container {} did not finish within {} ms: {}", nameOf(c), bound.toMillis(),
                         EngineErrors.reason(e));
@@ -261,6 +258,10 @@ public final class DockerRuntime implements RecorderRuntime {
         return c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
     }
 
+    /**
+     * Removes the containers of this recordings folder whose recording is not in {@code liveRecordingIds} (and
+     * is not running through this runtime). Never throws: a failure is logged.
+     */
     @Override
     public void reapOrphans(Set<String> liveRecordingIds) {
         List<Container> containers;
