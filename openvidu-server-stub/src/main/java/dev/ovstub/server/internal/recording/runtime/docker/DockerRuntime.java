@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Container;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
 import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
 import dev.ovstub.server.internal.recording.runtime.RecorderRuntime;
+import dev.ovstub.server.internal.recording.runtime.SecretMask;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;

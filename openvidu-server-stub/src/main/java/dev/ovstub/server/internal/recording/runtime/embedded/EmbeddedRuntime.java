@@ -3,6 +3,7 @@ package dev.ovstub.server.internal.recording.runtime.embedded;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
 import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
 import dev.ovstub.server.internal.recording.runtime.RecorderRuntime;
+import dev.ovstub.server.internal.recording.runtime.SecretMask;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,8 @@ public final class EmbeddedRuntime implements RecorderRuntime {
     private final String javaExecutable;
     private final String classPath;
     private final List<String> jvmOptions;
+    /** Where the recorders' output lines go (recording id, line): the log, or a test's sink. */
+    private final BiConsumer<String, String> recorderOutput;
     private final Set<ChildRecorder> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -42,9 +46,16 @@ public final class EmbeddedRuntime implements RecorderRuntime {
     }
 
     EmbeddedRuntime(String javaExecutable, String classPath, List<String> jvmOptions) {
+        this(javaExecutable, classPath, jvmOptions,
+                (recordingId, line) -> LoggerFactory.getLogger("dev.ovstub.recorder." + recordingId).info("{}", line));
+    }
+
+    EmbeddedRuntime(String javaExecutable, String classPath, List<String> jvmOptions,
+                    BiConsumer<String, String> recorderOutput) {
         this.javaExecutable = javaExecutable;
         this.classPath = classPath;
         this.jvmOptions = List.copyOf(jvmOptions);
+        this.recorderOutput = recorderOutput;
     }
 
     @Override
@@ -76,7 +87,8 @@ public final class EmbeddedRuntime implements RecorderRuntime {
         pb.environment().putAll(launch.environment(launch.recordingsFolder().toString()));
         pb.redirectErrorStream(true);
         Process process = pb.start();
-        ChildRecorder child = new ChildRecorder(launch.recordingId(), process);
+        ChildRecorder child = new ChildRecorder(launch.recordingId(), process, SecretMask.of(launch.layoutUrl()),
+                recorderOutput);
         running.add(child);
         child.exit().whenComplete((code, error) -> running.remove(child));
         if (closed) {
@@ -100,23 +112,26 @@ public final class EmbeddedRuntime implements RecorderRuntime {
     private static final class ChildRecorder implements RecorderProcess {
         private final String recordingId;
         private final Process process;
+        private final SecretMask mask;
+        private final BiConsumer<String, String> output;
         private final CompletableFuture<Integer> exit;
 
-        ChildRecorder(String recordingId, Process process) {
+        ChildRecorder(String recordingId, Process process, SecretMask mask, BiConsumer<String, String> output) {
             this.recordingId = recordingId;
             this.process = process;
+            this.mask = mask;
+            this.output = output;
             this.exit = process.onExit().thenApply(Process::exitValue);
             Thread pump = new Thread(this::pumpOutput, "recorder-log-" + recordingId);
             pump.setDaemon(true);
             pump.start();
         }
 
-        /** Forwards the child's output to our log, one line at a time. */
+        /** Forwards the child's output to our log, one line at a time, the secret masked in every form. */
         private void pumpOutput() {
-            Logger log = LoggerFactory.getLogger("dev.ovstub.recorder." + recordingId);
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
-                    log.info("{}", line);
+                    output.accept(recordingId, mask.apply(line));
                 }
             } catch (IOException ignored) {
                 // the child is gone

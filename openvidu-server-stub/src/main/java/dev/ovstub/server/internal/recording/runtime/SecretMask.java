@@ -1,4 +1,4 @@
-package dev.ovstub.server.internal.recording.runtime.docker;
+package dev.ovstub.server.internal.recording.runtime;
 
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -15,10 +15,11 @@ import java.util.Set;
  * Hides the server secret in a recorder's output. The recorder's {@code URL} carries the secret (OpenVidu 1.8's
  * contract: {@code https://OPENVIDUAPP:<secret>@host:port/#/layout-best-fit/<id>/<secret>}), and an image may
  * print it in any form: as given, decoded, re-encoded, JSON-escaped, or as the Basic credentials it sends. Every
- * such form is replaced by {@value #MASK}.
+ * such form is replaced by {@value #MASK}. Every runtime passes its recorders' output through one before it
+ * reaches the server log.
  */
-final class SecretMask {
-    static final String MASK = "***";
+public final class SecretMask {
+    public static final String MASK = "***";
     private static final String USER = "OPENVIDUAPP";
 
     /** The forms to hide, longest first (so that a form containing another is replaced whole). */
@@ -32,7 +33,7 @@ final class SecretMask {
      * The mask for a recorder's {@code URL}: the secret is the password of its user info and the last segment of
      * its fragment, as given there (encoded) and decoded. A URL carrying no secret masks nothing.
      */
-    static SecretMask of(String layoutUrl) {
+    public static SecretMask of(String layoutUrl) {
         Set<String> secretsAsGiven = new LinkedHashSet<>();
         if (layoutUrl != null) {
             String password = userInfoPassword(layoutUrl);
@@ -76,7 +77,7 @@ final class SecretMask {
     }
 
     /** {@code line} with every form of the secret replaced by {@value #MASK}. */
-    String apply(String line) {
+    public String apply(String line) {
         String masked = line;
         for (String form : forms) {
             if (masked.contains(form)) {
