@@ -11,7 +11,6 @@ import dev.ovstub.server.internal.session.ArchiveMode;
 import dev.ovstub.server.internal.session.MediaMode;
 import dev.ovstub.server.internal.session.Role;
 import dev.ovstub.server.internal.session.SessionManager;
-import dev.ovstub.server.internal.session.SessionNames;
 import dev.ovstub.server.internal.session.SessionSpec;
 import dev.ovstub.server.internal.session.SessionView;
 import dev.ovstub.server.internal.session.TokenGrant;
@@ -63,7 +62,7 @@ final class OpenViduRoutes {
 
     private void createToken(Exchange ex) {
         ObjectNode body = ex.jsonBody();
-        String session = SessionNames.requireNoControlCharacters("session", Exchange.requiredString(body, "session"));
+        String session = Exchange.requiredString(body, "session");
         Role role = Exchange.optionalEnum(body, "role", Role.class, Role.PUBLISHER);
         String data = Exchange.optionalString(body, "data");
         TokenGrant grant = sessions.createToken(session, role, data == null ? "" : data);
@@ -87,7 +86,7 @@ final class OpenViduRoutes {
     private void startRecording(Exchange ex) {
         recordingsOrRefuse();
         ObjectNode body = ex.jsonBody();
-        String session = SessionNames.requireNoControlCharacters("session", Exchange.requiredString(body, "session"));
+        String session = Exchange.requiredString(body, "session");
         Recording r = sessions.startRecording(session);
         ex.sendJson(200, RecordingJson.toJson(r));
     }

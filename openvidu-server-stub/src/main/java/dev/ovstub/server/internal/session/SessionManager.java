@@ -111,6 +111,7 @@ public final class SessionManager implements AutoCloseable {
 
     /** Issues a single-use token. Unknown session: BAD_REQUEST, as in 1.8. */
     public TokenGrant createToken(String sessionId, Role role, String data) {
+        SessionNames.requireNoControlCharacters("session", sessionId);
         if (data.length() > MAX_DATA_LENGTH) {
             throw new SessionException(SessionException.Reason.BAD_REQUEST,
                     "data: at most " + MAX_DATA_LENGTH + " characters, got " + data.length());
@@ -317,6 +318,7 @@ public final class SessionManager implements AutoCloseable {
             throw new RecordingException(RecordingException.Reason.DISABLED,
                     "recording is disabled on this server (start it with openvidu.recording=true)");
         }
+        SessionNames.requireNoControlCharacters("session", sessionId);
         SessionSpec spec;
         LiveSession session;
         synchronized (lock) {

@@ -303,19 +303,7 @@ class DockerRuntimeRealEngineTest {
             RecorderProcess recorder = runtime.launch(launch);
             Path file = launch.outputFile();
 
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!(Files.exists(file) && Files.size(file) > 0)) {
-                if (recorder.exit().isDone()) {
-                    fail("the recorder container exited with code " + recorder.exit().get() + " before writing " + file
-                            + " (its output is in the log above; is " + imageRef + " built from this build's jar?"
-                            + " rebuild it with recorder-image/build-local.sh)");
-                }
-                if (System.nanoTime() > deadline) {
-                    recorder.kill();
-                    fail("the recorder wrote nothing within 60 s (layout polls: " + layoutPolls.get() + ")");
-                }
-                Thread.sleep(100);
-            }
+            awaitWriting(recorder, file);
             Thread.sleep(3000); // record a few seconds
             recorder.requestStop();
             assertThat(recorder.exit().get(60, TimeUnit.SECONDS)).as("exit code").isZero();
