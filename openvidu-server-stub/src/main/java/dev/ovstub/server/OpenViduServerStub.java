@@ -1,6 +1,5 @@
 package dev.ovstub.server;
 
-import dev.ovstub.server.internal.assembly.InjectedFaults;
 import dev.ovstub.server.internal.assembly.LiveParticipant;
 import dev.ovstub.server.internal.assembly.Refusals;
 import dev.ovstub.server.internal.assembly.ServerAssembly;
@@ -51,7 +50,7 @@ public final class OpenViduServerStub implements AutoCloseable {
     private OpenViduServerStub(ServerParts parts) {
         this.parts = parts;
         this.recordings = parts.recordings();
-        this.faults = new InjectedFaults(parts.http().faults(), parts.recordings());
+        this.faults = parts.faults();
     }
 
     /** A builder for an embedded server: free port, plain HTTP, secret MY_SECRET, recording off. */

@@ -149,16 +149,14 @@ public final class HttpServer implements AutoCloseable {
         return faults;
     }
 
-    /** Starts answering with the routes of these layers. {@code recordings} is null when recording is off. */
-    public void serve(ServerConfig config, SessionManager sessions, RecordingService recordings) throws Exception {
+    /**
+     * Starts answering with the routes of these layers. {@code recordings} is null when recording is off;
+     * {@code clearFaults} forgets every injected fault (for {@code POST /stub/reset}).
+     */
+    public void serve(ServerConfig config, SessionManager sessions, RecordingService recordings, Runnable clearFaults)
+            throws Exception {
         Router router = new Router(config.secret(), config.freeAccess(), faults);
         new OpenViduRoutes(sessions, recordings).register(router);
-        Runnable clearFaults = () -> {
-            faults.clear();
-            if (recordings != null) {
-                recordings.failNextStart(null);
-            }
-        };
         new ControlRoutes(sessions, MediaAccess.of(config.mediaPath().orElse(null), config.mediaUrls()), clearFaults)
                 .register(router);
         if (recordings != null) {

@@ -90,10 +90,11 @@ public final class ServerAssembly {
             if (recordings != null) {
                 recordings.setListener(sessions::recordingEnded);
             }
-            http.serve(config, sessions, recordings);
+            InjectedFaults faults = new InjectedFaults(http.faults(), recordings);
+            http.serve(config, sessions, recordings, faults::clear);
             LOG.info("OpenVidu stub server listening on {} (port {}), started in {} ms", baseUrl, port,
                     (System.nanoTime() - t0) / 1_000_000);
-            return new ServerParts(config, http, sessions, recordings, baseUrl, port);
+            return new ServerParts(config, http, sessions, recordings, faults, baseUrl, port);
         } catch (Exception e) {
             closeQuietly(http, sessions, recordings);
             if (recordings == null && store != null) {

@@ -19,11 +19,13 @@ public final class ServerParts implements AutoCloseable {
     private final HttpServer http;
     private final SessionManager sessions;
     private final RecordingService recordings;
+    private final InjectedFaults faults;
     private final URI baseUrl;
     private final int port;
 
-    ServerParts(ServerConfig config, HttpServer http, SessionManager sessions, RecordingService recordings, URI baseUrl,
-                int port) {
+    ServerParts(ServerConfig config, HttpServer http, SessionManager sessions, RecordingService recordings,
+                InjectedFaults faults, URI baseUrl, int port) {
+        this.faults = faults;
         this.config = config;
         this.http = http;
         this.sessions = sessions;
@@ -47,6 +49,11 @@ public final class ServerParts implements AutoCloseable {
     /** The recording service, or null when recording is off. */
     public RecordingService recordings() {
         return recordings;
+    }
+
+    /** The faults to inject; {@code POST /stub/reset} clears them too. */
+    public InjectedFaults faults() {
+        return faults;
     }
 
     public URI baseUrl() {
