@@ -77,12 +77,13 @@ section() {
   fi
 }
 
-STEPS=(client-t1 client-t8 client-real server-start server-load recorder-offline recorder-realtime stop-latency memory)
+STEPS=(client-t1 client-t8 client-real server-start server-load server-close recorder-offline recorder-realtime stop-latency memory)
 section client-t1        dev.ovstub.bench.client.ClientSection 1
 section client-t8        dev.ovstub.bench.client.ClientSection 8
 section client-real      dev.ovstub.bench.client.ClientSection real
 section server-start     dev.ovstub.bench.server.ServerSection start
 section server-load      dev.ovstub.bench.server.ServerSection load
+section server-close     dev.ovstub.bench.server.CloseSection
 section recorder-offline dev.ovstub.bench.recorder.RecorderSection
 section recorder-realtime dev.ovstub.bench.recorder.RealtimeSection
 section stop-latency     dev.ovstub.bench.recorder.StopLatencySection
@@ -158,6 +159,9 @@ FFMPEG=$(ffmpeg -hide_banner -version | head -1)
   echo "### Requests per second"
   echo
   frag server-load
+  echo "### Close"
+  echo
+  frag server-close
   echo "## 3. Recorder"
   echo
   echo "### Offline: ours vs the ffmpeg command line"

@@ -3,7 +3,12 @@ package dev.ovstub.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ovstub.server.testing.Await;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -54,6 +59,25 @@ class ServerLifecycleTest extends StubTestSupport {
             s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
         }
         server.close(); // idempotent
+    }
+
+    @Test
+    void aRequestHeldByAnInjectedDelayIsAnswered503AtOnceWhenTheServerCloses() throws Exception {
+        OpenViduServerStub server = OpenViduServerStub.builder().start();
+        server.faults().delayNextResponse("POST", "/api/sessions", Duration.ofMinutes(1));
+        CompletableFuture<Api.Resp> held = CompletableFuture.supplyAsync(() -> new Api(server).post("/api/sessions", null));
+        Await.await(ServerLifecycleTest::aRequestIsInAnInjectedDelay, Duration.ofSeconds(10), "the request to reach its delay");
+
+        server.close();
+
+        Api.Resp answer = held.get(10, TimeUnit.SECONDS);
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.message()).isEqualTo("the server is closing");
+    }
+
+    private static boolean aRequestIsInAnInjectedDelay() {
+        return Thread.getAllStackTraces().values().stream().flatMap(Arrays::stream)
+                .anyMatch(f -> f.getMethodName().equals("delayIfAsked"));
     }
 
     @Test

@@ -15,6 +15,7 @@ public final class Faults {
     private record Delay(String method, String pathPrefix, Duration delay) {}
 
     private final AtomicReference<Delay> nextDelay = new AtomicReference<>();
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
 
     /** Delays the next request whose method and path match (null method = any). */
     public void delayNext(String method, String pathPrefix, Duration delay) {
@@ -25,12 +26,18 @@ public final class Faults {
         nextDelay.set(null);
     }
 
+    /** Waits if a delay matches this request; a delay in progress ends early when the server closes. */
     void delayIfAsked(String method, String path) throws InterruptedException {
         Delay d = nextDelay.get();
         if (d != null && (d.method == null || d.method.equals(method)) && path.startsWith(d.pathPrefix)
                 && nextDelay.compareAndSet(d, null)) {
             LOG.info("Fault injected: delaying {} {} by {} ms", method, path, d.delay.toMillis());
-            Thread.sleep(d.delay.toMillis());
+            closing.await(d.delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Ends every delay in progress at once, and makes later ones end at once (the server is closing). */
+    void wakeUpForClose() {
+        closing.countDown();
     }
 }

@@ -26,6 +26,7 @@ public final class HttpServer implements AutoCloseable {
     private final boolean https;
     private final Faults faults = new Faults();
     private java.security.cert.X509Certificate certificate;
+    private volatile Router router;
 
     public HttpServer(ServerConfig config) {
         warmUpJsonInBackground();
@@ -60,9 +61,9 @@ public final class HttpServer implements AutoCloseable {
         connector.setHost(config.bindAddress());
         connector.setPort(config.port());
         connector.setIdleTimeout(60_000);
-        // On stop, idle keep-alive connections (clients pool them) are closed after this, not Jetty's default 1 s:
-        // closing an embedded server must be quick.
-        connector.setShutdownIdleTimeout(100);
+        // On stop, idle keep-alive connections (clients pool them) are closed at once, not after Jetty's default 1 s:
+        // closing an embedded server must be quick. (A connection with a request in progress is not idle.)
+        connector.setShutdownIdleTimeout(1);
         server.addConnector(connector);
         server.setStopTimeout(2_000);
     }
@@ -156,6 +157,7 @@ public final class HttpServer implements AutoCloseable {
     public void serve(ServerConfig config, SessionManager sessions, RecordingService recordings, Runnable clearFaults)
             throws Exception {
         Router router = new Router(config.secret(), config.freeAccess(), faults);
+        this.router = router;
         new OpenViduRoutes(sessions, recordings).register(router);
         new ControlRoutes(sessions, MediaAccess.of(config.mediaPath().orElse(null), config.mediaUrls()), clearFaults)
                 .register(router);
@@ -169,6 +171,10 @@ public final class HttpServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        Router serving = router;
+        if (serving != null) {
+            serving.close(java.time.Duration.ofMillis(server.getStopTimeout()));
+        }
         try {
             server.stop();
         } finally {

@@ -37,6 +37,9 @@ public final class Router extends Handler.Abstract {
     private final BasicAuth auth;
     private final boolean freeAccess;
     private final Faults faults;
+    private volatile boolean closing;
+    /** Calls of {@link #handle} in progress; guarded by itself. */
+    private final int[] handling = new int[1];
 
     Router(String secret, boolean freeAccess, Faults faults) {
         this.auth = new BasicAuth(secret);
@@ -52,6 +55,26 @@ public final class Router extends Handler.Abstract {
         routes.add(new Route(method, Pattern.compile(pathRegex), access, action));
     }
 
+    /**
+     * From now on every request, new or waiting on an injected delay, is answered {@code 503} with
+     * {@code Connection: close}, so that no caller waits on a server that is going away. Then waits, at most
+     * {@code drainBound}, for the requests being handled to be answered (a stop waiting on its recorder, say), so
+     * that stopping the connector does not cut them off.
+     */
+    void close(java.time.Duration drainBound) throws InterruptedException {
+        closing = true;
+        faults.wakeUpForClose();
+        long deadline = System.nanoTime() + drainBound.toNanos();
+        synchronized (handling) {
+            long left;
+            while (handling[0] > 0 && (left = deadline - System.nanoTime()) > 0) {
+                handling.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    private static final String CLOSING = "the server is closing";
+
     /** 12 random hex digits naming one unexpected failure in both the answer and the server log. */
     private static String incidentId() {
         return String.format("%012x", java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFF_FFFFL);
@@ -59,6 +82,22 @@ public final class Router extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        synchronized (handling) {
+            handling[0]++;
+        }
+        try {
+            route(request, response, callback);
+        } finally {
+            synchronized (handling) {
+                if (--handling[0] == 0) {
+                    handling.notifyAll();
+                }
+            }
+        }
+        return true;
+    }
+
+    private void route(Request request, Response response, Callback callback) {
         long t0 = System.nanoTime();
         String path = request.getHttpURI().getPath();
         String method = request.getMethod();
@@ -81,7 +120,10 @@ public final class Router extends Handler.Abstract {
         try {
             boolean authenticated = auth.accepts(request.getHeaders().get(HttpHeader.AUTHORIZATION));
             boolean publicRoute = match != null && match.access == Access.PUBLIC_IF_FREE_ACCESS && freeAccess;
-            if (!authenticated && !publicRoute) {
+            if (closing) {
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                ex.sendError(503, CLOSING);
+            } else if (!authenticated && !publicRoute) {
                 // Before anything else, even 404s: an unauthenticated caller learns nothing about routes.
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, BasicAuth.CHALLENGE);
                 ex.sendError(401, "missing or wrong credentials: use Basic auth with user OPENVIDUAPP and the server secret");
@@ -92,7 +134,12 @@ public final class Router extends Handler.Abstract {
                 ex.sendError(405, method + " is not supported on " + path + " (allowed: " + String.join(", ", allowed) + ")");
             } else {
                 faults.delayIfAsked(method, path);
-                match.action.handle(ex);
+                if (closing) {
+                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                    ex.sendError(503, CLOSING);
+                } else {
+                    match.action.handle(ex);
+                }
             }
         } catch (HttpError e) {
             ex.sendError(e.status, e.getMessage());
@@ -114,6 +161,5 @@ public final class Router extends Handler.Abstract {
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} {} -> {} in {} ms", method, path, response.getStatus(), (System.nanoTime() - t0) / 1_000_000);
         }
-        return true;
     }
 }
