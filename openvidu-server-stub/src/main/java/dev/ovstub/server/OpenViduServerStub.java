@@ -270,6 +270,18 @@ public final class OpenViduServerStub implements AutoCloseable {
          */
         public Builder maxConcurrentRecordings(int max) { config.maxConcurrentRecordings(max); return this; }
 
+        /**
+         * When sessions that nobody joins are forgotten ({@code openvidu.sessions.garbage-threshold} and
+         * {@code -interval}; defaults 3600 s and 900 s, as OpenVidu's): a session created through the API and
+         * never joined is forgotten, with its unused tokens, once older than {@code threshold}, checked at most
+         * once per {@code interval}. An interval of zero keeps every session forever.
+         */
+        public Builder sessionGarbage(Duration threshold, Duration interval) {
+            config.sessionsGarbageThreshold(threshold);
+            config.sessionsGarbageInterval(interval);
+            return this;
+        }
+
         /** For the server's own tests: another runtime and probe. */
         Builder recorders(Function<ServerConfig, RecorderRuntime> runtimes, Supplier<MediaProbe> probes) {
             this.runtimes = runtimes;

@@ -236,4 +236,23 @@ class SessionApiTest extends StubTestSupport {
         assertThat(wrongMethod.status()).isEqualTo(405);
         assertThat(wrongMethod.header("Allow")).hasValue("POST, GET");
     }
+
+    @Test
+    void aSessionNobodyJoinsIsForgottenAfterTheGarbageThresholdAndItsTokensAreRefused() {
+        OpenViduServerStub server = closeLater(OpenViduServerStub.builder()
+                .sessionGarbage(java.time.Duration.ofSeconds(1), java.time.Duration.ofMillis(100)).start());
+        Api api = new Api(server);
+        String session = api.createSession();
+        String joined = api.createSession();
+        api.join(joined, false);
+
+        dev.ovstub.server.testing.Await.await(() -> api.post("/api/tokens",
+                Api.obj("session", session, "role", "PUBLISHER", "data", "")).status() == 400,
+                java.time.Duration.ofSeconds(10), "the session nobody joined to be forgotten");
+
+        Api.Resp refused = api.post("/api/tokens", Api.obj("session", session, "role", "PUBLISHER", "data", ""));
+        assertThat(refused.message()).contains("no session with id " + session);
+        assertThat(api.post("/api/tokens", Api.obj("session", joined, "role", "PUBLISHER", "data", "")).status())
+                .as("a joined session is kept").isEqualTo(200);
+    }
 }

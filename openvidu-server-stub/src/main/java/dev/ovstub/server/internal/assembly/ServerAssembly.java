@@ -8,6 +8,7 @@ import dev.ovstub.server.internal.recording.RecordingService;
 import dev.ovstub.server.internal.recording.RecordingSettings;
 import dev.ovstub.server.internal.recording.RecordingStore;
 import dev.ovstub.server.internal.recording.runtime.RecorderRuntime;
+import dev.ovstub.server.internal.session.SessionGarbage;
 import dev.ovstub.server.internal.session.SessionManager;
 import java.net.URI;
 import java.nio.file.Files;
@@ -86,7 +87,8 @@ public final class ServerAssembly {
                         interrupted.total() == 0 ? "" : ", interrupted recording(s): " + interrupted.recovered()
                                 + " recovered from their finished files, " + interrupted.failed() + " marked failed");
             }
-            sessions = new SessionManager(wsBase, config.secret(), recordings);
+            sessions = new SessionManager(wsBase, config.secret(), recordings,
+                    new SessionGarbage(config.sessionsGarbageThreshold(), config.sessionsGarbageInterval()));
             if (recordings != null) {
                 recordings.setListener(sessions::recordingEnded);
             }

@@ -53,6 +53,8 @@ public final class ServerConfig {
     private final Path mediaPath;
     private final boolean mediaUrls;
     private final int maxConcurrentRecordings;
+    private final Duration sessionsGarbageThreshold;
+    private final Duration sessionsGarbageInterval;
 
     private ServerConfig(Builder b) {
         this.port = b.port;
@@ -79,6 +81,8 @@ public final class ServerConfig {
         this.mediaPath = b.mediaPath;
         this.mediaUrls = b.mediaUrls;
         this.maxConcurrentRecordings = b.maxConcurrentRecordings;
+        this.sessionsGarbageThreshold = b.sessionsGarbageThreshold;
+        this.sessionsGarbageInterval = b.sessionsGarbageInterval;
     }
 
     /**
@@ -143,6 +147,10 @@ public final class ServerConfig {
         source.get("openvidu.recording.stop-timeout").ifPresent(v -> b.stopTimeout(parseSeconds("openvidu.recording.stop-timeout", v)));
         source.get("openvidu.recording.max-concurrent").ifPresent(v -> b.maxConcurrentRecordings(
                 parseInt("openvidu.recording.max-concurrent", v, 1, MAX_CONCURRENT_LIMIT)));
+        source.get("openvidu.sessions.garbage-threshold").ifPresent(v -> b.sessionsGarbageThreshold(Duration.ofSeconds(
+                parseInt("openvidu.sessions.garbage-threshold", v, 1, Integer.MAX_VALUE))));
+        source.get("openvidu.sessions.garbage-interval").ifPresent(v -> b.sessionsGarbageInterval(Duration.ofSeconds(
+                parseInt("openvidu.sessions.garbage-interval", v, 0, Integer.MAX_VALUE))));
         source.get("DOCKER_HOST").filter(v -> !v.isEmpty()).ifPresent(v -> b.dockerHost(parseEngine("DOCKER_HOST", v)));
         source.get("DOCKER_API_VERSION").filter(v -> !v.isEmpty()).ifPresent(v -> b.dockerApiVersion(
                 parseApiVersion("DOCKER_API_VERSION", v)));
@@ -252,6 +260,10 @@ public final class ServerConfig {
     public boolean mediaUrls() { return mediaUrls; }
     /** {@code openvidu.recording.max-concurrent}: how many recorders may run at once. */
     public int maxConcurrentRecordings() { return maxConcurrentRecordings; }
+    /** {@code openvidu.sessions.garbage-threshold}: how old a session nobody joined is when it is forgotten. */
+    public Duration sessionsGarbageThreshold() { return sessionsGarbageThreshold; }
+    /** {@code openvidu.sessions.garbage-interval}: how often expiry is checked; zero keeps sessions forever. */
+    public Duration sessionsGarbageInterval() { return sessionsGarbageInterval; }
 
     /** The explicit public URL, if {@code openvidu.publicurl} is an http(s) URL rather than {@code local}. */
     public Optional<URI> explicitPublicUrl() {
@@ -287,6 +299,8 @@ public final class ServerConfig {
         private Path mediaPath;
         private boolean mediaUrls;
         private int maxConcurrentRecordings = defaultMaxConcurrentRecordings();
+        private Duration sessionsGarbageThreshold = Duration.ofSeconds(3600);
+        private Duration sessionsGarbageInterval = Duration.ofSeconds(900);
 
         private Builder() {}
 
@@ -333,6 +347,16 @@ public final class ServerConfig {
         public Builder mediaUrls(boolean v) { this.mediaUrls = v; return this; }
         public Builder maxConcurrentRecordings(int v) {
             this.maxConcurrentRecordings = parseInt("openvidu.recording.max-concurrent", String.valueOf(v), 1, MAX_CONCURRENT_LIMIT);
+            return this;
+        }
+
+        public Builder sessionsGarbageThreshold(Duration v) {
+            this.sessionsGarbageThreshold = positive("openvidu.sessions.garbage-threshold", v);
+            return this;
+        }
+        public Builder sessionsGarbageInterval(Duration v) {
+            if (v == null || v.isNegative()) throw new ConfigException("openvidu.sessions.garbage-interval: must be zero or a positive duration");
+            this.sessionsGarbageInterval = v;
             return this;
         }
 

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -42,6 +43,11 @@ public final class SessionManager implements AutoCloseable {
     private final Map<String, TokenGrant> tokens = new HashMap<>();
     private final Map<String, LiveSession> live = new HashMap<>();
     private final Map<String, Participant> participants = new HashMap<>();
+    /** Sessions created through the API that nobody has joined yet, oldest first: id → creation (nanos). */
+    private final LinkedHashMap<String, Long> neverJoined = new LinkedHashMap<>();
+    private final SessionGarbage garbage;
+    private final LongSupplier nanoClock;
+    private long lastSweep;
     private long version;
 
     private static final class LiveSession {
@@ -83,10 +89,62 @@ public final class SessionManager implements AutoCloseable {
      * @param wsBaseUrl the public WebSocket URL session ids start with, e.g. {@code wss://localhost:8443}
      * @param recordings the recording service, or null when recording is disabled
      */
-    public SessionManager(String wsBaseUrl, String secret, RecordingService recordings) {
+    public SessionManager(String wsBaseUrl, String secret, RecordingService recordings, SessionGarbage garbage) {
+        this(wsBaseUrl, secret, recordings, garbage, System::nanoTime);
+    }
+
+    SessionManager(String wsBaseUrl, String secret, RecordingService recordings, SessionGarbage garbage,
+                   LongSupplier nanoClock) {
         this.wsBaseUrl = wsBaseUrl;
         this.secret = secret;
         this.automation = new RecordingAutomation(recordings);
+        this.garbage = garbage;
+        this.nanoClock = nanoClock;
+        this.lastSweep = nanoClock.getAsLong();
+    }
+
+    /**
+     * Forgets the sessions nobody joined within the garbage threshold, with their unused tokens, if a sweep is
+     * due (at most one per garbage interval). Called under the lock by every call that creates or looks up a
+     * session, so an idle server does no work and keeps no thread for it; a forgotten session is gone for every
+     * caller from the first call after its expiry that falls in a new interval.
+     */
+    private void sweepIfDue() {
+        if (garbage.disabled() || neverJoined.isEmpty()) {
+            return;
+        }
+        long now = nanoClock.getAsLong();
+        if (now - lastSweep < garbage.interval().toNanos()) {
+            return;
+        }
+        lastSweep = now;
+        long threshold = garbage.threshold().toNanos();
+        java.util.Set<String> expired = new java.util.HashSet<>();
+        for (var it = neverJoined.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (now - e.getValue() < threshold) {
+                break; // oldest first: the rest are younger
+            }
+            it.remove();
+            expired.add(e.getKey());
+            SessionSpec spec = specs.remove(e.getKey());
+            if (spec != null) {
+                idByShortId.remove(spec.shortId());
+            }
+        }
+        if (!expired.isEmpty()) {
+            tokens.values().removeIf(t -> expired.contains(t.sessionId()));
+            version++;
+            LOG.info("{} session(s) nobody joined within {} s forgotten, with their tokens", expired.size(),
+                    garbage.threshold().toSeconds());
+        }
+    }
+
+    /** Sessions this manager knows (created or live), for tests. */
+    int knownSessions() {
+        synchronized (lock) {
+            return specs.size();
+        }
     }
 
     public boolean recordingEnabled() {
@@ -96,6 +154,7 @@ public final class SessionManager implements AutoCloseable {
     /** Reserves a new session id with these properties. */
     public SessionSpec createSession(MediaMode mediaMode, ArchiveMode archiveMode, ArchiveLayout layout) {
         synchronized (lock) {
+            sweepIfDue();
             String shortId;
             do {
                 shortId = RandomIds.next(16);
@@ -103,6 +162,7 @@ public final class SessionManager implements AutoCloseable {
             SessionSpec spec = new SessionSpec(wsBaseUrl + "/" + shortId, shortId, mediaMode, archiveMode, layout, false);
             specs.put(spec.id(), spec);
             idByShortId.put(shortId, spec.id());
+            neverJoined.put(spec.id(), nanoClock.getAsLong());
             version++;
             LOG.info("Session {} created ({}, {}, {})", spec.id(), mediaMode, archiveMode, layout);
             return spec;
@@ -117,6 +177,7 @@ public final class SessionManager implements AutoCloseable {
                     "data: at most " + MAX_DATA_LENGTH + " characters, got " + data.length());
         }
         synchronized (lock) {
+            sweepIfDue();
             if (!specs.containsKey(sessionId)) {
                 throw new SessionException(SessionException.Reason.BAD_REQUEST, "session: no session with id " + sessionId);
             }
@@ -135,6 +196,7 @@ public final class SessionManager implements AutoCloseable {
         SessionNames.requireNoControlCharacters("session", sessionId);
         ParticipantView view;
         synchronized (lock) {
+            sweepIfDue();
             SessionSpec spec = specs.get(sessionId);
             if (spec == null) {
                 throw new SessionException(SessionException.Reason.NOT_FOUND, "session: no session with id " + sessionId);
@@ -191,6 +253,7 @@ public final class SessionManager implements AutoCloseable {
     }
 
     private ParticipantView addParticipant(SessionSpec spec, Role role, String metadata, String media) {
+        neverJoined.remove(spec.id());
         LiveSession session = live.computeIfAbsent(spec.id(), id -> {
             LOG.info("Session {} is live", id);
             return new LiveSession(spec);
@@ -366,6 +429,7 @@ public final class SessionManager implements AutoCloseable {
     /** Every known session: reserved ones and live ones, in no particular order. */
     public List<SessionView> sessions() {
         synchronized (lock) {
+            sweepIfDue();
             List<SessionView> out = new ArrayList<>();
             for (SessionSpec spec : specs.values()) {
                 LiveSession session = live.get(spec.id());
@@ -392,6 +456,7 @@ public final class SessionManager implements AutoCloseable {
     public void reset() {
         synchronized (lock) {
             specs.clear();
+            neverJoined.clear();
             idByShortId.clear();
             tokens.clear();
             live.clear();
