@@ -401,13 +401,24 @@ function updateRecordingCard(card, r) {
   download.hidden = !finished;
   if (finished && !player.firstChild) {
     // Created once: a refresh never interrupts playback. The server answers Range requests, so it seeks.
-    player.append(h("video", {controls: true, preload: "metadata", src: pageRelative(file), "data-recording": r.id,
-      "aria-label": "Recording " + r.id}));
+    const video = h("video", {controls: true, preload: "metadata", src: pageRelative(file), "data-recording": r.id,
+      "aria-label": "Recording " + r.id});
+    // A file the browser cannot load or decode is said too, not left as a blank player.
+    video.addEventListener("error", () => showError("Loading recording " + r.id + " in the player",
+      new Error(mediaProblem(video.error))));
+    player.append(video);
   }
   failure.hidden = r.status !== "failed";
   if (r.status === "failed") {
     setText(failure, "Failed: " + (r.failureReason || "the reason was not kept (it failed before this server started; see that server's log)"));
   }
+}
+
+function mediaProblem(error) {
+  const kinds = {1: "loading was aborted", 2: "a network error interrupted the download", 3: "the video could not be decoded",
+    4: "the file is not a video this browser plays, or could not be fetched"};
+  if (!error) return "unknown media error";
+  return (kinds[error.code] || "media error " + error.code) + (error.message ? " (" + error.message + ")" : "");
 }
 
 // ---------------------------------------------------------------- refresh
