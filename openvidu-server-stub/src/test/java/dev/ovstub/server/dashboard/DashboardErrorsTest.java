@@ -49,6 +49,15 @@ class DashboardErrorsTest {
             page.participantAction(bob, "unpublish");
             assertThat(page.awaitError("not publishing")).contains("Unpublish " + bob).contains("409");
 
+            // POST /api/recordings/start, 500: the recorder died before writing. The recording stays, failed, and
+            // its card says why.
+            recorders.next(TestRecorders.Behaviour.EXITS_BEFORE_WRITING);
+            page.sessionAction(session, "start-recording");
+            assertThat(page.awaitError("exited with code 3")).contains("Start recording").contains("500");
+            String failed = page.awaitRecordingOf(session, "failed");
+            assertThat(chromium.evaluate(DashboardPage.recording(failed) + ".querySelector('.failure').textContent").asText())
+                    .startsWith("Failed: the recorder exited with code 3 before writing");
+
             // POST /api/recordings/start twice, 409; DELETE /api/recordings/{id} of a started one, 409.
             page.sessionAction(session, "start-recording");
             String recording = page.awaitRecordingOf(session, "started");
@@ -100,6 +109,33 @@ class DashboardErrorsTest {
             assertThat(chromium.pageErrors()).isEmpty();
         } finally {
             server.close();
+        }
+    }
+
+    @Test
+    void credentialsTheServerNoLongerAcceptsAreExplainedInWords() throws Exception {
+        DashboardTest.assumeChromium();
+        OpenViduServerStub first = OpenViduServerStub.builder().secret("first-secret").start();
+        int port = first.port();
+        try (ChromiumPage chromium = ChromiumPage.open(tmp, 1280, 900)) {
+            DashboardPage page = new DashboardPage(chromium);
+            chromium.login("OPENVIDUAPP", "first-secret");
+            chromium.navigate(first.baseUrl() + "/");
+            page.createSession("MANUAL", "BEST_FIT");
+            // The server comes back on the same port with another secret; the person dismisses the login dialog.
+            first.close();
+            chromium.cancelLogins();
+            try (OpenViduServerStub second = OpenViduServerStub.builder().port(port).secret("second-secret").start()) {
+                String problem = chromium.waitFor("the refresh problem to name the credentials",
+                        "(() => { const p = document.getElementById('refresh-problem'); return p.hidden ? null : p.textContent; })()",
+                        DashboardPage.WAIT).asText();
+                assertThat(problem).contains("missing or wrong credentials").contains("401");
+                chromium.evaluate("document.getElementById('create-session').click(); true");
+                assertThat(page.awaitError("Create session failed: missing or wrong credentials")).contains("401");
+                assertThat(second.port()).isEqualTo(port);
+            }
+        } finally {
+            first.close();
         }
     }
 

@@ -207,6 +207,18 @@ public final class ChromiumPage implements AutoCloseable {
         send("Fetch.enable", enable);
     }
 
+    /**
+     * From now on, cancels every Basic-auth challenge, as a person dismissing the browser's login dialog: the page
+     * then gets the 401 answer itself. Call after {@link #login}.
+     */
+    public void cancelLogins() {
+        on("Fetch.authRequired", e -> {
+            ObjectNode answer = params().put("requestId", e.path("requestId").asText());
+            answer.putObject("authChallengeResponse").put("response", "CancelAuth");
+            sendAsync("Fetch.continueWithAuth", answer);
+        });
+    }
+
     /** Opens a URL and waits until its document has loaded. */
     public void navigate(String url) {
         JsonNode result = send("Page.navigate", params().put("url", url));
