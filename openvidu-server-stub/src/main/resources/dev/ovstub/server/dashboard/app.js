@@ -148,18 +148,25 @@ function showNote(text) {
   setText(note, text);
 }
 
-/** Runs an action; its refusal becomes a message; the view refreshes after it either way. */
+/**
+ * Runs an action; its refusal becomes a message; the view refreshes after it either way. `work` may return the
+ * note to show on success. While it runs its button ignores clicks; it is marked busy, not disabled, so that it
+ * keeps the keyboard focus.
+ */
 async function act(description, work, button) {
-  if (button) button.disabled = true;
+  if (button) {
+    if (button.getAttribute("aria-busy") === "true") return undefined;
+    button.setAttribute("aria-busy", "true");
+  }
   try {
     const result = await work();
-    showNote(description + ": done.");
+    showNote(typeof result === "string" ? result : description + ": done.");
     return result;
   } catch (e) {
     showError(description, e);
     return undefined;
   } finally {
-    if (button) button.disabled = false;
+    if (button) button.removeAttribute("aria-busy");
     refreshSoon();
   }
 }
@@ -187,8 +194,7 @@ function createSessionForm() {
     act("Create session", async () => {
       const created = await call("POST", "api/sessions",
         {archiveMode: mode.value, archiveLayout: layout.value, mediaMode: media.value});
-      showNote("Session " + created.id + " created: add a participant to start it.");
-      return created;
+      return "Session " + created.id + " created: add a participant to start it.";
     }, submit);
   });
   return form;
@@ -243,6 +249,7 @@ function renderInfo() {
     ["Recorders at once", String(info.maxConcurrentRecordings)],
   ];
   serverFacts.replaceChildren(...rows.flatMap(([name, value]) => [h("dt", {}, name), h("dd", {"data-fact": name}, value)]));
+  recordingsOff.hidden = info.recording;
 }
 
 // ---------------------------------------------------------------- sessions
@@ -285,8 +292,7 @@ function createSessionCard(session) {
       const joined = await call("POST", "stub/participants",
         {session, token: token.token, metadata: metadata.value, publish: publish.checked});
       metadata.value = "";
-      showNote("Participant " + joined.id + " joined " + shortId + ".");
-      return joined;
+      return "Participant " + joined.id + " joined " + shortId + ".";
     }, add);
   });
 

@@ -51,6 +51,9 @@ class DashboardAccessibilityTest {
             chromium.press("Enter");
             chromium.waitFor("a session created with the keyboard",
                     "document.querySelectorAll('article[data-session]').length === " + (before + 1), DashboardPage.WAIT);
+            chromium.waitFor("the note saying the session was created", "document.getElementById('note').textContent.includes('created')",
+                    DashboardPage.WAIT);
+            assertThat(chromium.evaluate("document.activeElement.id").asText()).as("focus after the action").isEqualTo("create-session");
             // And a participant's Leave button, reached by focus, pressed with Enter.
             chromium.evaluate(DashboardPage.participant(alice) + ".querySelector('button[data-action=leave]').focus(); true");
             chromium.press("Enter");

@@ -32,7 +32,8 @@ class DashboardWhereverServedTest {
 
             assertThat(page.serverFact("HTTPS")).isEqualTo("yes");
             assertThat(page.serverFact("Recording")).isEqualTo("off");
-            assertThat(chromium.evaluate("document.getElementById('recordings-off').hidden").asBoolean()).isFalse();
+            chromium.waitFor("the recordings section to say recording is off",
+                    "!document.getElementById('recordings-off').hidden", DashboardPage.WAIT);
             String session = page.createSession("MANUAL", "BEST_FIT");
             page.addParticipant(session, "PUBLISHER", "alice", true);
             page.awaitPreviewTiles(session, 1);
