@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ovstub.server.internal.recorder.LayoutState;
 import dev.ovstub.server.internal.recorder.Publisher;
+import dev.ovstub.server.internal.recording.Recording;
+import dev.ovstub.server.internal.recording.RecordingException;
+import dev.ovstub.server.internal.recording.RecordingJson;
+import dev.ovstub.server.internal.recording.RecordingService;
 import dev.ovstub.server.internal.session.ParticipantView;
 import dev.ovstub.server.internal.session.SessionLayout;
 import dev.ovstub.server.internal.session.SessionManager;
@@ -11,22 +15,30 @@ import dev.ovstub.server.internal.session.SessionView;
 import java.util.List;
 
 /**
- * The stub's own control API under {@code /stub}: simulated participants, a view of the sessions, reset, and
- * the layout state that recorders and the layout page draw from.
+ * The stub's own control API under {@code /stub}: simulated participants, a view of the sessions, reset, the
+ * layout state that recorders and the layout page draw from, and the read-only views the dashboard needs beyond
+ * the OpenVidu API (server facts, why recordings failed).
  */
 final class ControlRoutes {
     private static final String ID = "([^/]+)";
 
     private final SessionManager sessions;
+    private final RecordingService recordings;
     private final MediaAccess media;
-
+    private final ServerInfo info;
     private final Runnable clearFaults;
 
-    /** @param clearFaults forgets every injected fault (the HTTP delays and the recording service's failures) */
-    ControlRoutes(SessionManager sessions, MediaAccess media, Runnable clearFaults) {
+    /**
+     * @param recordings  null when recording is off
+     * @param clearFaults forgets every injected fault (the HTTP delays and the recording service's failures)
+     */
+    ControlRoutes(SessionManager sessions, RecordingService recordings, MediaAccess media, ServerInfo info,
+                  Runnable clearFaults) {
         this.clearFaults = clearFaults;
         this.sessions = sessions;
+        this.recordings = recordings;
         this.media = media;
+        this.info = info;
     }
 
     void register(Router router) {
@@ -38,6 +50,30 @@ final class ControlRoutes {
         router.add("GET", "/stub/sessions", this::listSessions);
         router.add("POST", "/stub/reset", this::reset);
         router.add("GET", "/stub/layout/" + ID, this::layout);
+        router.add("GET", "/stub/info", this::info);
+        router.add("GET", "/stub/recordings", this::listRecordings);
+    }
+
+    private void info(Exchange ex) {
+        ex.sendJson(200, info.toJson());
+    }
+
+    /** The recordings as {@code GET /api/recordings} lists them, each with {@code failureReason} (null unless known). */
+    private void listRecordings(Exchange ex) {
+        if (recordings == null) {
+            throw new RecordingException(RecordingException.Reason.DISABLED,
+                    "recording is disabled on this server (start it with openvidu.recording=true)");
+        }
+        List<Recording> all = recordings.list();
+        ObjectNode out = Exchange.JSON.createObjectNode();
+        out.put("count", all.size());
+        ArrayNode items = out.putArray("items");
+        for (Recording r : all) {
+            ObjectNode item = RecordingJson.toJson(r);
+            item.put("failureReason", recordings.failureReason(r.id()).orElse(null));
+            items.add(item);
+        }
+        ex.sendJson(200, out);
     }
 
     private void join(Exchange ex) {

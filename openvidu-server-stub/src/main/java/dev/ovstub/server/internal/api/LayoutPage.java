@@ -5,9 +5,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * The page a recording container's browser opens: {@code /#/layout-best-fit/<session>/<secret>}. It draws the
- * same BEST_FIT grid of synthetic cameras as our recorder, from {@code /stub/layout/<session>}, so that the
- * official {@code openvidu/openvidu-recording} image records a meaningful video of this server.
+ * The page at {@code /}, which is two pages told apart by the URL's fragment, as in OpenVidu 1.8 (the server never
+ * sees the fragment):
+ * <ul>
+ *   <li>{@code /#/layout-best-fit/<session>/<secret>}: the page a recording container's browser opens. It draws
+ *       the same BEST_FIT grid of synthetic cameras as our recorder, from {@code /stub/layout/<session>}, so that
+ *       the official {@code openvidu/openvidu-recording} image records a meaningful video of this server. Its
+ *       code is inline: it loads nothing else.</li>
+ *   <li>anything else: the dashboard, whose scripts and style sheet are {@link DashboardAssets}.</li>
+ * </ul>
  */
 final class LayoutPage {
     private final byte[] html;

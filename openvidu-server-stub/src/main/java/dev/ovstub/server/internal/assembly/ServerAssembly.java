@@ -93,7 +93,7 @@ public final class ServerAssembly {
                 recordings.setListener(sessions::recordingEnded);
             }
             InjectedFaults faults = new InjectedFaults(http.faults(), recordings);
-            http.serve(config, sessions, recordings, faults::clear);
+            http.serve(config, baseUrl, sessions, recordings, faults::clear);
             LOG.info("OpenVidu stub server listening on {} (port {}), started in {} ms", baseUrl, port,
                     (System.nanoTime() - t0) / 1_000_000);
             return new ServerParts(config, http, sessions, recordings, faults, baseUrl, port);

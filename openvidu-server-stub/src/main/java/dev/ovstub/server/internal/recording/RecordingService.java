@@ -57,6 +57,11 @@ public final class RecordingService implements AutoCloseable {
     private final Map<String, String> activeBySession = new HashMap<>();
     /** Ended recordings whose final metadata the folder refused, by id; guarded by {@link #lock}. */
     private final Map<String, Recording> unsaved = new LinkedHashMap<>();
+    /**
+     * Why recordings ended {@code failed}, by id, for people (the dashboard); kept in memory only, since the
+     * recording JSON on disk is 1.8's ten fields. Guarded by {@link #lock}.
+     */
+    private final Map<String, String> failureReasons = new HashMap<>();
     /** Runs the stops nobody waits for (a leave, a reset, shutdown). */
     private final ExecutorService stopper = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "ovstub-recording-stop");
@@ -442,6 +447,10 @@ public final class RecordingService implements AutoCloseable {
         Recording failed = entry.recording.withStatus(RecordingStatus.FAILED)
                 .withMedia(store.videoSize(entry.recording.id()), entry.recording.duration(), entry.recording.hasAudio(), entry.recording.hasVideo());
         LOG.warn("Recording {} failed: {}", entry.recording.id(), why);
+        synchronized (lock) {
+            // Shown to people: a probe's words may name the file, so the folder's path is left out.
+            failureReasons.putIfAbsent(entry.recording.id(), why.replace(store.folder().toString(), "<recordings folder>"));
+        }
         end(entry, failed);
         return failed;
     }
@@ -534,6 +543,17 @@ public final class RecordingService implements AutoCloseable {
         return store.find(recordingId);
     }
 
+    /**
+     * Why a recording ended {@code failed}, in words, when this server saw it fail; empty for any other recording
+     * and for failures from before the server started (the reason is in that server's log). The words never hold
+     * the secret or a host path: the reasons that could (a launch failure) name an incident id instead.
+     */
+    public Optional<String> failureReason(String recordingId) {
+        synchronized (lock) {
+            return Optional.ofNullable(failureReasons.get(recordingId));
+        }
+    }
+
     /** Every recording, oldest first, as {@link #get} answers each. */
     public List<Recording> list() {
         List<Recording> onDisk;
@@ -571,6 +591,7 @@ public final class RecordingService implements AutoCloseable {
                         "cannot delete recording " + recordingId + ": " + e.problem(), e);
             }
             existed |= unsaved.remove(recordingId) != null;
+            failureReasons.remove(recordingId);
             if (!existed) {
                 throw new RecordingException(RecordingException.Reason.NOT_FOUND, "no recording with id " + recordingId);
             }
