@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code kill -9} of the runnable server while it records with the embedded recorder: the recorder sees its
  * standard input close and finishes the MP4, and the next server on the folder reports it {@code stopped} with
- * its real duration. A copy of that file cut short is reported {@code failed}.
+ * its real duration. A copy of that file cut short is reported {@code failed}, and so is the file of a recorder
+ * killed too (the host going down), whose finished fragments still play.
  */
 class KilledServerRecoveryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
