@@ -61,8 +61,8 @@ final class Mp4Encoder {
         // The stop must not rewrite the file (faststart moved the index to the front: a copy of the whole file).
         // Hybrid: while recording, the file is a fragmented MP4 (a fragment at most every FRAGMENT_MICROS, so a
         // recorder killed mid-way leaves every finished fragment readable); the stop appends one ordinary index
-        // (moov) after the media and turns the first, empty index into the head of one mdat box over all
-        // fragments: a plain, non-fragmented MP4 with its index at the end, nothing moved.
+        // (moov) after the media and rewrites one 8-byte box header near the start, so that a single mdat box
+        // covers the first index and all fragments: a plain, non-fragmented MP4 with its index at the end.
         r.setOption("movflags", "+hybrid_fragmented");
         r.setOption("frag_duration", Long.toString(FRAGMENT_MICROS));
         // Write each fragment through at once, so the file grows while recording.
