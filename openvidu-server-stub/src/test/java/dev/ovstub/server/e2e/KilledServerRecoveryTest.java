@@ -8,6 +8,8 @@ import dev.ovstub.server.OpenViduServerStub;
 import dev.ovstub.server.StubRecording;
 import dev.ovstub.server.internal.recorder.MediaInfo;
 import dev.ovstub.server.internal.recorder.Mp4Probe;
+import dev.ovstub.server.testing.Await;
+import dev.ovstub.server.testing.Mp4Frames;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.ServerSocket;
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code kill -9} of the runnable server while it records with the embedded recorder: the recorder sees its
  * standard input close and finishes the MP4, and the next server on the folder reports it {@code stopped} with
- * its real duration. A copy of that file cut short is reported {@code failed}.
+ * its real duration. A copy of that file cut short is reported {@code failed}, and so is the file of a recorder
+ * killed too (the host going down), whose finished fragments still play.
  */
 class KilledServerRecoveryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -94,9 +97,8 @@ class KilledServerRecoveryTest {
         }
     }
 
-    @Test
-    void aRecordingInterruptedByKillDashNineIsRecoveredStoppedWithItsRealDurationAtTheNextStart() throws Exception {
-        Path folder = Files.createDirectories(tmp.resolve("recordings"));
+    /** Starts the runnable server on {@code folder}, joins a publisher to session "crash" and waits for its recording. */
+    private URI startRecordingServer(Path folder) throws Exception {
         int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         server = new ProcessBuilder(java, "-Xmx256m", "-Dserver.port=" + port, "-Dserver.address=127.0.0.1",
@@ -111,6 +113,13 @@ class KilledServerRecoveryTest {
                 "{\"session\":\"crash\",\"secret\":\"" + SECRET + "\",\"publish\":true}");
         assertThat(joined.statusCode()).as(joined.body()).isEqualTo(200);
         awaitAnswer(http, base.resolve("/api/recordings/crash"), r -> status(r).equals("started"), "the recording to start");
+        return base;
+    }
+
+    @Test
+    void aRecordingInterruptedByKillDashNineIsRecoveredStoppedWithItsRealDurationAtTheNextStart() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("recordings"));
+        startRecordingServer(folder);
         // The server's only child is its recorder (command lines are cut too short here to find its class name in).
         List<ProcessHandle> recorders = server.children().toList();
         assertThat(recorders).hasSize(1);
@@ -133,7 +142,7 @@ class KilledServerRecoveryTest {
         next.close();
         next = null;
 
-        // The same file cut short (its index at the front still opens) is not recovered.
+        // The same file cut short (its index, at the end, is lost) is not recovered.
         Path cut = Files.createDirectories(tmp.resolve("cut"));
         Files.writeString(cut.resolve(".recording.crash"), Files.readString(folder.resolve(".recording.crash"))
                 .replace("\"stopped\"", "\"started\""));
@@ -146,5 +155,46 @@ class KilledServerRecoveryTest {
         next = OpenViduServerStub.builder().recording(true).recordingPath(cut).start();
 
         assertThat(next.recording("crash").orElseThrow().status()).isEqualTo(StubRecording.Status.FAILED);
+    }
+
+    private static long fragments(Path file) {
+        try {
+            return Mp4Frames.topLevelBoxes(file).stream().filter("moof"::equals).count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    @Test
+    void aRecordingWhoseRecorderWasKilledTooIsFailedAndKeepsItsFinishedFragmentsPlayable() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("recordings"));
+        startRecordingServer(folder);
+        List<ProcessHandle> recorders = server.children().toList();
+        assertThat(recorders).hasSize(1);
+        long pid = recorders.get(0).pid();
+        Path file = folder.resolve("crash.mp4");
+        Await.await(() -> fragments(file) >= 2, Duration.ofSeconds(30), "the recorder to write two fragments");
+
+        // The host going down: the recorder is frozen, so it can neither finish its file nor be seen dying by the
+        // server; then both are killed.
+        assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor()).isZero();
+        server.destroyForcibly();
+        assertThat(server.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(new ProcessBuilder("kill", "-KILL", Long.toString(pid)).start().waitFor()).isZero();
+        assertThat(recorders.get(0).onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
+        assertThat(Mp4Frames.topLevelBoxes(file)).as("never finished: fragments, no final index").contains("moof");
+        long size = Files.size(file);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+
+        next = OpenViduServerStub.builder().recording(true).recordingPath(folder).start();
+
+        StubRecording rec = next.recording("crash").orElseThrow();
+        assertThat(rec.status()).as("its end is lost: not passed off as finished").isEqualTo(StubRecording.Status.FAILED);
+        assertThat(rec.size()).isEqualTo(size);
+        assertThat(Files.size(file)).as("the partial file is kept as it was").isEqualTo(size);
+        MediaInfo partial = Mp4Probe.probe(file);
+        assertThat(partial.videoCodec()).isEqualTo("h264");
+        assertThat(partial.durationSeconds()).as("its finished fragments still play").isGreaterThanOrEqualTo(1.0);
+        assertThat(Mp4Frames.pictureAt(file, 500_000).width()).isEqualTo(320);
     }
 }

@@ -108,7 +108,7 @@ public final class GridRecorder implements AutoCloseable {
 
     /**
      * Stops a real-time recording and finishes the file. Blocks until the file is complete
-     * (the index is moved to the front at the end, which reads and rewrites the file).
+     * (the last fragment is written and the index appended; nothing already written is moved).
      * Idempotent.
      *
      * @throws RecorderException if the recording failed (the message says why)

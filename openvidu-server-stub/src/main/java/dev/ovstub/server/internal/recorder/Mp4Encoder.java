@@ -11,12 +11,14 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
 
 /**
- * H.264 (libopenh264) + AAC in MP4 with the index at the front, fed with YUV 4:2:0 frames at
+ * H.264 (libopenh264) + AAC in MP4 with the index after the media (written once, at the stop), fed with YUV 4:2:0 frames at
  * explicit frame numbers and mono 16-bit audio. Not thread-safe: one thread writes.
  */
 final class Mp4Encoder {
     static final String VIDEO_CODEC = "libopenh264";
     private static final int AUDIO_CHUNK = 4800;
+    /** Longest fragment while recording: what a killed recorder can lose, and what the file holds back. */
+    static final long FRAGMENT_MICROS = 1_000_000;
 
     private final FFmpegFrameRecorder recorder;
     private final int width;
@@ -56,8 +58,14 @@ final class Mp4Encoder {
         r.setSampleRate(sampleRate);
         r.setAudioBitrate(c.audioBitrate());
         r.setAudioOption("aac_coder", "fast");
-        r.setOption("movflags", "+faststart");
-        // Write every packet through at once, so the file grows from the first frame on.
+        // The stop must not rewrite the file (faststart moved the index to the front: a copy of the whole file).
+        // Hybrid: while recording, the file is a fragmented MP4 (a fragment at most every FRAGMENT_MICROS, so a
+        // recorder killed mid-way leaves every finished fragment readable); the stop appends one ordinary index
+        // (moov) after the media and rewrites one 8-byte box header near the start, so that a single mdat box
+        // covers the first index and all fragments: a plain, non-fragmented MP4 with its index at the end.
+        r.setOption("movflags", "+hybrid_fragmented");
+        r.setOption("frag_duration", Long.toString(FRAGMENT_MICROS));
+        // Write each fragment through at once, so the file grows while recording.
         r.setOption("flush_packets", "1");
         this.recorder = r;
         this.audioBuffer = ByteBuffer.allocateDirect(AUDIO_CHUNK * 2).order(ByteOrder.nativeOrder()).asShortBuffer();
@@ -114,7 +122,7 @@ final class Mp4Encoder {
         }
     }
 
-    /** Flushes the encoders and writes the index (moved to the front of the file). */
+    /** Flushes the encoders, writes the last fragment and appends the index: the media already written stays put. */
     void finish() {
         if (!open) return;
         open = false;

@@ -23,11 +23,13 @@ import org.slf4j.LoggerFactory;
  * recovered as {@code stopped} ({@code available} with its url under free access) with its real size, duration
  * and streams; a missing or unreadable file makes the recording {@code failed}, its partial file kept.
  * "Readable" means: the media probe reads it and, for an MP4, its top-level boxes reach exactly to the end of the
- * file (so a file cut short fails even when its index, at the front, still opens). The media data is not decoded
- * frame by frame, to keep start-up fast: a file damaged inside its media data but not cut short is recovered.
+ * file and hold the final index, not fragments only (see {@code Mp4Layout}). Our recorder writes fragments while
+ * it records, so a recorder that was killed too leaves a file whose finished fragments still play: it is kept,
+ * but the recording is {@code failed}, since its end is lost. The media data is not decoded frame by frame, to
+ * keep start-up fast: a file damaged inside its media data but not cut short is recovered.
  *
- * <p>The recorder may still be finishing its file when the new server starts (moving the index to the front
- * rewrites the whole file). So before probing, recovery waits for every such file to be quiet: unchanged in size
+ * <p>The recorder may still be finishing its file when the new server starts (it writes its last fragment and
+ * appends the index). So before probing, recovery waits for every such file to be quiet: unchanged in size
  * and modification time, and last modified at least {@link #QUIET} ago. The wait is bounded by the stop timeout,
  * the time the server gives any recorder to finish; a file still changing then (a recorder that never stops) is
  * probed as it is, which normally fails it. Files untouched for a while, the usual case, cost no wait at all.

@@ -9,9 +9,11 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A cheap completeness check of an MP4 (ISO base media) file: its top-level boxes must follow each other to the
- * exact end of the file, and it must hold both an index ({@code moov}) and media ({@code mdat}). A file cut short
- * (a disk that filled up, a host that went down while the index was being moved to the front) fails it, even
- * when its index at the front still opens in a player.
+ * exact end of the file, it must hold both an index ({@code moov}) and media ({@code mdat}), and no fragment
+ * ({@code moof}) may be left at the top level. Our recorder writes fragments while it records and turns the file
+ * into a plain MP4 (one {@code mdat}, then the final index) when it stops; a file it never finished (the recorder
+ * killed, the host down, the disk full) fails this check even when its fragments end on a box boundary and
+ * still play: the end of that recording is lost, so it is not passed off as a finished one.
  */
 final class Mp4Layout {
     private Mp4Layout() {}
@@ -30,13 +32,17 @@ final class Mp4Layout {
         }
     }
 
-    /** Null if the boxes tile the file and include {@code moov} and {@code mdat}, else what is wrong. */
+    /**
+     * Null if the boxes tile the file, include {@code moov} and {@code mdat} and no {@code moof}, else what is
+     * wrong.
+     */
     static String problem(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long length = ch.size();
             long pos = 0;
             boolean moov = false;
             boolean mdat = false;
+            int fragments = 0;
             ByteBuffer header = ByteBuffer.allocate(16);
             while (pos < length) {
                 header.clear();
@@ -66,7 +72,13 @@ final class Mp4Layout {
                 }
                 moov |= type.equals("moov");
                 mdat |= type.equals("mdat");
+                if (type.equals("moof")) {
+                    fragments++;
+                }
                 pos += size;
+            }
+            if (fragments > 0) {
+                return "the recorder never finished it: " + fragments + " fragment(s) without the final index";
             }
             if (!moov) {
                 return "no index (moov box)";

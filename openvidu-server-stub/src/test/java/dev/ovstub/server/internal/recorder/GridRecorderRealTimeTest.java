@@ -63,7 +63,8 @@ class GridRecorderRealTimeTest {
         List<String> boxes = Mp4Frames.topLevelBoxes(out);
         assertThat(boxes.get(0)).isEqualTo("ftyp");
         assertThat(boxes).contains("moov", "mdat");
-        assertThat(boxes.indexOf("moov")).as("moov before mdat (faststart): %s", boxes).isLessThan(boxes.indexOf("mdat"));
+        // The stop appends the index after the media instead of moving it to the front (no rewrite of the file).
+        assertThat(boxes).as("one mdat over all fragments, then the index: %s", boxes).containsExactly("ftyp", "free", "mdat", "moov");
     }
 
     @Test

@@ -81,6 +81,30 @@ class HttpLayoutSourceTest {
         }
     }
 
+    @Test
+    void onceClosedNoThreadItStartedIsLeftRunningOrInNativeCode() throws Exception {
+        // A thread left in native code (as the JDK HttpClient's selector is) holds up the recorder's JVM exit,
+        // and so every stop of a recording, by about 300 ms.
+        SSLContext ssl = selfSignedServerContext(dir);
+        try (LayoutStateServer server = LayoutStateServer.https("abc", "s3cret", ssl)) {
+            server.publishers("con_a");
+            java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+            HttpLayoutSource src = HttpLayoutSource.start(LayoutUrl.parse(server.layoutUrl("https", "s3cret")),
+                    java.time.Duration.ofMillis(20));
+            await(() -> ids(src).equals(List.of("con_a")) && src.polls() >= 3);
+            src.close();
+
+            List<String> left = Thread.getAllStackTraces().entrySet().stream()
+                    .filter(e -> !before.contains(e.getKey()) && e.getKey().isAlive())
+                    .filter(e -> e.getKey().getName().startsWith("ovstub-layout-poll") || e.getKey().getState() == Thread.State.RUNNABLE)
+                    .filter(e -> !e.getKey().getName().startsWith("pool-")) // the test server's workers
+                    .map(e -> e.getKey().getName() + " " + e.getKey().getState() + " at "
+                            + (e.getValue().length > 0 ? e.getValue()[0] : "?"))
+                    .toList();
+            assertThat(left).isEmpty();
+        }
+    }
+
     static List<String> ids(LayoutSource src) {
         return src.current(0).publishers().stream().map(Publisher::id).toList();
     }
