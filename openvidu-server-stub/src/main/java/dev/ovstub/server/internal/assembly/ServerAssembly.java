@@ -50,6 +50,7 @@ public final class ServerAssembly {
     public static ServerParts start(ServerConfig config, Function<ServerConfig, RecorderRuntime> runtimes,
                                     Supplier<MediaProbe> probes) {
         long t0 = System.nanoTime();
+        skipJettyJmxProbe();
         HttpServer http = new HttpServer(config);
         RecordingService recordings = null;
         RecordingStore store = null;
@@ -104,6 +105,23 @@ public final class ServerAssembly {
                 throw (RuntimeException) e;
             }
             throw new IllegalStateException("cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Jetty's system property read once, when its {@code MemoryUtils} class is first used. */
+    static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
+
+    /**
+     * Jetty 12.1 sizes a padding hint (object references per 64-byte cache line) by asking the platform MBean
+     * server whether compressed references are on; in a fresh JVM that starts JMX (about 150 classes and tens of
+     * milliseconds, before the first answer). Giving Jetty the answer through its own property skips that: 16
+     * with compressed references (heaps under 32 GiB, the JVM's default), 8 without. Only a performance hint, and
+     * only set when neither the user nor an earlier server has set it; a Jetty already initialized ignores it.
+     */
+    private static void skipJettyJmxProbe() {
+        if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null) {
+            boolean compressedReferences = Runtime.getRuntime().maxMemory() < 32L * 1024 * 1024 * 1024;
+            System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, compressedReferences ? "16" : "8");
         }
     }
 
