@@ -35,7 +35,7 @@ public final class ServerAssembly {
         return RuntimeFactory::create;
     }
 
-    /** FFmpeg's reading of finished files. */
+    /** FFmpeg's reading of finished files; its natives are loaded in the background once the server answers. */
     public static Supplier<MediaProbe> defaultProbes() {
         return RuntimeFactory::probe;
     }
@@ -55,6 +55,7 @@ public final class ServerAssembly {
         RecordingService recordings = null;
         RecordingStore store = null;
         SessionManager sessions = null;
+        MediaProbe probe = null;
         try {
             int port = http.bind();
             String scheme = http.https() ? "https" : "http";
@@ -67,7 +68,7 @@ public final class ServerAssembly {
                 RecordingSettings settings = new RecordingSettings(config.freeAccess(), baseUrl.toString(),
                         http.localBaseUrl(), config.secret(), config.resolution(), config.frameRate(),
                         config.startTimeout(), config.stopTimeout(), recordingsOwner(config), config.maxConcurrentRecordings());
-                MediaProbe probe = probes.get();
+                probe = probes.get();
                 RecorderRuntime runtime = runtimes.apply(config);
                 InterruptedRecordings.Outcome interrupted;
                 try {
@@ -95,6 +96,9 @@ public final class ServerAssembly {
             http.serve(config, sessions, recordings, faults::clear);
             LOG.info("OpenVidu stub server listening on {} (port {}), started in {} ms", baseUrl, port,
                     (System.nanoTime() - t0) / 1_000_000);
+            if (probe != null) {
+                RuntimeFactory.preloadInBackground(probe);
+            }
             return new ServerParts(config, http, sessions, recordings, faults, baseUrl, port);
         } catch (Exception e) {
             closeQuietly(http, sessions, recordings);
