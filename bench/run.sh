@@ -81,7 +81,7 @@ STEPS=(client-t1 client-t8 client-real server-start server-load server-close rec
 section client-t1        dev.ovstub.bench.client.ClientSection 1
 section client-t8        dev.ovstub.bench.client.ClientSection 8
 section client-real      dev.ovstub.bench.client.ClientSection real
-section server-start     dev.ovstub.bench.server.ServerSection start
+section server-start     dev.ovstub.bench.server.ServerSection start "$JAR" "$IT/target/bench/wiremock-standalone.jar"
 section server-load      dev.ovstub.bench.server.ServerSection load
 section server-close     dev.ovstub.bench.server.CloseSection
 section recorder-offline dev.ovstub.bench.recorder.RecorderSection

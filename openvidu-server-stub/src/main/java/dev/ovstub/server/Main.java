@@ -32,6 +32,13 @@ public final class Main {
         }
     }
 
+    /**
+     * Set by the build's class-data-sharing training run ({@code -Dovstub.cds.training=true} with
+     * {@code -XX:ArchiveClassesAtExit}): the server answers a few requests of its own, then exits, and the JVM
+     * writes the classes it loaded to the archive that {@code -XX:SharedArchiveFile} then uses.
+     */
+    static final String TRAINING_PROPERTY = "ovstub.cds.training";
+
     private Main() {}
 
     /**
@@ -74,6 +81,10 @@ public final class Main {
             LOG.error("Cannot start: {}", e.getMessage());
             LOG.debug("Start-up failure", e);
             System.exit(1);
+            return;
+        }
+        if (Boolean.getBoolean(TRAINING_PROPERTY)) {
+            System.exit(StartupTraining.run(server));
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);

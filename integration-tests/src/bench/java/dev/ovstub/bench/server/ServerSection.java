@@ -5,6 +5,7 @@ import dev.ovstub.bench.Report;
 import dev.ovstub.bench.Stats;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -28,7 +29,9 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
 
 /**
  * Section 2, the server as a test double, ours vs WireMock 3.13. {@code ServerSection start}: time from the
- * server's construction to its first answered request, in a fresh JVM each time. {@code ServerSection load}:
+ * server's construction to its first answered request, in a fresh JVM each time; {@code ServerSection start
+ * <our runnable jar> <wiremock-standalone jar>} also times both runnable jars from process start to first answer
+ * ({@link JarStart}). {@code ServerSection load}:
  * requests per second for {@code POST /api/sessions} and {@code POST /api/tokens}, 8 client threads on bare
  * HttpClient 5 in this JVM, the server in its own JVM, fixed duration after a warm-up.
  */
@@ -40,7 +43,10 @@ public final class ServerSection {
 
     public static void main(String[] args) throws Exception {
         if (args[0].equals("start")) {
-            start();
+            Report report = start();
+            if (args.length > 2) {
+                JarStart.run(report, Path.of(args[1]), Path.of(args[2]));
+            }
         } else {
             load();
         }
@@ -53,7 +59,8 @@ public final class ServerSection {
 
     // ---------------------------------------------------------------------------------------- first answer
 
-    private static void start() throws Exception {
+    /** The in-process figures; returns their report, written already, for the runnable jars' to follow. */
+    private static Report start() throws Exception {
         int runs = Report.quick() ? 3 : 10;
         Pattern p = Pattern.compile("RESULT startMs=([0-9.]+) firstMs=([0-9.]+) mainAtMs=([0-9]+)");
         Map<String, List<Double>> first = new LinkedHashMap<>();
@@ -99,6 +106,7 @@ public final class ServerSection {
         double wm = Stats.of(first.get("wiremock")).median();
         Report.target("Server: construction → first answer", "< 1/3 of WireMock's (ratio < 0.33)",
                 Stats.f("%.0f ms", ours), Stats.f("%.0f ms", wm), Stats.f("%.2f×", ours / wm), ours < wm / 3);
+        return r;
     }
 
     // ---------------------------------------------------------------------------------------- load

@@ -1,6 +1,5 @@
 package dev.ovstub.server.internal.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ovstub.server.internal.recorder.LayoutState;
 import dev.ovstub.server.internal.recorder.Publisher;
@@ -12,7 +11,9 @@ import dev.ovstub.server.internal.session.ParticipantView;
 import dev.ovstub.server.internal.session.SessionLayout;
 import dev.ovstub.server.internal.session.SessionManager;
 import dev.ovstub.server.internal.session.SessionView;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The stub's own control API under {@code /stub}: simulated participants, a view of the sessions, reset, the
@@ -65,19 +66,17 @@ final class ControlRoutes {
                     "recording is disabled on this server (start it with openvidu.recording=true)");
         }
         List<Recording> all = recordings.list();
-        ObjectNode out = Exchange.JSON.createObjectNode();
-        out.put("count", all.size());
-        ArrayNode items = out.putArray("items");
+        List<String> items = new ArrayList<>(all.size());
         for (Recording r : all) {
             ObjectNode item = RecordingJson.toJson(r);
             item.put("failureReason", recordings.failureReason(r.id()).orElse(null));
-            items.add(item);
+            items.add(item.toString());
         }
-        ex.sendJson(200, out);
+        ex.sendJson(200, Json.object().put("count", all.size()).putRawArray("items", items).toJson());
     }
 
     private void join(Exchange ex) {
-        ObjectNode body = ex.jsonBody();
+        Map<String, Object> body = ex.jsonBody();
         String session = Exchange.requiredString(body, "session");
         String token = Exchange.optionalString(body, "token");
         String secret = Exchange.optionalString(body, "secret");
@@ -120,26 +119,20 @@ final class ControlRoutes {
 
     private void listSessions(Exchange ex) {
         List<SessionView> all = sessions.sessions();
-        ObjectNode out = Exchange.JSON.createObjectNode();
-        out.put("count", all.size());
-        ArrayNode items = out.putArray("items");
+        List<String> items = new ArrayList<>();
         for (SessionView s : all) {
-            ObjectNode item = items.addObject();
-            item.put("id", s.spec().id());
-            item.put("archiveMode", s.spec().archiveMode().name());
-            item.put("archiveLayout", s.spec().archiveLayout().name());
-            item.put("mediaMode", s.spec().mediaMode().name());
-            item.put("live", s.live());
-            item.put("insecure", s.spec().insecure());
-            ArrayNode ps = item.putArray("participants");
-            s.participants().forEach(p -> ps.add(participantJson(p)));
-            if (s.recordingId() == null) {
-                item.putNull("recordingId");
-            } else {
-                item.put("recordingId", s.recordingId());
-            }
+            items.add(Json.object()
+                    .put("id", s.spec().id())
+                    .put("archiveMode", s.spec().archiveMode().name())
+                    .put("archiveLayout", s.spec().archiveLayout().name())
+                    .put("mediaMode", s.spec().mediaMode().name())
+                    .put("live", s.live())
+                    .put("insecure", s.spec().insecure())
+                    .putRawArray("participants", s.participants().stream().map(ControlRoutes::participantJson).toList())
+                    .put("recordingId", s.recordingId())
+                    .toJson());
         }
-        ex.sendJson(200, out);
+        ex.sendJson(200, Json.object().put("count", all.size()).putRawArray("items", items).toJson());
     }
 
     private void reset(Exchange ex) {
@@ -158,13 +151,13 @@ final class ControlRoutes {
                 new LayoutState(state.sessionId(), state.layout().name(), state.version(), publishers).toJson());
     }
 
-    static ObjectNode participantJson(ParticipantView p) {
-        ObjectNode o = Exchange.JSON.createObjectNode();
-        o.put("id", p.id());
-        o.put("session", p.sessionId());
-        o.put("role", p.role().name());
-        o.put("publishing", p.publishing());
-        o.put("metadata", p.metadata());
-        return o;
+    static String participantJson(ParticipantView p) {
+        return Json.object()
+                .put("id", p.id())
+                .put("session", p.sessionId())
+                .put("role", p.role().name())
+                .put("publishing", p.publishing())
+                .put("metadata", p.metadata())
+                .toJson();
     }
 }

@@ -1,16 +1,11 @@
 package dev.ovstub.server.internal.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpHeader;
@@ -22,7 +17,6 @@ import org.eclipse.jetty.util.Callback;
 
 /** One request being answered: reading the JSON body, writing JSON, empty or error answers. */
 final class Exchange {
-    static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 64 * 1024;
 
     final Request request;
@@ -53,7 +47,7 @@ final class Exchange {
     }
 
     /** The body as a JSON object; an empty body is an empty object. Anything else is a 400 naming the problem. */
-    ObjectNode jsonBody() {
+    Map<String, Object> jsonBody() {
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         String body;
         try {
@@ -72,37 +66,39 @@ final class Exchange {
             throw HttpError.badRequest("the body could not be read: " + e.getMessage());
         }
         if (body.isBlank()) {
-            return JsonNodeFactory.instance.objectNode();
+            return Map.of();
         }
         if (contentType != null && !contentType.toLowerCase(Locale.ROOT).contains("json")) {
             throw new HttpError(415, "expected a JSON body (Content-Type: application/json) but got " + contentType);
         }
-        JsonNode node;
+        Object value;
         try {
             // Trailing content after the value ({"a":1}} or two objects) is malformed too.
-            node = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
-        } catch (JsonProcessingException e) {
-            throw HttpError.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+            value = Json.parse(body);
+        } catch (Json.MalformedException e) {
+            throw HttpError.badRequest("the body is not valid JSON: " + e.getMessage());
         }
-        if (!(node instanceof ObjectNode)) {
+        if (!(value instanceof Map)) {
             throw HttpError.badRequest("the body must be a JSON object");
         }
-        return (ObjectNode) node;
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object = (Map<String, Object>) value;
+        return object;
     }
 
     /** An optional string field; present but not a string is a 400 naming it. */
-    static String optionalString(ObjectNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
+    static String optionalString(Map<String, Object> body, String field) {
+        Object v = body.get(field);
+        if (v == null || v == Json.NULL) {
             return null;
         }
-        if (!v.isTextual()) {
-            throw HttpError.badRequest(field + ": expected a string but got " + v.getNodeType().name().toLowerCase(Locale.ROOT));
+        if (!(v instanceof String)) {
+            throw HttpError.badRequest(field + ": expected a string but got " + Json.kind(v));
         }
-        return v.asText();
+        return (String) v;
     }
 
-    static String requiredString(ObjectNode body, String field) {
+    static String requiredString(Map<String, Object> body, String field) {
         String v = optionalString(body, field);
         if (v == null || v.isEmpty()) {
             throw HttpError.badRequest(field + ": required");
@@ -110,19 +106,19 @@ final class Exchange {
         return v;
     }
 
-    static boolean optionalBoolean(ObjectNode body, String field, boolean fallback) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
+    static boolean optionalBoolean(Map<String, Object> body, String field, boolean fallback) {
+        Object v = body.get(field);
+        if (v == null || v == Json.NULL) {
             return fallback;
         }
-        if (!v.isBoolean()) {
-            throw HttpError.badRequest(field + ": expected true or false but got " + v);
+        if (!(v instanceof Boolean)) {
+            throw HttpError.badRequest(field + ": expected true or false but got " + Json.write(v));
         }
-        return v.asBoolean();
+        return (Boolean) v;
     }
 
     /** An optional enum field, by exact constant name; a wrong name is a 400 listing the allowed ones. */
-    static <E extends Enum<E>> E optionalEnum(ObjectNode body, String field, Class<E> type, E fallback) {
+    static <E extends Enum<E>> E optionalEnum(Map<String, Object> body, String field, Class<E> type, E fallback) {
         String v = optionalString(body, field);
         if (v == null || v.isEmpty()) {
             return fallback;
@@ -135,14 +131,9 @@ final class Exchange {
         }
     }
 
-    void sendJson(int status, JsonNode body) {
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        send(status, "application/json", bytes);
+    /** A JSON answer; {@code json} is written already (by {@link Json} or by the owner of its shape). */
+    void sendJson(int status, String json) {
+        send(status, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -205,12 +196,12 @@ final class Exchange {
             sendEmpty(status);
             return;
         }
-        ObjectNode body = JSON.createObjectNode();
-        body.put("timestamp", System.currentTimeMillis());
-        body.put("status", status);
-        body.put("error", HttpStatus.getMessage(status));
-        body.put("message", message);
-        body.put("path", path);
-        sendJson(status, body);
+        sendJson(status, Json.object()
+                .put("timestamp", System.currentTimeMillis())
+                .put("status", status)
+                .put("error", HttpStatus.getMessage(status))
+                .put("message", message)
+                .put("path", path)
+                .toJson());
     }
 }

@@ -29,7 +29,6 @@ public final class HttpServer implements AutoCloseable {
     private volatile Router router;
 
     public HttpServer(ServerConfig config) {
-        warmUpJsonInBackground();
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("ovstub-http");
         threads.setDaemon(true);
@@ -66,22 +65,6 @@ public final class HttpServer implements AutoCloseable {
         connector.setShutdownIdleTimeout(1);
         server.addConnector(connector);
         server.setStopTimeout(2_000);
-    }
-
-    /**
-     * Loads Jackson's classes on another core while Jetty's load on this one: in a fresh JVM both cost hundreds
-     * of milliseconds, and the first request would otherwise pay for Jackson.
-     */
-    private static void warmUpJsonInBackground() {
-        Thread warm = new Thread(() -> {
-            try {
-                Exchange.JSON.readTree(Exchange.JSON.writeValueAsBytes(Exchange.JSON.createObjectNode().put("warm", 1.0)));
-            } catch (java.io.IOException ignored) {
-                // only a warm-up
-            }
-        }, "ovstub-json-warm-up");
-        warm.setDaemon(true);
-        warm.start();
     }
 
     private static KeyStore loadKeyStore(ServerConfig config) {

@@ -49,7 +49,9 @@ public final class SelfSignedCertificate {
             X509Certificate x509 = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(cert));
             char[] password = new BigInteger(64, new SecureRandom()).toString(36).toCharArray();
-            KeyStore ks = KeyStore.getInstance("PKCS12");
+            // In memory only, never written: JKS, whose key protection costs nothing, rather than PKCS12, whose
+            // 10,000 PBKDF2 rounds on storing and again on Jetty's reading cost ~100 ms of a fresh JVM's start.
+            KeyStore ks = KeyStore.getInstance("JKS");
             ks.load(null, null);
             ks.setKeyEntry(ALIAS, pair.getPrivate(), password, new X509Certificate[] {x509});
             return new SelfSignedCertificate(ks, x509, password);

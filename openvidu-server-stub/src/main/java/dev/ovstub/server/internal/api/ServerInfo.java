@@ -1,6 +1,5 @@
 package dev.ovstub.server.internal.api;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ovstub.server.internal.config.ServerConfig;
 import dev.ovstub.server.internal.recording.RecordingService;
 import java.io.IOException;
@@ -49,17 +48,17 @@ record ServerInfo(String version, String publicUrl, boolean https, boolean recor
         }
     }
 
-    ObjectNode toJson() {
-        ObjectNode o = Exchange.JSON.createObjectNode();
-        o.put("version", version);
-        o.put("openviduApi", OPENVIDU_API);
-        o.put("publicUrl", publicUrl);
-        o.put("https", https);
-        o.put("recording", recording);
-        o.put("runtime", runtime);
-        o.put("recordingsPath", recordingsPath);
-        o.put("freeAccess", freeAccess);
-        o.put("maxConcurrentRecordings", maxConcurrentRecordings);
-        return o;
+    String toJson() {
+        return Json.object()
+                .put("version", version)
+                .put("openviduApi", OPENVIDU_API)
+                .put("publicUrl", publicUrl)
+                .put("https", https)
+                .put("recording", recording)
+                .put("runtime", runtime)
+                .put("recordingsPath", recordingsPath)
+                .put("freeAccess", freeAccess)
+                .put("maxConcurrentRecordings", maxConcurrentRecordings)
+                .toJson();
     }
 }

@@ -6,7 +6,10 @@ import dev.ovstub.server.internal.recording.runtime.RecorderRuntime;
 import dev.ovstub.server.internal.recording.runtime.docker.DockerRuntime;
 import dev.ovstub.server.internal.recording.runtime.docker.DockerSettings;
 import dev.ovstub.server.internal.recording.runtime.embedded.EmbeddedRuntime;
+import dev.ovstub.server.internal.recorder.MediaInfo;
 import dev.ovstub.server.internal.recorder.Mp4Probe;
+import java.io.IOException;
+import java.nio.file.Path;
 
 /** Picks the recorder runtime named by {@code openvidu.recording.runtime}. */
 public final class RuntimeFactory {
@@ -30,11 +33,20 @@ public final class RuntimeFactory {
         }
     }
 
-    /**
-     * Size, duration and streams read from the finished file by FFmpeg. FFmpeg's natives are loaded in the
-     * background right away, so that the first stop does not pay for it.
-     */
+    /** Size, duration and streams read from the finished file by FFmpeg ({@link FfmpegProbe}). */
     public static MediaProbe probe() {
+        return new FfmpegProbe();
+    }
+
+    /**
+     * If {@code probe} is FFmpeg's, loads FFmpeg's natives in the background so that the first stop does not pay
+     * for it. Called once the server answers: loading them (hundreds of milliseconds of CPU) while the server
+     * starts would delay its first answer, which needs none of it.
+     */
+    static void preloadInBackground(MediaProbe probe) {
+        if (!(probe instanceof FfmpegProbe)) {
+            return;
+        }
         Thread preload = new Thread(() -> {
             try {
                 org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avformat.class);
@@ -44,6 +56,13 @@ public final class RuntimeFactory {
         }, "ovstub-ffmpeg-preload");
         preload.setDaemon(true);
         preload.start();
-        return Mp4Probe::probe;
+    }
+
+    /** FFmpeg's reading of finished files ({@link Mp4Probe}). */
+    static final class FfmpegProbe implements MediaProbe {
+        @Override
+        public MediaInfo probe(Path file) throws IOException {
+            return Mp4Probe.probe(file);
+        }
     }
 }

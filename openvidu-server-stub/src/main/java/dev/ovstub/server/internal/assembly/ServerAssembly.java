@@ -36,7 +36,7 @@ public final class ServerAssembly {
         return RuntimeFactory::create;
     }
 
-    /** FFmpeg's reading of finished files. */
+    /** FFmpeg's reading of finished files; its natives are loaded in the background once the server answers. */
     public static Supplier<MediaProbe> defaultProbes() {
         return RuntimeFactory::probe;
     }
@@ -51,10 +51,12 @@ public final class ServerAssembly {
     public static ServerParts start(ServerConfig config, Function<ServerConfig, RecorderRuntime> runtimes,
                                     Supplier<MediaProbe> probes) {
         long t0 = System.nanoTime();
+        skipJettyJmxProbe();
         HttpServer http = new HttpServer(config);
         RecordingService recordings = null;
         RecordingStore store = null;
         SessionManager sessions = null;
+        MediaProbe probe = null;
         try {
             int port = http.bind();
             String scheme = http.https() ? "https" : "http";
@@ -67,7 +69,7 @@ public final class ServerAssembly {
                 RecordingSettings settings = new RecordingSettings(config.freeAccess(), baseUrl.toString(),
                         http.localBaseUrl(), config.secret(), config.resolution(), config.frameRate(),
                         config.startTimeout(), config.stopTimeout(), recordingsOwner(config), config.maxConcurrentRecordings());
-                MediaProbe probe = probes.get();
+                probe = probes.get();
                 RecorderRuntime runtime = runtimes.apply(config);
                 InterruptedRecordings.Outcome interrupted;
                 try {
@@ -96,6 +98,9 @@ public final class ServerAssembly {
             http.serve(config, baseUrl, sessions, recordings, faults::clear);
             LOG.info("OpenVidu stub server listening on {} (port {}), started in {} ms", baseUrl, port,
                     (System.nanoTime() - t0) / 1_000_000);
+            if (probe != null) {
+                RuntimeFactory.preloadInBackground(probe);
+            }
             return new ServerParts(config, http, sessions, recordings, faults, baseUrl, port);
         } catch (Exception e) {
             closeQuietly(http, sessions, recordings);
@@ -106,6 +111,23 @@ public final class ServerAssembly {
                 throw (RuntimeException) e;
             }
             throw new IllegalStateException("cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Jetty's system property read once, when its {@code MemoryUtils} class is first used. */
+    static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
+
+    /**
+     * Jetty 12.1 sizes a padding hint (object references per 64-byte cache line) by asking the platform MBean
+     * server whether compressed references are on; in a fresh JVM that starts JMX (about 150 classes and tens of
+     * milliseconds, before the first answer). Giving Jetty the answer through its own property skips that: 16
+     * with compressed references (heaps under 32 GiB, the JVM's default), 8 without. Only a performance hint, and
+     * only set when neither the user nor an earlier server has set it; a Jetty already initialized ignores it.
+     */
+    private static void skipJettyJmxProbe() {
+        if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null) {
+            boolean compressedReferences = Runtime.getRuntime().maxMemory() < 32L * 1024 * 1024 * 1024;
+            System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, compressedReferences ? "16" : "8");
         }
     }
 
