@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -15,7 +14,6 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
@@ -37,7 +35,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -99,12 +96,12 @@ class ServerImageRealEngineTest {
             } catch (RuntimeException e) {
                 return "DOCKER_HOST=" + host + " does not answer a ping: " + EngineErrors.reason(e);
             }
-            serverImage = image(engine.calls(), "OVSTUB_SERVER_IMAGE", "localhost/ovstub-server:");
+            serverImage = LocalImages.find(engine.calls(), "OVSTUB_SERVER_IMAGE", "localhost/ovstub-server:");
             if (serverImage == null) {
                 return "no server image on " + host
                         + ": build it with server-image/build-local.sh (or set OVSTUB_SERVER_IMAGE)";
             }
-            recorderImage = image(engine.calls(), "OVSTUB_RECORDER_IMAGE", "localhost/ovstub-recorder:");
+            recorderImage = LocalImages.find(engine.calls(), "OVSTUB_RECORDER_IMAGE", "localhost/ovstub-recorder:");
         }
         return null;
     }
@@ -118,26 +115,6 @@ class ServerImageRealEngineTest {
         return EngineClients.connect(DockerSettings.of(host == null ? null : URI.create(host),
                 ServerConfig.from(PropertySource.ofSystem()).dockerApiVersion(), "unused", "unused", Path.of("/"))
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(1)));
-    }
-
-    /** The image named by {@code envName}, else the newest tag starting with {@code prefix}; null if none. */
-    private static String image(DockerClient client, String envName, String prefix) {
-        String wanted = System.getenv(envName);
-        if (wanted != null && !wanted.isBlank()) {
-            try {
-                client.inspectImageCmd(wanted.trim()).exec();
-                return wanted.trim();
-            } catch (NotFoundException e) {
-                return null;
-            }
-        }
-        List<Image> images = client.listImagesCmd().exec();
-        return images.stream()
-                .filter(i -> i.getRepoTags() != null)
-                .sorted(Comparator.comparing(Image::getCreated, Comparator.nullsFirst(Comparator.naturalOrder())).reversed())
-                .flatMap(i -> List.of(i.getRepoTags()).stream())
-                .filter(t -> t.startsWith(prefix))
-                .findFirst().orElse(null);
     }
 
     @AfterEach
