@@ -162,7 +162,9 @@ changes=(
     --change 'ENV JAVA_HOME=/opt/java'
     --change 'ENV HOME=/root'
     --change 'ENV LANG=C.UTF-8'
-    --change "LABEL org.opencontainers.image.title=ovstub-$KIND org.opencontainers.image.version=$VERSION"
+    # one label per --change: podman import reads  LABEL a=1 b=2  as the single label a="1 b=2"
+    --change "LABEL org.opencontainers.image.title=ovstub-$KIND"
+    --change "LABEL org.opencontainers.image.version=$VERSION"
 )
 if [ "$KIND" = server ]; then
     changes+=(
