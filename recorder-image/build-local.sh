@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Builds the ovstub recorder image with no registry access: the root filesystem is assembled from this machine
-# (a jlink'ed JRE of the local JDK, the shared libraries ldd says it, bash and the recorder's FFmpeg natives need,
-# busybox for the shell tools, DejaVu fonts), then imported into the engine with `podman import` (or
-# `docker import`). Same contract and layout as the Dockerfile next to this script.
+# Builds the ovstub recorder image, or the ovstub server image, with no registry access: the root filesystem is
+# assembled from this machine (a jlink'ed JRE of the local JDK, the shared libraries ldd says it, bash and the
+# FFmpeg natives need, busybox for the shell tools, DejaVu fonts), then imported into the engine with
+# `podman import` (or `docker import`). Same contract and layout as recorder-image/Dockerfile (server:
+# server-image/Dockerfile). Both images hold the same runnable jar; only the entry point and defaults differ.
 #
-#   recorder-image/build-local.sh                 # needs openvidu-server-stub/target/openvidu-server-stub-<version>.jar
+#   recorder-image/build-local.sh [recorder]      # needs openvidu-server-stub/target/openvidu-server-stub-<version>.jar
+#   recorder-image/build-local.sh server          # the server image (server-image/build-local.sh runs this)
 #
 # Environment (all optional):
-#   ENGINE   podman (default) or docker          IMAGE   image name (default localhost/ovstub-recorder)
+#   ENGINE   podman (default) or docker          IMAGE   image name (default localhost/ovstub-recorder,
+#                                                        server: localhost/ovstub-server)
 #   VERSION  tag (default: the project version)  JAR     the runnable jar (default: target/ of the server module)
 #   JDK      the JDK to take the JRE from (default: the java on PATH's home)
 #   CONTAINERS_CONF  podman's configuration; when unset and DOCKER_HOST is the socket .ci/podman-setup.sh made
@@ -22,6 +25,12 @@ ROOT="$(cd "$HERE/.." && pwd)"
 say() { echo "build-local: $*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
 
+KIND="${1:-recorder}"
+case "$KIND" in
+    recorder|server) ;;
+    *) die "unknown image '$KIND': recorder (default) or server" ;;
+esac
+
 ENGINE="${ENGINE:-podman}"
 if [ "$ENGINE" = podman ] && [ -z "${CONTAINERS_CONF:-}" ]; then
     case "${DOCKER_HOST:-}" in unix://*/podman.sock)
@@ -32,7 +41,7 @@ if [ "$ENGINE" = podman ] && [ -z "${CONTAINERS_CONF:-}" ]; then
         fi ;;
     esac
 fi
-IMAGE="${IMAGE:-localhost/ovstub-recorder}"
+IMAGE="${IMAGE:-localhost/ovstub-$KIND}"
 VERSION="${VERSION:-$(sed -n 's:^  <version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml" | head -n 1)}"
 [ -n "$VERSION" ] || die "cannot read the project version from $ROOT/pom.xml; set VERSION"
 JAR="${JAR:-$ROOT/openvidu-server-stub/target/openvidu-server-stub-$VERSION.jar}"
@@ -50,7 +59,12 @@ unzip -v >/dev/null 2>&1 || command -v jar >/dev/null || die "need unzip or jar"
 WORK="$(mktemp -d /tmp/ovstub-recorder-image.XXXXXX)"
 trap '[ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
 RFS="$WORK/rootfs"
-mkdir -p "$RFS"/{usr/bin,usr/lib/x86_64-linux-gnu,usr/lib64,usr/local/bin,etc,tmp,root,recordings,recorder,opt/ovstub,proc,sys,dev}
+mkdir -p "$RFS"/{usr/bin,usr/lib/x86_64-linux-gnu,usr/lib64,usr/local/bin,etc,tmp,root,opt/ovstub,proc,sys,dev}
+if [ "$KIND" = server ]; then
+    mkdir -p "$RFS/opt/openvidu/recordings"   # OpenVidu 1.8's default openvidu.recording.path
+else
+    mkdir -p "$RFS/recordings" "$RFS/recorder"
+fi
 chmod 1777 "$RFS/tmp"
 # merged /usr, as on Debian 12: /bin, /lib, /lib64 are links into /usr
 ln -s usr/bin "$RFS/bin"
@@ -59,13 +73,20 @@ ln -s usr/lib64 "$RFS/lib64"
 ln -s bin "$RFS/usr/sbin"
 ln -s usr/bin "$RFS/sbin"
 
+MODULES=java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.crypto.ec,jdk.unsupported,jdk.zipfs
+# the server's Docker runtime: docker-java's Unix socket transport needs jdk.net
+[ "$KIND" = server ] && MODULES="$MODULES,jdk.net"
 say "JRE: jlink from $JDK"
 "$JDK/bin/jlink" --output "$RFS/opt/java" --strip-debug --no-header-files --no-man-pages --compress=2 \
-    --add-modules java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.crypto.ec,jdk.unsupported,jdk.zipfs
+    --add-modules "$MODULES"
 
-say "recorder jar: $JAR"
-cp "$JAR" "$RFS/opt/ovstub/recorder.jar"
-install -m 0755 "$HERE/ovstub-recorder" "$RFS/usr/local/bin/ovstub-recorder"
+say "$KIND jar: $JAR"
+cp "$JAR" "$RFS/opt/ovstub/$KIND.jar"
+if [ "$KIND" = server ]; then
+    install -m 0755 "$ROOT/server-image/ovstub-server" "$RFS/usr/local/bin/ovstub-server"
+else
+    install -m 0755 "$HERE/ovstub-recorder" "$RFS/usr/local/bin/ovstub-recorder"
+fi
 
 say "shell tools: busybox + bash"
 cp "$BUSYBOX" "$RFS/usr/bin/busybox"
@@ -136,20 +157,38 @@ echo "/usr/lib/x86_64-linux-gnu" > "$RFS/etc/ld.so.conf"
 TAR="$WORK/rootfs.tar"
 tar -C "$RFS" --numeric-owner --owner=0 --group=0 -cf "$TAR" .
 say "importing $(du -h "$TAR" | cut -f1) into $ENGINE as $IMAGE:$VERSION"
-"$ENGINE" import \
-    --change 'ENTRYPOINT ["/usr/local/bin/ovstub-recorder"]' \
-    --change 'WORKDIR /recorder' \
-    --change 'ENV PATH=/opt/java/bin:/usr/local/bin:/usr/bin:/bin' \
-    --change 'ENV JAVA_HOME=/opt/java' \
-    --change 'ENV HOME=/root' \
-    --change 'ENV LANG=C.UTF-8' \
-    --change 'ENV STOP_FILE=/recorder/stop' \
-    --change 'ENV RECORDINGS_PATH=/recordings' \
-    --change "LABEL org.opencontainers.image.title=ovstub-recorder org.opencontainers.image.version=$VERSION" \
-    "$TAR" "$IMAGE:$VERSION" >&2
+changes=(
+    --change 'ENV PATH=/opt/java/bin:/usr/local/bin:/usr/bin:/bin'
+    --change 'ENV JAVA_HOME=/opt/java'
+    --change 'ENV HOME=/root'
+    --change 'ENV LANG=C.UTF-8'
+    # one label per --change: podman import reads  LABEL a=1 b=2  as the single label a="1 b=2"
+    --change "LABEL org.opencontainers.image.title=ovstub-$KIND"
+    --change "LABEL org.opencontainers.image.version=$VERSION"
+)
+if [ "$KIND" = server ]; then
+    changes+=(
+        --change 'ENTRYPOINT ["/usr/local/bin/ovstub-server"]'
+        --change 'WORKDIR /opt/ovstub'
+        --change 'EXPOSE 8443'
+    )
+else
+    changes+=(
+        --change 'ENTRYPOINT ["/usr/local/bin/ovstub-recorder"]'
+        --change 'WORKDIR /recorder'
+        --change 'ENV STOP_FILE=/recorder/stop'
+        --change 'ENV RECORDINGS_PATH=/recordings'
+    )
+fi
+"$ENGINE" import "${changes[@]}" "$TAR" "$IMAGE:$VERSION" >&2
 
-say "smoke test in $ENGINE: java, bash and the stop command"
-"$ENGINE" run --rm --network host --entrypoint /bin/sh "$IMAGE:$VERSION" -c \
-    'java -version 2>&1 | head -n 1 && bash -c "echo q > stop" && test "$(cat stop)" = q && pwd' >&2 \
+if [ "$KIND" = server ]; then
+    say "smoke test in $ENGINE: java and the jar"
+    smoke='java -version 2>&1 | head -n 1 && test -s /opt/ovstub/server.jar && pwd'
+else
+    say "smoke test in $ENGINE: java, bash and the stop command"
+    smoke='java -version 2>&1 | head -n 1 && bash -c "echo q > stop" && test "$(cat stop)" = q && pwd'
+fi
+"$ENGINE" run --rm --network host --entrypoint /bin/sh "$IMAGE:$VERSION" -c "$smoke" >&2 \
     || die "the image does not run (see above)"
 echo "$IMAGE:$VERSION"

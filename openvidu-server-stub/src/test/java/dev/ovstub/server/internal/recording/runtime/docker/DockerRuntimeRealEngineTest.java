@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Image;
 import com.sun.net.httpserver.HttpServer;
 import dev.ovstub.server.internal.config.PropertySource;
 import dev.ovstub.server.internal.config.ServerConfig;
@@ -28,7 +26,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,22 +126,7 @@ class DockerRuntimeRealEngineTest {
 
     /** OVSTUB_RECORDER_IMAGE, else the newest localhost/ovstub-recorder:* the engine has; null if none. */
     private static String recorderImage(DockerClient client) {
-        String wanted = System.getenv("OVSTUB_RECORDER_IMAGE");
-        if (wanted != null && !wanted.isBlank()) {
-            try {
-                client.inspectImageCmd(wanted.trim()).exec();
-                return wanted.trim();
-            } catch (NotFoundException e) {
-                return null;
-            }
-        }
-        List<Image> images = client.listImagesCmd().exec();
-        return images.stream()
-                .filter(i -> i.getRepoTags() != null)
-                .sorted(Comparator.comparing(Image::getCreated, Comparator.nullsFirst(Comparator.naturalOrder())).reversed())
-                .flatMap(i -> List.of(i.getRepoTags()).stream())
-                .filter(t -> t.startsWith("localhost/ovstub-recorder:"))
-                .findFirst().orElse(null);
+        return LocalImages.find(client, "OVSTUB_RECORDER_IMAGE", "localhost/ovstub-recorder:");
     }
 
     @AfterAll
