@@ -64,6 +64,7 @@ public final class GridRecorder implements AutoCloseable {
     private List<Publisher> shown;
     private volatile long framesWritten;
     private volatile long framesSkipped;
+    private volatile long maxLagFrames;
     private volatile long lastFrame = -1;
     private volatile int layoutChanges;
 
@@ -181,6 +182,11 @@ public final class GridRecorder implements AutoCloseable {
         return framesSkipped;
     }
 
+    /** The furthest behind the wall clock the recording fell, in frame slots (real time). */
+    public long maxLagFrames() {
+        return maxLagFrames;
+    }
+
     /** Number of times the grid was laid out again. */
     public int layoutChanges() {
         return layoutChanges;
@@ -231,6 +237,7 @@ public final class GridRecorder implements AutoCloseable {
                 if (wait > 0 && stopRequested.await(wait, TimeUnit.NANOSECONDS)) break;
                 if (stopRequested.getCount() == 0) break;
                 long slot = (System.nanoTime() - t0) * fps / 1_000_000_000L;
+                if (slot - k > maxLagFrames) maxLagFrames = slot - k;
                 long oldest = slot - maxLag;
                 if (oldest > k) {
                     framesSkipped += oldest - k;
@@ -253,8 +260,9 @@ public final class GridRecorder implements AutoCloseable {
         if (failure == null) {
             try {
                 finishFile();
-                log.info("Recorded {}: {} frames ({} skipped), {} s", config.output(), framesWritten,
-                        framesSkipped, recordedDuration().toMillis() / 1000.0);
+                log.info("Recorded {}: {} frames ({} skipped), {} s, at most {} ms behind the wall clock",
+                        config.output(), framesWritten, framesSkipped, recordedDuration().toMillis() / 1000.0,
+                        maxLagFrames * 1000 / fps);
                 termination.complete(null);
             } catch (Throwable e) {
                 termination.completeExceptionally(e);
