@@ -54,7 +54,7 @@ public final class RealtimeSection {
                 + "load test would: every recorder JVM starts at once), recorded " + seconds + " s, then all stopped at once. "
                 + "Before the scan, one unmeasured recording (page cache; the first recorder makes the class-data archive). "
                 + "The recorder keeps its timeline on the wall clock: when it falls behind it renders the late frame slots "
-                + "as fast as it can, up to 3 s behind; beyond that it skips the oldest late slots, and it logs how many it "
+                + "as fast as it can, up to 5 s behind; beyond that it skips the oldest late slots, and it logs how many it "
                 + "skipped and how far behind it fell when it stops. Skipped % counts the starts. The steady window (from "
                 + "5 s after the starts to 1 s before the stop) gives the idle share of the machine's CPU (/proc/stat) and "
                 + "the CPU used per recorder (/proc/<pid>/stat). **Real time: every recording skipped ≤ "

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param audioBitrate    AAC bit rate in bit/s (default 64000)
  * @param encoderThreads  H.264 encoder threads (default 1: one recording, at most one core)
  * @param catchUpMillis   real time only: how far behind the wall clock the recorder may fall and still render
- *                        every frame slot, catching up as fast as it can (default 3000 ms; 0: skip late slots at
+ *                        every frame slot, catching up as fast as it can (default 5000 ms; 0: skip late slots at
  *                        once). Beyond it the oldest late slots are skipped. See {@link GridRecorder}.
  */
 public record RecorderConfig(Path output, LayoutSource layoutSource, int width, int height, int frameRate,
@@ -37,7 +37,7 @@ public record RecorderConfig(Path output, LayoutSource layoutSource, int width, 
     }
 
     /** Default of {@link #catchUpMillis()}. */
-    public static final int DEFAULT_CATCH_UP_MILLIS = 3000;
+    public static final int DEFAULT_CATCH_UP_MILLIS = 5000;
 
     public static Builder builder(Path output, LayoutSource layoutSource) {
         return new Builder(output, layoutSource);
