@@ -39,7 +39,8 @@ public final class MemorySection {
         for (int rep = 0; rep < reps; rep++) {
             Path dir = Files.createTempDirectory("ovstub-bench-mem-");
             try (Procs.Child server = new Procs.Child(List.of(Procs.java(), "-Dserver.port=0", "-Dserver.ssl.enabled=false",
-                    "-Dopenvidu.recording=true", "-Dopenvidu.recording.path=" + dir, "-jar", jar.toString()), null)) {
+                    "-Dopenvidu.recording=true", "-Dopenvidu.recording.path=" + dir, "-Dopenvidu.recording.resolution=1280x720",
+                    "-jar", jar.toString()), null)) {
                 String line = server.await(l -> l.contains("listening on"), 60_000);
                 Matcher m = Pattern.compile("\\(port (\\d+)\\)").matcher(line);
                 if (!m.find()) {
@@ -107,7 +108,7 @@ public final class MemorySection {
             }
         }
         Report r = new Report("memory");
-        r.line("`java -Dserver.port=0 -Dserver.ssl.enabled=false -Dopenvidu.recording=true -Dopenvidu.recording.path=<tmp> -jar "
+        r.line("`java -Dserver.port=0 -Dserver.ssl.enabled=false -Dopenvidu.recording=true -Dopenvidu.recording.path=<tmp> -Dopenvidu.recording.resolution=1280x720 -jar "
                 + jar.getFileName() + "` (default JVM options: on this machine G1 and a maximum heap of a quarter of RAM), "
                 + reps + " fresh server(s); VmRSS from /proc/<pid>/status, median (min–max). Idle: 5 s after start-up. "
                 + "100 sessions: each created, given a token and joined by one (not publishing) participant through the API. "
