@@ -19,10 +19,17 @@ import org.slf4j.LoggerFactory;
  * <h2>Two modes</h2>
  * <ul>
  *   <li>Real time: {@link #start()} then {@link #stop()}. Frame {@code k} is due at
- *       {@code start + k / fps}; when rendering falls behind, late frames are skipped and the next
- *       frame takes the number of the current wall-clock slot, so the media timeline follows the
- *       wall clock (the file lasts as long as the recording did, to within one frame). Audio is
- *       written up to the end of each frame's slot, so it follows the same clock.</li>
+ *       {@code start + k / fps}. When rendering falls behind (a start of other recorders on a busy
+ *       machine, a stall), the late slots are still rendered, one after the other without waiting,
+ *       as long as the oldest is at most {@link RecorderConfig#catchUpMillis()} behind the wall
+ *       clock: what a slot shows depends only on its media time (the synthetic cameras, the media
+ *       files) and on the layout, which is read when the slot is rendered, so a slot rendered late
+ *       can show a layout change up to that window early. Beyond the window the oldest late slots
+ *       are skipped (counted in {@link #framesSkipped()}): frame numbers are always the slots', so
+ *       the media timeline follows the wall clock (the file lasts as long as the recording did, to
+ *       within one frame). At the stop, late slots still pending are skipped but the last one, so
+ *       the stop is not delayed and the file still ends at the stop. Audio is written up to the
+ *       end of each frame's slot, so it follows the same clock.</li>
  *   <li>Offline: {@link #renderOffline(Duration)} writes {@code duration * fps} frames as fast as
  *       possible (benchmarks, deterministic tests with {@link ScriptedLayoutSource}).</li>
  * </ul>
@@ -57,6 +64,7 @@ public final class GridRecorder implements AutoCloseable {
     private List<Publisher> shown;
     private volatile long framesWritten;
     private volatile long framesSkipped;
+    private volatile long maxLagFrames;
     private volatile long lastFrame = -1;
     private volatile int layoutChanges;
 
@@ -174,6 +182,11 @@ public final class GridRecorder implements AutoCloseable {
         return framesSkipped;
     }
 
+    /** The furthest behind the wall clock the recording fell, in frame slots (real time). */
+    public long maxLagFrames() {
+        return maxLagFrames;
+    }
+
     /** Number of times the grid was laid out again. */
     public int layoutChanges() {
         return layoutChanges;
@@ -217,18 +230,27 @@ public final class GridRecorder implements AutoCloseable {
         Throwable failure = null;
         try {
             long k = 1;
+            long maxLag = (long) config.catchUpMillis() * fps / 1000;
             while (true) {
                 long due = t0 + k * 1_000_000_000L / fps;
                 long wait = due - System.nanoTime();
                 if (wait > 0 && stopRequested.await(wait, TimeUnit.NANOSECONDS)) break;
                 if (stopRequested.getCount() == 0) break;
                 long slot = (System.nanoTime() - t0) * fps / 1_000_000_000L;
-                if (slot > k) {
-                    framesSkipped += slot - k;
-                    k = slot;
+                if (slot - k > maxLagFrames) maxLagFrames = slot - k;
+                long oldest = slot - maxLag;
+                if (oldest > k) {
+                    framesSkipped += oldest - k;
+                    k = oldest;
                 }
                 renderFrame(k);
                 k++;
+            }
+            // Late slots still pending at the stop: skip them but the current one, so the file ends now.
+            long slot = (System.nanoTime() - t0) * fps / 1_000_000_000L;
+            if (slot > k) {
+                framesSkipped += slot - k;
+                renderFrame(slot);
             }
         } catch (InterruptedException e) {
             failure = new RecorderException("recording thread interrupted", e);
@@ -238,8 +260,9 @@ public final class GridRecorder implements AutoCloseable {
         if (failure == null) {
             try {
                 finishFile();
-                log.info("Recorded {}: {} frames ({} skipped), {} s", config.output(), framesWritten,
-                        framesSkipped, recordedDuration().toMillis() / 1000.0);
+                log.info("Recorded {}: {} frames ({} skipped), {} s, at most {} ms behind the wall clock",
+                        config.output(), framesWritten, framesSkipped, recordedDuration().toMillis() / 1000.0,
+                        maxLagFrames * 1000 / fps);
                 termination.complete(null);
             } catch (Throwable e) {
                 termination.completeExceptionally(e);

@@ -1,6 +1,9 @@
 package dev.ovstub.server.internal.recorder;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,8 +29,14 @@ public record LayoutState(String sessionId, String layout, long version, List<Pu
     /** No publishers (also what a 404 means). */
     public static final LayoutState EMPTY = new LayoutState(null, "BEST_FIT", -1, List.of());
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** Streaming parser factory: the recorder reads the common answer without loading Jackson databind. */
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    /** Databind, loaded on first use only (the server writing, or a recorder reading an unusual answer). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    }
 
     public LayoutState {
         publishers = List.copyOf(publishers);
@@ -47,7 +56,7 @@ public record LayoutState(String sessionId, String layout, long version, List<Pu
 
     /** The JSON answer of the layout state endpoint, as {@link #parse} reads it. */
     public byte[] toJson() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("sessionId", sessionId);
         root.put("layout", layout);
         root.put("version", version);
@@ -56,7 +65,7 @@ public record LayoutState(String sessionId, String layout, long version, List<Pu
             pubs.addObject().put("id", p.id()).put("metadata", p.metadata()).put("media", p.media());
         }
         try {
-            return JSON.writeValueAsBytes(root);
+            return Json.MAPPER.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the layout state", e);
         }
@@ -64,7 +73,73 @@ public record LayoutState(String sessionId, String layout, long version, List<Pu
 
     /** Parses the JSON answer of the layout state endpoint. */
     public static LayoutState parse(byte[] json) throws IOException {
-        JsonNode root = JSON.readTree(json);
+        LayoutState simple = parseSimple(json);
+        return simple != null ? simple : parseTree(json);
+    }
+
+    /**
+     * The usual answer (string or null fields, a numeric version, publishers as objects of string or null fields)
+     * with the streaming parser; null for anything else, which {@link #parseTree} then reads (or rejects).
+     */
+    private static LayoutState parseSimple(byte[] json) {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) return null;
+            String sessionId = null;
+            String layout = null;
+            long version = -1;
+            List<Publisher> list = new ArrayList<>();
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (field) {
+                    case "sessionId", "layout" -> {
+                        if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL) return null;
+                        String text = v == JsonToken.VALUE_NULL ? null : p.getText();
+                        if (field.equals("sessionId")) sessionId = text; else layout = text;
+                    }
+                    case "version" -> {
+                        if (v != JsonToken.VALUE_NUMBER_INT) return null;
+                        version = p.getLongValue();
+                    }
+                    case "publishers" -> {
+                        if (v == JsonToken.VALUE_NULL) continue;
+                        if (v != JsonToken.START_ARRAY) return null;
+                        while ((v = p.nextToken()) == JsonToken.START_OBJECT) {
+                            String id = null;
+                            String metadata = null;
+                            String media = null;
+                            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                String f = p.currentName();
+                                JsonToken fv = p.nextToken();
+                                if (fv != JsonToken.VALUE_STRING && fv != JsonToken.VALUE_NULL) return null;
+                                String text = fv == JsonToken.VALUE_NULL ? null : p.getText();
+                                switch (f) {
+                                    case "id" -> id = text;
+                                    case "metadata" -> metadata = text;
+                                    case "media" -> media = text;
+                                    default -> { /* unknown: ignored */ }
+                                }
+                            }
+                            if (id == null) return null;
+                            list.add(new Publisher(id, metadata, media));
+                        }
+                        if (v != JsonToken.END_ARRAY) return null;
+                    }
+                    default -> {
+                        if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) return null;
+                    }
+                }
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null) return null;
+            return new LayoutState(sessionId, layout, version, list);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static LayoutState parseTree(byte[] json) throws IOException {
+        JsonNode root = Json.MAPPER.readTree(json);
         if (root == null || !root.isObject()) throw new IOException("layout state is not a JSON object");
         JsonNode pubs = root.path("publishers");
         if (!pubs.isMissingNode() && !pubs.isNull() && !pubs.isArray()) {

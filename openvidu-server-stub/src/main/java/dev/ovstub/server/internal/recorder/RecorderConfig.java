@@ -16,9 +16,13 @@ import java.util.Objects;
  * @param audioSampleRate audio sample rate in Hz (default 48000)
  * @param audioBitrate    AAC bit rate in bit/s (default 64000)
  * @param encoderThreads  H.264 encoder threads (default 1: one recording, at most one core)
+ * @param catchUpMillis   real time only: how far behind the wall clock the recorder may fall and still render
+ *                        every frame slot, catching up as fast as it can (default 5000 ms; 0: skip late slots at
+ *                        once). Beyond it the oldest late slots are skipped. See {@link GridRecorder}.
  */
 public record RecorderConfig(Path output, LayoutSource layoutSource, int width, int height, int frameRate,
-                             int videoBitrate, int audioSampleRate, int audioBitrate, int encoderThreads) {
+                             int videoBitrate, int audioSampleRate, int audioBitrate, int encoderThreads,
+                             int catchUpMillis) {
     public RecorderConfig {
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(layoutSource, "layoutSource");
@@ -29,7 +33,11 @@ public record RecorderConfig(Path output, LayoutSource layoutSource, int width, 
         if (audioSampleRate < 8000 || audioSampleRate > 96000) throw new IllegalArgumentException("audioSampleRate must be 8000..96000: " + audioSampleRate);
         if (audioBitrate < 8000) throw new IllegalArgumentException("audioBitrate too low: " + audioBitrate);
         if (encoderThreads < 1 || encoderThreads > 16) throw new IllegalArgumentException("encoderThreads must be 1..16: " + encoderThreads);
+        if (catchUpMillis < 0 || catchUpMillis > 60_000) throw new IllegalArgumentException("catchUpMillis must be 0..60000: " + catchUpMillis);
     }
+
+    /** Default of {@link #catchUpMillis()}. */
+    public static final int DEFAULT_CATCH_UP_MILLIS = 5000;
 
     public static Builder builder(Path output, LayoutSource layoutSource) {
         return new Builder(output, layoutSource);
@@ -52,6 +60,7 @@ public record RecorderConfig(Path output, LayoutSource layoutSource, int width, 
         private int audioSampleRate = 48_000;
         private int audioBitrate = 64_000;
         private int encoderThreads = 1;
+        private int catchUpMillis = DEFAULT_CATCH_UP_MILLIS;
 
         private Builder(Path output, LayoutSource layoutSource) {
             this.output = output;
@@ -89,10 +98,16 @@ public record RecorderConfig(Path output, LayoutSource layoutSource, int width, 
             return this;
         }
 
+        /** How far behind the wall clock late frame slots are still rendered (real time only). */
+        public Builder catchUp(java.time.Duration window) {
+            this.catchUpMillis = Math.toIntExact(window.toMillis());
+            return this;
+        }
+
         public RecorderConfig build() {
             int vb = videoBitrate > 0 ? videoBitrate : defaultVideoBitrate(width, height, frameRate);
             return new RecorderConfig(output, layoutSource, width, height, frameRate, vb,
-                    audioSampleRate, audioBitrate, encoderThreads);
+                    audioSampleRate, audioBitrate, encoderThreads, catchUpMillis);
         }
     }
 }

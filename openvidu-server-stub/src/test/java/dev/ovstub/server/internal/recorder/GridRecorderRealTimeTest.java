@@ -97,11 +97,35 @@ class GridRecorderRealTimeTest {
     }
 
     @Test
-    void whenRenderingFallsBehindFramesAreSkippedAndTheFileStillFollowsTheWallClock() throws Exception {
+    void whenRenderingFallsBehindWithoutACatchUpWindowFramesAreSkippedAndTheFileStillFollowsTheWallClock() throws Exception {
         Path out = dir.resolve("late.mp4");
         LayoutState one = LayoutState.ofIds("con_alice");
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         // every 10th frame takes 300 ms to get its layout: the recorder falls 7 frames behind each time
+        LayoutSource slow = t -> {
+            if (calls.incrementAndGet() % 10 == 0) {
+                long until = System.nanoTime() + 300_000_000L;
+                while (System.nanoTime() < until) Thread.onSpinWait();
+            }
+            return one;
+        };
+        GridRecorder rec = new GridRecorder(RecorderConfig.builder(out, slow).size(320, 180).catchUp(Duration.ZERO).build());
+        long wallStart = System.nanoTime();
+        rec.start();
+        await(() -> rec.recordedDuration().toMillis() >= 2500);
+        long wallStop = System.nanoTime();
+        rec.stop();
+
+        assertThat(rec.framesSkipped()).isPositive();
+        assertThat(Mp4Probe.probe(out).durationSeconds()).isCloseTo((wallStop - wallStart) / 1e9, within(0.5));
+    }
+
+    @Test
+    void aRecorderThatFallsBehindWithinTheCatchUpWindowRendersEveryFrameSlotAndStillFollowsTheWallClock() throws Exception {
+        Path out = dir.resolve("caught-up.mp4");
+        LayoutState one = LayoutState.ofIds("con_alice");
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        // every 10th frame takes 300 ms to get its layout: 7 frames behind each time, well within the default window
         LayoutSource slow = t -> {
             if (calls.incrementAndGet() % 10 == 0) {
                 long until = System.nanoTime() + 300_000_000L;
@@ -116,7 +140,36 @@ class GridRecorderRealTimeTest {
         long wallStop = System.nanoTime();
         rec.stop();
 
-        assertThat(rec.framesSkipped()).isPositive();
+        assertThat(rec.framesSkipped()).isZero();
+        assertThat(rec.framesWritten()).isEqualTo(rec.recordedDuration().toMillis() * 25 / 1000);
+        MediaInfo info = Mp4Probe.probe(out);
+        assertThat(info.durationSeconds()).isCloseTo((wallStop - wallStart) / 1e9, within(0.5));
+    }
+
+    @Test
+    void aRecorderThatFallsFurtherBehindThanTheCatchUpWindowSkipsOnlyTheOldestSlots() throws Exception {
+        Path out = dir.resolve("beyond.mp4");
+        LayoutState one = LayoutState.ofIds("con_alice");
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        // one stall of 1.5 s at the 5th frame, with a window of 0.5 s: about 25 slots skipped, the rest rendered
+        LayoutSource slow = t -> {
+            if (calls.incrementAndGet() == 5) {
+                long until = System.nanoTime() + 1_500_000_000L;
+                while (System.nanoTime() < until) Thread.onSpinWait();
+            }
+            return one;
+        };
+        GridRecorder rec = new GridRecorder(RecorderConfig.builder(out, slow).size(320, 180)
+                .catchUp(Duration.ofMillis(500)).build());
+        long wallStart = System.nanoTime();
+        rec.start();
+        await(() -> rec.recordedDuration().toMillis() >= 3000);
+        long wallStop = System.nanoTime();
+        rec.stop();
+
+        // 1.5 s stall = 37-38 slots late; all but the last 12 (0.5 s) of them are skipped
+        assertThat(rec.framesSkipped()).isBetween(20L, 30L);
+        assertThat(rec.framesWritten() + rec.framesSkipped()).isEqualTo(rec.recordedDuration().toMillis() * 25 / 1000);
         assertThat(Mp4Probe.probe(out).durationSeconds()).isCloseTo((wallStop - wallStart) / 1e9, within(0.5));
     }
 

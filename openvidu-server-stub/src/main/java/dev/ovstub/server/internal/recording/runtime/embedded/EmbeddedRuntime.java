@@ -34,28 +34,47 @@ public final class EmbeddedRuntime implements RecorderRuntime {
     private final String javaExecutable;
     private final String classPath;
     private final List<String> jvmOptions;
+    private final java.util.Map<String, String> extraEnvironment;
+    /** The recorder's class-data archive, or null when none is used. */
+    private final ClassDataArchive archive;
     /** Where the recorders' output lines go (recording id, line): the log, or a test's sink. */
     private final BiConsumer<String, String> recorderOutput;
     private final Set<ChildRecorder> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
+    /** The recorder as {@link RecorderJvm} starts it, from this JVM's java and class path. */
     public EmbeddedRuntime() {
         this(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                System.getProperty("java.class.path"),
-                List.of("-Xmx384m", "-XX:+UseSerialGC", "-Xss512k", "-Djava.awt.headless=true"));
+                RecorderJvm.recorderClassPath(System.getProperty("java.class.path")));
+    }
+
+    private EmbeddedRuntime(String javaExecutable, String classPath) {
+        this(javaExecutable, classPath, RecorderJvm.OPTIONS, RecorderJvm.ENVIRONMENT, defaultOutput(),
+                ClassDataArchive.forLaunch(javaExecutable, classPath, RecorderJvm.OPTIONS));
     }
 
     EmbeddedRuntime(String javaExecutable, String classPath, List<String> jvmOptions) {
-        this(javaExecutable, classPath, jvmOptions,
-                (recordingId, line) -> LoggerFactory.getLogger("dev.ovstub.recorder." + recordingId).info("{}", line));
+        this(javaExecutable, classPath, jvmOptions, defaultOutput());
     }
 
     EmbeddedRuntime(String javaExecutable, String classPath, List<String> jvmOptions,
                     BiConsumer<String, String> recorderOutput) {
+        this(javaExecutable, classPath, jvmOptions, java.util.Map.of(), recorderOutput, null);
+    }
+
+    private EmbeddedRuntime(String javaExecutable, String classPath, List<String> jvmOptions,
+                            java.util.Map<String, String> extraEnvironment, BiConsumer<String, String> recorderOutput,
+                            ClassDataArchive archive) {
         this.javaExecutable = javaExecutable;
         this.classPath = classPath;
         this.jvmOptions = List.copyOf(jvmOptions);
+        this.extraEnvironment = java.util.Map.copyOf(extraEnvironment);
         this.recorderOutput = recorderOutput;
+        this.archive = archive;
+    }
+
+    private static BiConsumer<String, String> defaultOutput() {
+        return (recordingId, line) -> LoggerFactory.getLogger("dev.ovstub.recorder." + recordingId).info("{}", line);
     }
 
     @Override
@@ -80,17 +99,29 @@ public final class EmbeddedRuntime implements RecorderRuntime {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable);
         command.addAll(jvmOptions);
+        ClassDataArchive.Use cds = archive == null ? ClassDataArchive.Use.NONE : archive.forChild();
+        command.addAll(cds.options());
         command.add("-cp");
         command.add(classPath);
         command.add(MAIN_CLASS);
         ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(extraEnvironment);
         pb.environment().putAll(launch.environment(launch.recordingsFolder().toString()));
         pb.redirectErrorStream(true);
-        Process process = pb.start();
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException | RuntimeException e) {
+            if (archive != null) archive.childExited(cds, null);
+            throw e;
+        }
         ChildRecorder child = new ChildRecorder(launch.recordingId(), process, SecretMask.of(launch.layoutUrl()),
                 recorderOutput);
         running.add(child);
-        child.exit().whenComplete((code, error) -> running.remove(child));
+        child.exit().whenComplete((code, error) -> {
+            running.remove(child);
+            if (archive != null) archive.childExited(cds, code);
+        });
         if (closed) {
             // close() ran while this child was starting: it must not outlive the runtime.
             child.kill();
