@@ -54,6 +54,13 @@ final class ClassDataArchive {
             LOG.debug("No class-data archive for the recorder: its class path has directories");
             return null;
         }
+        if (!hasBaseArchive(javaExecutable)) {
+            // A dynamic archive sits on top of the JDK's own (lib/server/classes.jsa): without it, as in a jlink'ed
+            // runtime, -XX:ArchiveClassesAtExit stops the JVM at its start ("DynamicDumpSharedSpaces is
+            // unsupported when base CDS archive is not loaded").
+            LOG.debug("No class-data archive for the recorder: {} has no base CDS archive", javaExecutable);
+            return null;
+        }
         String dirProperty = System.getProperty("ovstub.recorder.cdsDir");
         Path dir = dirProperty != null ? Path.of(dirProperty)
                 : Path.of(System.getProperty("user.home"), ".cache", "ovstub", "recorder-cds");
@@ -65,6 +72,13 @@ final class ClassDataArchive {
             return null;
         }
         return new ClassDataArchive(dir.resolve("recorder-" + key(javaExecutable, classPath, jvmOptions) + ".jsa"));
+    }
+
+    /** Whether the JDK of {@code javaExecutable} ({@code <home>/bin/java}) has its default CDS archive. */
+    static boolean hasBaseArchive(String javaExecutable) {
+        Path bin = Path.of(javaExecutable).toAbsolutePath().getParent();
+        Path home = bin == null ? null : bin.getParent();
+        return home != null && Files.isRegularFile(home.resolve("lib").resolve("server").resolve("classes.jsa"));
     }
 
     /** What one launch adds to the JVM options, and what to do once that child exits. */
