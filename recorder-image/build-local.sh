@@ -78,6 +78,7 @@ MODULES=java.base,java.desktop,java.logging,java.management,java.naming,java.net
 [ "$KIND" = server ] && MODULES="$MODULES,jdk.net"
 say "JRE: jlink from $JDK"
 "$JDK/bin/jlink" --output "$RFS/opt/java" --strip-debug --no-header-files --no-man-pages --compress=2 \
+    --generate-cds-archive \
     --add-modules "$MODULES"
 
 say "$KIND jar: $JAR"
