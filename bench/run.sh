@@ -2,7 +2,7 @@
 # Runs every benchmark of issue 7 (client, server as a test double, recorder, stop latency, memory) side by side
 # with its peer on this machine, and writes bench/results.md.
 #
-#   bench/run.sh            full run, ~25 minutes on 2 cores; writes bench/results.md
+#   bench/run.sh            full run, ~30 minutes on 2 cores; writes bench/results.md
 #   bench/run.sh --quick    smoke run, ~10 minutes; fewer and shorter runs; writes bench/results-quick.md
 #   bench/run.sh [--quick] --only STEP[,STEP...]
 #                           runs only these steps again (names as in the "steps" table of the results), keeps the

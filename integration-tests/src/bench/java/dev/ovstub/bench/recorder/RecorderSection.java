@@ -123,7 +123,7 @@ public final class RecorderSection {
 
         Report r = new Report("recorder-offline");
         r.line("A 1280x720, 25 fps grid of two publishers side by side (BEST_FIT: two 640x360 tiles, letterboxed), H.264 at "
-                + "about 1.5 Mbit/s, AAC 64 kbit/s mono 48 kHz, MP4 with the index at the front. " + runs
+                + "about 1.5 Mbit/s, AAC 64 kbit/s mono 48 kHz, MP4 (ours: index at the end, written at the stop; ffmpeg: faststart). " + runs
                 + " run(s) per duration and peer after one unmeasured run each, alternating; median (min–max).");
         r.line("");
         r.line("- ours, **start-up included**: a real-time recording through the server API (the stub in the harness JVM, "
