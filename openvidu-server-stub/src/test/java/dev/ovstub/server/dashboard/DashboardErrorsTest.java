@@ -98,9 +98,7 @@ class DashboardErrorsTest {
 
             // The server gone: the live view says so, and so does an action.
             server.close();
-            String problem = chromium.waitFor("the refresh problem to be shown",
-                    "(() => { const p = document.getElementById('refresh-problem'); return p.hidden ? null : p.textContent; })()",
-                    DashboardPage.WAIT).asText();
+            String problem = page.awaitRefreshProblem();
             assertThat(problem).contains("could not be refreshed").contains("could not be reached");
             chromium.evaluate("document.getElementById('create-session').click(); true");
             assertThat(page.awaitError("Create session failed: the server could not be reached")).contains("no answer");
@@ -126,9 +124,7 @@ class DashboardErrorsTest {
             first.close();
             chromium.cancelLogins();
             try (OpenViduServerStub second = OpenViduServerStub.builder().port(port).secret("second-secret").start()) {
-                String problem = chromium.waitFor("the refresh problem to name the credentials",
-                        "(() => { const p = document.getElementById('refresh-problem'); return p.hidden ? null : p.textContent; })()",
-                        DashboardPage.WAIT).asText();
+                String problem = page.awaitRefreshProblem();
                 assertThat(problem).contains("missing or wrong credentials").contains("401");
                 chromium.evaluate("document.getElementById('create-session').click(); true");
                 assertThat(page.awaitError("Create session failed: missing or wrong credentials")).contains("401");

@@ -109,6 +109,13 @@ final class DashboardPage {
                         + ".find(t => t.includes(" + js(containing) + ")) || null)", WAIT).asText();
     }
 
+    /** Waits for the banner saying the live view could not be refreshed, and returns its text. */
+    String awaitRefreshProblem() {
+        return page.waitFor("the refresh problem to be shown",
+                "(() => { const p = document.getElementById('refresh-problem'); return p.hidden ? null : p.textContent; })()",
+                WAIT).asText();
+    }
+
     /** How many tiles the live preview of a session draws (the layout page's canvas says). */
     JsonNode previewTiles(String sessionId) {
         return page.evaluate("(() => { const f = " + session(sessionId) + ".querySelector('iframe.preview');"

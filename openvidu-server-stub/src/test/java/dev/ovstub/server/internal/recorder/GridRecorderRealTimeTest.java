@@ -99,16 +99,8 @@ class GridRecorderRealTimeTest {
     @Test
     void whenRenderingFallsBehindWithoutACatchUpWindowFramesAreSkippedAndTheFileStillFollowsTheWallClock() throws Exception {
         Path out = dir.resolve("late.mp4");
-        LayoutState one = LayoutState.ofIds("con_alice");
-        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         // every 10th frame takes 300 ms to get its layout: the recorder falls 7 frames behind each time
-        LayoutSource slow = t -> {
-            if (calls.incrementAndGet() % 10 == 0) {
-                long until = System.nanoTime() + 300_000_000L;
-                while (System.nanoTime() < until) Thread.onSpinWait();
-            }
-            return one;
-        };
+        LayoutSource slow = stalling(n -> n % 10 == 0, Duration.ofMillis(300));
         GridRecorder rec = new GridRecorder(RecorderConfig.builder(out, slow).size(320, 180).catchUp(Duration.ZERO).build());
         long wallStart = System.nanoTime();
         rec.start();
@@ -123,20 +115,14 @@ class GridRecorderRealTimeTest {
     @Test
     void aRecorderThatFallsBehindWithinTheCatchUpWindowRendersEveryFrameSlotAndStillFollowsTheWallClock() throws Exception {
         Path out = dir.resolve("caught-up.mp4");
-        LayoutState one = LayoutState.ofIds("con_alice");
-        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        // every 10th frame takes 300 ms to get its layout: 7 frames behind each time, well within the default window
-        LayoutSource slow = t -> {
-            if (calls.incrementAndGet() % 10 == 0) {
-                long until = System.nanoTime() + 300_000_000L;
-                while (System.nanoTime() < until) Thread.onSpinWait();
-            }
-            return one;
-        };
+        // every 10th of the first 50 frames takes 300 ms to get its layout: 7 frames behind each time, well within
+        // the default window; then no more stalls, so the stop never comes while slots are still late (those are
+        // skipped at the stop, so that the file ends when asked)
+        LayoutSource slow = stalling(n -> n % 10 == 0 && n <= 50, Duration.ofMillis(300));
         GridRecorder rec = new GridRecorder(RecorderConfig.builder(out, slow).size(320, 180).build());
         long wallStart = System.nanoTime();
         rec.start();
-        await(() -> rec.recordedDuration().toMillis() >= 2500);
+        await(() -> rec.recordedDuration().toMillis() >= 3500);
         long wallStop = System.nanoTime();
         rec.stop();
 
@@ -149,16 +135,8 @@ class GridRecorderRealTimeTest {
     @Test
     void aRecorderThatFallsFurtherBehindThanTheCatchUpWindowSkipsOnlyTheOldestSlots() throws Exception {
         Path out = dir.resolve("beyond.mp4");
-        LayoutState one = LayoutState.ofIds("con_alice");
-        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         // one stall of 1.5 s at the 5th frame, with a window of 0.5 s: about 25 slots skipped, the rest rendered
-        LayoutSource slow = t -> {
-            if (calls.incrementAndGet() == 5) {
-                long until = System.nanoTime() + 1_500_000_000L;
-                while (System.nanoTime() < until) Thread.onSpinWait();
-            }
-            return one;
-        };
+        LayoutSource slow = stalling(n -> n == 5, Duration.ofMillis(1500));
         GridRecorder rec = new GridRecorder(RecorderConfig.builder(out, slow).size(320, 180)
                 .catchUp(Duration.ofMillis(500)).build());
         long wallStart = System.nanoTime();
@@ -179,5 +157,21 @@ class GridRecorderRealTimeTest {
             if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 20 s");
             Thread.sleep(10);
         }
+    }
+
+    /**
+     * One publisher, whose layout takes {@code stall} of busy CPU to read on the calls {@code stallOn} picks
+     * (counted from 1): a recorder busy that long falls behind the wall clock.
+     */
+    private static LayoutSource stalling(java.util.function.IntPredicate stallOn, Duration stall) {
+        LayoutState one = LayoutState.ofIds("con_alice");
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        return t -> {
+            if (stallOn.test(calls.incrementAndGet())) {
+                long until = System.nanoTime() + stall.toNanos();
+                while (System.nanoTime() < until) Thread.onSpinWait();
+            }
+            return one;
+        };
     }
 }
