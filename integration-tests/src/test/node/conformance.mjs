@@ -84,13 +84,6 @@ async function join(sessionId, token, publish) {
   return r.json.id;
 }
 
-async function leave(participantId) {
-  const r = await control('DELETE', '/stub/participants/' + participantId);
-  if (r.status !== 204) {
-    throw new Error('leave answered ' + r.status + ' ' + r.text);
-  }
-}
-
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main() {
@@ -132,6 +125,12 @@ async function main() {
 
   const participant = await step('a participant joins with the token (control API)', () =>
     join(sessionId, connection.token, true));
+  // a second participant who only watches: the session stays open when the first one is evicted
+  const watcher = await step('a watcher joins with a SUBSCRIBER connection', async () => {
+    const c = await session.createConnection({ role: OpenViduRole.SUBSCRIBER });
+    await join(sessionId, c.token, false);
+    return c;
+  });
   await step('session.fetch() shows the same connection active with one publisher', async () => {
     const changed = await session.fetch();
     if (!changed) throw new Error('fetch() reported no change');
@@ -142,7 +141,7 @@ async function main() {
       throw new Error('publishers ' + JSON.stringify(c.publishers));
     }
     if (!c.publishers[0].streamId.endsWith('_' + connection.connectionId)) throw new Error(c.publishers[0].streamId);
-    if (session.activeConnections.length !== 1) throw new Error('active ' + session.activeConnections.length);
+    if (session.activeConnections.length !== 2) throw new Error('active ' + session.activeConnections.length);
     if (await session.fetch()) throw new Error('a second fetch() without a change reported one');
   });
   await step('openvidu.fetch() lists the sessions', async () => {
@@ -227,12 +226,24 @@ async function main() {
     const after = session.connections.find((x) => x.connectionId === connection.connectionId);
     if (!after || after.status !== 'active' || after.publishers.length !== 0) throw new Error(JSON.stringify(after));
   });
-  await step('forceDisconnect() evicts the participant and revokes a pending connection', async () => {
-    await session.forceDisconnect(connection.connectionId);
+  await step('forceDisconnect() revokes a pending connection and evicts the participant', async () => {
     if (defaults) await session.forceDisconnect(defaults);
+    await session.forceDisconnect(connection.connectionId);
     await session.fetch();
-    if (session.connections.length !== 0) throw new Error(JSON.stringify(session.connections));
+    const ids = session.connections.map((c) => c.connectionId);
+    if (ids.includes(connection.connectionId) || (defaults && ids.includes(defaults.connectionId))) {
+      throw new Error(JSON.stringify(ids));
+    }
+    if (watcher && !session.activeConnections.some((c) => c.connectionId === watcher.connectionId)) {
+      throw new Error('the watcher is gone too: ' + JSON.stringify(ids));
+    }
   });
+  if (defaults) {
+    await step('a revoked token can no longer join', async () => {
+      const r = await control('POST', '/stub/participants', { session: sessionId, token: defaults.token, publish: true });
+      if (r.status < 400 || r.status > 499) throw new Error('join answered ' + r.status + ' ' + r.text);
+    });
+  }
   if (participant) {
     await step('the evicted participant is gone from the control API', async () => {
       const r = await control('DELETE', '/stub/participants/' + participant);
@@ -249,10 +260,6 @@ async function main() {
   // ---- wrong secret ----
   await expectStatus('a wrong secret: 401', 401, () => new OpenVidu(base, 'not-the-secret').createSession());
 
-  // a participant left over by a failed step must not keep the session alive
-  if (participant) {
-    await leave(participant).catch(() => {});
-  }
 }
 
 try {
