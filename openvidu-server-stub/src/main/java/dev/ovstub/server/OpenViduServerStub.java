@@ -271,6 +271,16 @@ public final class OpenViduServerStub implements AutoCloseable {
         public Builder maxConcurrentRecordings(int max) { config.maxConcurrentRecordings(max); return this; }
 
         /**
+         * OpenVidu 2.x sessions ({@code openvidu.recording.autostop-timeout}, default 120 s): how long a recording
+         * goes on once nobody publishes in its session (its last participant left, or it was started with nobody
+         * publishing); then it stops and an emptied session closes. Zero stops it at once.
+         */
+        public Builder autostopTimeout(Duration timeout) {
+            config.autostopTimeout(timeout);
+            return this;
+        }
+
+        /**
          * When sessions that nobody joins are forgotten ({@code openvidu.sessions.garbage-threshold} and
          * {@code -interval}; defaults 3600 s and 900 s, as OpenVidu's): a session created through the API and
          * never joined is forgotten, with its unused tokens, once older than {@code threshold}, checked at most

@@ -47,6 +47,7 @@ final class ControlRoutes {
         router.add("POST", "/stub/participants/" + ID + "/publish", this::publish);
         router.add("DELETE", "/stub/participants/" + ID + "/publish", this::unpublish);
         router.add("GET", "/stub/participants/" + ID, this::getParticipant);
+        router.add("GET", "/stub/participants/" + ID + "/signals", this::signals);
         router.add("DELETE", "/stub/participants/" + ID, this::leave);
         router.add("GET", "/stub/sessions", this::listSessions);
         router.add("POST", "/stub/reset", this::reset);
@@ -82,13 +83,14 @@ final class ControlRoutes {
         String secret = Exchange.optionalString(body, "secret");
         String metadata = Exchange.optionalString(body, "metadata");
         boolean publish = Exchange.optionalBoolean(body, "publish", false);
+        boolean big = Exchange.optionalBoolean(body, "big", false);
         ParticipantView p;
         if (token != null && secret != null) {
             throw HttpError.badRequest("token, secret: give one, not both");
         }
         String media = this.media.check(Exchange.optionalString(body, "media"));
         if (token != null) {
-            p = sessions.joinWithToken(session, token, metadata, media, publish);
+            p = sessions.joinWithToken(session, token, metadata, media, publish, big);
         } else if (secret != null) {
             p = sessions.joinInsecure(session, secret, metadata, media, publish);
         } else {
@@ -110,6 +112,16 @@ final class ControlRoutes {
         String id = ex.pathParam(1);
         ex.sendJson(200, participantJson(sessions.findParticipant(id)
                 .orElseThrow(() -> HttpError.notFound("no participant with id " + id))));
+    }
+
+    /** The signals a simulated participant received (2.x sessions), oldest first. */
+    private void signals(Exchange ex) {
+        List<String> items = new ArrayList<>();
+        for (SessionManager.Signal signal : sessions.signalsOf(ex.pathParam(1))) {
+            items.add(Json.object().put("from", signal.from()).put("type", signal.type()).put("data", signal.data())
+                    .put("receivedAt", signal.receivedAt()).toJson());
+        }
+        ex.sendJson(200, Json.object().put("count", items.size()).putRawArray("items", items).toJson());
     }
 
     private void leave(Exchange ex) {

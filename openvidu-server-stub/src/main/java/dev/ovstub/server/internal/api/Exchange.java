@@ -42,6 +42,22 @@ final class Exchange {
         return request.getMethod();
     }
 
+    /** A query parameter's (decoded) value, or null when absent. */
+    String queryParam(String name) {
+        String query = request.getHttpURI().getQuery();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            if (key.equals(name)) {
+                return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
     boolean answered() {
         return answered;
     }

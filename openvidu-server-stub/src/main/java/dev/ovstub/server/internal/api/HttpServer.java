@@ -143,10 +143,11 @@ public final class HttpServer implements AutoCloseable {
         Router router = new Router(config.secret(), config.freeAccess(), faults);
         this.router = router;
         new OpenViduRoutes(sessions, recordings).register(router);
+        new OpenVidu2Routes(sessions, recordings, config, publicUrl).register(router);
         new ControlRoutes(sessions, recordings, MediaAccess.of(config.mediaPath().orElse(null), config.mediaUrls()),
                 ServerInfo.of(config, publicUrl, https, recordings), clearFaults).register(router);
         if (recordings != null) {
-            new RecordingFiles(recordings.store()).register(router);
+            new RecordingFiles(recordings).register(router);
         }
         new LayoutPage().register(router);
         new DashboardAssets().register(router);

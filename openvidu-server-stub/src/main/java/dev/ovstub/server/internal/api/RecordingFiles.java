@@ -1,5 +1,7 @@
 package dev.ovstub.server.internal.api;
 
+import dev.ovstub.server.internal.recording.Recording;
+import dev.ovstub.server.internal.recording.RecordingService;
 import dev.ovstub.server.internal.recording.RecordingStore;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -37,13 +39,29 @@ final class RecordingFiles {
     private static final int CHUNK = 64 * 1024;
 
     private final RecordingStore store;
+    private final RecordingService recordings;
 
-    RecordingFiles(RecordingStore store) {
-        this.store = store;
+    RecordingFiles(RecordingService recordings) {
+        this.store = recordings.store();
+        this.recordings = recordings;
     }
 
     void register(Router router) {
         router.add("GET", "/recordings/(.*)", Router.Access.PUBLIC_IF_FREE_ACCESS, this::serve);
+        router.add("GET", "/openvidu/recordings/([^/]+)/([^/]+)", Router.Access.PUBLIC_IF_FREE_ACCESS, this::serve2);
+    }
+
+    /**
+     * 2.x: {@code /openvidu/recordings/<id>/<name>.<ext>}, the file of a 2.x recording, named as its {@code url}
+     * says (any other name in its folder, the metadata say, is a 404).
+     */
+    private void serve2(Exchange ex) throws IOException {
+        String id = ex.pathParam(1);
+        String name = ex.pathParam(2);
+        Recording r = recordings.get(id).filter(Recording::v2).filter(rec -> rec.fileName().equals(name))
+                .orElseThrow(() -> HttpError.notFound("no recording file " + id + "/" + name));
+        String type = name.endsWith(".webm") ? "video/webm" : name.endsWith(".zip") ? "application/zip" : "video/mp4";
+        send(ex, store.mediaFile(r), name, type);
     }
 
     /** The bytes to send: {@code [start, start + length)}, and the status (200, or 206 for a satisfiable range). */
@@ -54,7 +72,10 @@ final class RecordingFiles {
         if (!name.endsWith(".mp4") || !RecordingStore.SAFE_ID.matcher(name.substring(0, name.length() - 4)).matches()) {
             throw HttpError.notFound("no recording file " + name);
         }
-        Path file = store.videoFile(name.substring(0, name.length() - 4));
+        send(ex, store.videoFile(name.substring(0, name.length() - 4)), name, "video/mp4");
+    }
+
+    private void send(Exchange ex, Path file, String name, String contentType) throws IOException {
         OpenFile opened = openRegularFile(file, name);
         FileChannel channel = opened.channel();
         boolean handedOver = false;
@@ -62,7 +83,7 @@ final class RecordingFiles {
             long size = channel.size();
             Slice slice = slice(ex, ex.request.getHeaders().get(HttpHeader.RANGE), size);
             ex.response.setStatus(slice.status);
-            ex.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "video/mp4");
+            ex.response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
             ex.response.getHeaders().put(HttpHeader.ACCEPT_RANGES, "bytes");
             ex.response.getHeaders().put(HttpHeader.CONTENT_LENGTH, slice.length);
             ex.response.getHeaders().put(HttpHeader.LAST_MODIFIED,

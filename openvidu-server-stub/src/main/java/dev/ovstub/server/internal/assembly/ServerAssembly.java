@@ -90,7 +90,8 @@ public final class ServerAssembly {
                                 + " recovered from their finished files, " + interrupted.failed() + " marked failed");
             }
             sessions = new SessionManager(wsBase, config.secret(), recordings,
-                    new SessionGarbage(config.sessionsGarbageThreshold(), config.sessionsGarbageInterval()));
+                    new SessionGarbage(config.sessionsGarbageThreshold(), config.sessionsGarbageInterval()),
+                    config.autostopTimeout());
             if (recordings != null) {
                 recordings.setListener(sessions::recordingEnded);
             }

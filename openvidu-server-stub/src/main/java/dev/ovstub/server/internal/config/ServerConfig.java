@@ -55,6 +55,7 @@ public final class ServerConfig {
     private final int maxConcurrentRecordings;
     private final Duration sessionsGarbageThreshold;
     private final Duration sessionsGarbageInterval;
+    private final Duration autostopTimeout;
 
     private ServerConfig(Builder b) {
         this.port = b.port;
@@ -68,6 +69,7 @@ public final class ServerConfig {
         this.recording = b.recording;
         this.recordingPath = b.recordingPath;
         this.freeAccess = b.freeAccess;
+        this.autostopTimeout = b.autostopTimeout;
         this.runtime = b.runtime;
         this.recordingImage = b.recordingImage;
         this.recordingVersion = b.recordingVersion;
@@ -138,6 +140,19 @@ public final class ServerConfig {
         source.get("openvidu.recording").ifPresent(v -> b.recording(parseBoolean("openvidu.recording", v)));
         source.get("openvidu.recording.path").ifPresent(v -> b.recordingPath(Path.of(nonEmpty("openvidu.recording.path", v))));
         source.get("openvidu.recording.free-access").ifPresent(v -> b.freeAccess(parseBoolean("openvidu.recording.free-access", v)));
+        // 2.x's name for the same setting (1.9 renamed it); given both ways, they must agree.
+        source.get("openvidu.recording.public-access").ifPresent(v -> {
+            boolean pub = parseBoolean("openvidu.recording.public-access", v);
+            source.get("openvidu.recording.free-access").ifPresent(free -> {
+                if (parseBoolean("openvidu.recording.free-access", free) != pub) {
+                    throw new ConfigException("openvidu.recording.public-access (" + pub + ") and "
+                            + "openvidu.recording.free-access (" + !pub + ") are the same setting and disagree: give one");
+                }
+            });
+            b.freeAccess(pub);
+        });
+        source.get("openvidu.recording.autostop-timeout").ifPresent(v -> b.autostopTimeout(Duration.ofSeconds(
+                parseInt("openvidu.recording.autostop-timeout", v, 0, Integer.MAX_VALUE))));
         source.get("openvidu.recording.runtime").ifPresent(v -> b.runtime(RuntimeKind.parse("openvidu.recording.runtime", v)));
         source.get("openvidu.recording.image").ifPresent(v -> b.recordingImage(nonEmpty("openvidu.recording.image", v)));
         source.get("openvidu.recording.version").ifPresent(v -> b.recordingVersion(nonEmpty("openvidu.recording.version", v)));
@@ -264,6 +279,11 @@ public final class ServerConfig {
     public Duration sessionsGarbageThreshold() { return sessionsGarbageThreshold; }
     /** {@code openvidu.sessions.garbage-interval}: how often expiry is checked; zero keeps sessions forever. */
     public Duration sessionsGarbageInterval() { return sessionsGarbageInterval; }
+    /**
+     * {@code openvidu.recording.autostop-timeout} (2.x sessions): how long a recording goes on once nobody
+     * publishes in its session (its last participant left, or it started with no publisher); 0 stops it at once.
+     */
+    public Duration autostopTimeout() { return autostopTimeout; }
 
     /** The explicit public URL, if {@code openvidu.publicurl} is an http(s) URL rather than {@code local}. */
     public Optional<URI> explicitPublicUrl() {
@@ -298,6 +318,7 @@ public final class ServerConfig {
         private String recordingsOwnerUid;
         private Path mediaPath;
         private boolean mediaUrls;
+        private Duration autostopTimeout = Duration.ofSeconds(120);
         private int maxConcurrentRecordings = defaultMaxConcurrentRecordings();
         private Duration sessionsGarbageThreshold = Duration.ofSeconds(3600);
         private Duration sessionsGarbageInterval = Duration.ofSeconds(900);
@@ -352,6 +373,11 @@ public final class ServerConfig {
 
         public Builder sessionsGarbageThreshold(Duration v) {
             this.sessionsGarbageThreshold = positive("openvidu.sessions.garbage-threshold", v);
+            return this;
+        }
+        public Builder autostopTimeout(Duration v) {
+            if (v == null || v.isNegative()) throw new ConfigException("openvidu.recording.autostop-timeout: must be zero or a positive duration");
+            this.autostopTimeout = v;
             return this;
         }
         public Builder sessionsGarbageInterval(Duration v) {

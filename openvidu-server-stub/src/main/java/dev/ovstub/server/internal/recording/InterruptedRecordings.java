@@ -70,7 +70,7 @@ public final class InterruptedRecordings {
         int recovered = 0;
         int failed = 0;
         for (Recording r : interrupted) {
-            Path file = store.videoFile(r.id());
+            Path file = store.mediaFile(r);
             MediaInfo info = null;
             String why = null;
             if (!Files.isRegularFile(file)) {
@@ -89,15 +89,13 @@ public final class InterruptedRecordings {
             }
             if (info != null) {
                 Recording done = r.withMedia(info.sizeBytes(), info.durationSeconds(), info.hasAudio(), info.hasVideo());
-                done = settings.freeAccess()
-                        ? done.withStatus(RecordingStatus.AVAILABLE).withUrl(settings.fileUrl(r.id()))
-                        : done.withStatus(RecordingStatus.STOPPED);
+                done = settings.completed(done);
                 store.save(done);
                 LOG.info("Recording {} was {} when the server last stopped; its recorder finished the file: {} ({} s, {} bytes)",
                         r.id(), r.status().wireName(), done.status().wireName(), done.duration(), done.size());
                 recovered++;
             } else {
-                store.save(r.withStatus(RecordingStatus.FAILED).withMedia(store.videoSize(r.id()), r.duration(), r.hasAudio(), r.hasVideo()));
+                store.save(settings.failed(r).withMedia(store.mediaSize(r), r.duration(), r.hasAudio(), r.hasVideo()));
                 LOG.warn("Recording {} was {} when the server last stopped and {}: marked failed, partial file kept",
                         r.id(), r.status().wireName(), why);
                 failed++;
@@ -115,7 +113,7 @@ public final class InterruptedRecordings {
             List<String> busy = new ArrayList<>();
             long now = System.currentTimeMillis();
             for (Recording r : recordings) {
-                String state = stateOf(store.videoFile(r.id()));
+                String state = stateOf(store.mediaFile(r));
                 String before = lastSeen.put(r.id(), state);
                 boolean changed = before != null && !before.equals(state);
                 if (state != null && (changed || now - modifiedMillis(state) < QUIET.toMillis())) {

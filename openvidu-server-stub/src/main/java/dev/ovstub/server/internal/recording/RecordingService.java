@@ -136,6 +136,17 @@ public final class RecordingService implements AutoCloseable {
      * @param layoutPageName the layout page route, e.g. {@code layout-best-fit}
      */
     public Recording start(String sessionId, String shortSessionId, String layoutPageName) {
+        return start(RecordingRequest.v18(sessionId, shortSessionId, layoutPageName));
+    }
+
+    /**
+     * Starts a recording, 1.8 or 2.x as the request says; see {@link #start(String, String, String)}. A 2.x recording
+     * gets a {@code ~N} id and a folder of its own, and its resolution and frame rate are its options'.
+     */
+    public Recording start(RecordingRequest request) {
+        String sessionId = request.sessionId();
+        String shortSessionId = request.idBase();
+        String layoutPageName = request.layoutPageName();
         Active entry;
         synchronized (lock) {
             if (closed) {
@@ -155,11 +166,14 @@ public final class RecordingService implements AutoCloseable {
             String id;
             try {
                 flushUnsaved(); // does no I/O but after the folder refused a write
-                id = freeId(shortSessionId);
+                id = freeId(shortSessionId, request.v2() ? "~" : "-");
             } catch (StorageException e) {
                 throw storageFailed(sessionId, e);
             }
-            entry = new Active(sessionId, Recording.starting(id, sessionId, clock.millis()));
+            entry = new Active(sessionId, request.v2()
+                    ? Recording.starting(id, request.name(), sessionId, clock.millis(), request.hasAudio(),
+                            request.hasVideo(), request.options())
+                    : Recording.starting(id, sessionId, clock.millis()));
             active.put(id, entry); // the id and the session are taken while the metadata is written
             activeBySession.put(sessionId, id);
         }
@@ -179,9 +193,15 @@ public final class RecordingService implements AutoCloseable {
             throw storageFailed(sessionId, e);
         }
         LOG.info("Recording {} of session {} starting ({} runtime)", id, sessionId, runtime.name());
-        RecorderLaunch launch = new RecorderLaunch(id, settings.layoutUrl(shortSessionId, layoutPageName),
-                settings.resolution(), settings.frameRate(), "mp4", settings.userId(),
-                RecordingJson.toJsonString(entry.recording), store.folder());
+        Recording first = entry.recording;
+        RecordingOptions options = first.options();
+        RecorderLaunch launch = options == null
+                ? new RecorderLaunch(id, settings.layoutUrl(shortSessionId, layoutPageName),
+                        settings.resolution(), settings.frameRate(), "mp4", settings.userId(),
+                        RecordingJson.toJsonString(first), store.folder())
+                : new RecorderLaunch(id, settings.layoutUrl(shortSessionId, layoutPageName),
+                        options.resolution(), options.frameRate(), options.extension(first.hasVideo()),
+                        settings.userId(), RecordingJson.toJsonString(first), store.folder(), first.name(), id);
         String injected = injectedStartFailure.getAndSet(null);
         if (injected != null) {
             fail(entry, injected);
@@ -418,14 +438,21 @@ public final class RecordingService implements AutoCloseable {
         }
         MediaInfo info;
         try {
-            info = probe.probe(store.videoFile(id));
+            info = probe.probe(store.mediaFile(entry.recording));
         } catch (IOException | RuntimeException e) {
             return fail(entry, "the finished file is unreadable: " + e.getMessage());
         }
-        Recording done = entry.recording.withMedia(info.sizeBytes(), info.durationSeconds(), info.hasAudio(), info.hasVideo());
-        done = settings.freeAccess()
-                ? done.withStatus(RecordingStatus.AVAILABLE).withUrl(settings.fileUrl(id))
-                : done.withStatus(RecordingStatus.STOPPED);
+        Recording asked = entry.recording;
+        if (asked.v2() && asked.options().outputMode().composed()
+                && ((asked.hasVideo() && !info.hasVideo()) || (!asked.hasVideo() && !info.hasAudio()))) {
+            // 2.x: a file without the track that was asked for is a failure (and a recording with neither track
+            // would make the official client throw while parsing it).
+            return fail(entry, "the finished file has no " + (asked.hasVideo() ? "video" : "audio") + " track");
+        }
+        Recording done = asked.v2() && !asked.options().outputMode().composed()
+                ? asked.withMedia(info.sizeBytes(), info.durationSeconds(), asked.hasAudio(), asked.hasVideo())
+                : asked.withMedia(info.sizeBytes(), info.durationSeconds(), info.hasAudio(), info.hasVideo());
+        done = settings.completed(done);
         end(entry, done);
         LOG.info("Recording {} {}: {} s, {} bytes, stopped in {} ms", id, done.status().wireName(),
                 done.duration(), done.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
@@ -444,8 +471,8 @@ public final class RecordingService implements AutoCloseable {
     }
 
     private Recording fail(Active entry, String why) {
-        Recording failed = entry.recording.withStatus(RecordingStatus.FAILED)
-                .withMedia(store.videoSize(entry.recording.id()), entry.recording.duration(), entry.recording.hasAudio(), entry.recording.hasVideo());
+        Recording failed = settings.failed(entry.recording)
+                .withMedia(store.mediaSize(entry.recording), entry.recording.duration(), entry.recording.hasAudio(), entry.recording.hasVideo());
         LOG.warn("Recording {} failed: {}", entry.recording.id(), why);
         synchronized (lock) {
             // Shown to people: a probe's words may name the file, so the folder's path is left out.
@@ -504,14 +531,17 @@ public final class RecordingService implements AutoCloseable {
                 "cannot record session " + sessionId + ": " + e.problem(), e);
     }
 
-    /** The first free id among {@code base}, {@code base-1}, {@code base-2}... Called under the lock. */
-    private String freeId(String base) {
+    /**
+     * The first free id among {@code base}, {@code base<sep>1}, {@code base<sep>2}... ({@code -} for 1.8, {@code ~}
+     * for 2.x). Called under the lock.
+     */
+    private String freeId(String base, String separator) {
         if (!RecordingStore.SAFE_ID.matcher(base).matches()) {
             throw new IllegalArgumentException("session id segment '" + base + "' cannot name a file");
         }
         String id = base;
         for (int i = 1; active.containsKey(id) || unsaved.containsKey(id) || store.idTaken(id); i++) {
-            id = base + "-" + i;
+            id = base + separator + i;
         }
         return id;
     }

@@ -42,4 +42,26 @@ public record RecordingSettings(boolean freeAccess, String publicBaseUrl, String
     public String fileUrl(String recordingId) {
         return publicBaseUrl + "/recordings/" + recordingId + ".mp4";
     }
+
+    /** Where a recording's file is served: 1.8's {@code /recordings/<id>.mp4}, 2.x's {@code /openvidu/recordings/<id>/<file>}. */
+    public String fileUrl(Recording r) {
+        return r.v2() ? publicBaseUrl + "/openvidu/recordings/" + r.id() + "/" + r.fileName() : fileUrl(r.id());
+    }
+
+    /**
+     * A recording whose file is finished: a 2.x one is {@code ready}, with its url (2.x CE answers its stop that way);
+     * a 1.8 one is {@code available} with its url under free access, else {@code stopped} without one (1.8).
+     */
+    public Recording completed(Recording r) {
+        if (r.v2() || freeAccess) {
+            return r.withStatus(r.v2() ? RecordingStatus.READY : RecordingStatus.AVAILABLE).withUrl(fileUrl(r));
+        }
+        return r.withStatus(RecordingStatus.STOPPED);
+    }
+
+    /** A recording that failed; a 2.x one keeps its url (2.x sets it for {@code failed} too). */
+    public Recording failed(Recording r) {
+        Recording failed = r.withStatus(RecordingStatus.FAILED);
+        return r.v2() ? failed.withUrl(fileUrl(r)) : failed;
+    }
 }

@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Recordings on disk, in OpenVidu 1.8's flat layout: {@code <id>.mp4} and its metadata {@code .recording.<id>}
- * (the recording JSON, replaced atomically and durably on every change). Everything the API answers is read from
+ * Recordings on disk. A 1.8 recording in OpenVidu 1.8's flat layout: {@code <id>.mp4} and its metadata
+ * {@code .recording.<id>}; a 2.x recording in a folder of its own, as 2.x has it: {@code <id>/<name>.<ext>} and
+ * {@code <id>/.recording.<id>}. The metadata is the recording JSON, replaced atomically and durably on every change. Everything the API answers is read from
  * here, so recordings survive a restart.
  *
  * <p>A server holds its folder for its whole life through a lock on {@value #LOCK_FILE} in it: a second server
@@ -38,7 +39,7 @@ public final class RecordingStore implements AutoCloseable {
     public static final String LOCK_FILE = ".ovstub.lock";
     private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
     /** Recording ids are file names: nothing that could escape the folder. */
-    public static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]{0,127}");
+    public static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_~-]{0,127}");
 
     private final Path folder;
     private final FileChannel lockChannel;
@@ -220,6 +221,48 @@ public final class RecordingStore implements AutoCloseable {
         return folder.resolve(META_PREFIX + id);
     }
 
+    /** The folder of a 2.x recording (which may not exist yet). */
+    private Path ownFolder(String id) {
+        return folder.resolve(id);
+    }
+
+    private Path nestedMetaFile(String id) {
+        return ownFolder(id).resolve(META_PREFIX + id);
+    }
+
+    /** The media file of a recording (which may not exist yet): {@code <id>.mp4}, or {@code <id>/<name>.<ext>} for 2.x. */
+    public Path mediaFile(Recording r) {
+        return r.v2() ? ownFolder(r.id()).resolve(r.fileName()) : videoFile(r.id());
+    }
+
+    /** The size of the recording's media file, or 0 when it does not exist (yet) or cannot be read. */
+    public long mediaSize(Recording r) {
+        try {
+            return Files.size(mediaFile(r));
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Where the recorder of this recording writes: the recordings folder for 1.8, the recording's own folder for
+     * 2.x (created here).
+     *
+     * @throws StorageException if it cannot be created
+     */
+    public Path outputFolder(Recording r) {
+        if (!r.v2()) {
+            return folder;
+        }
+        Path own = ownFolder(r.id());
+        try {
+            Files.createDirectories(own);
+        } catch (IOException e) {
+            throw new StorageException("cannot create " + own, e);
+        }
+        return own;
+    }
+
     /**
      * Writes the recording's metadata atomically and durably: readers see the old or the new JSON, never half, and
      * once this returns the new JSON survives a power cut (the file is synced before the rename, the folder after).
@@ -227,9 +270,10 @@ public final class RecordingStore implements AutoCloseable {
      * @throws StorageException if the folder refuses it (deleted, not a folder, read-only, full)
      */
     public void save(Recording r) {
-        Path target = metaFile(r.id());
+        Path dir = r.v2() ? outputFolder(r) : folder;
+        Path target = dir.resolve(META_PREFIX + r.id());
         try {
-            Path tmp = Files.createTempFile(folder, ".tmp-recording-", ".json");
+            Path tmp = Files.createTempFile(dir, ".tmp-recording-", ".json");
             try {
                 try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                     java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(RecordingJson.toJsonString(r).getBytes(StandardCharsets.UTF_8));
@@ -248,7 +292,7 @@ public final class RecordingStore implements AutoCloseable {
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
                 }
-                syncFolder();
+                syncFolder(dir);
             } finally {
                 Files.deleteIfExists(tmp);
             }
@@ -258,7 +302,7 @@ public final class RecordingStore implements AutoCloseable {
     }
 
     /** Makes the rename durable: syncs the folder's entries. Windows cannot open a folder for this; it is skipped there. */
-    private void syncFolder() throws IOException {
+    private static void syncFolder(Path folder) throws IOException {
         if (WINDOWS) {
             return;
         }
@@ -273,7 +317,10 @@ public final class RecordingStore implements AutoCloseable {
         }
         Path meta = metaFile(id);
         if (!Files.isRegularFile(meta)) {
-            return Optional.empty();
+            meta = nestedMetaFile(id);
+            if (!Files.isRegularFile(meta, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
         }
         try {
             return Optional.of(RecordingJson.parse(Files.readString(meta, StandardCharsets.UTF_8)));
@@ -286,9 +333,15 @@ public final class RecordingStore implements AutoCloseable {
     /** All readable recordings, oldest first. @throws StorageException if the folder cannot be listed */
     public List<Recording> list() {
         List<Recording> out = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, META_PREFIX + "*")) {
-            for (Path meta : files) {
-                find(meta.getFileName().toString().substring(META_PREFIX.length())).ifPresent(out::add);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
+            for (Path entry : files) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith(META_PREFIX)) {
+                    find(name.substring(META_PREFIX.length())).ifPresent(out::add);
+                } else if (SAFE_ID.matcher(name).matches() && Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && Files.isRegularFile(nestedMetaFile(name))) {
+                    find(name).ifPresent(out::add);
+                }
             }
         } catch (IOException e) {
             throw new StorageException("cannot list " + folder, e);
@@ -308,11 +361,15 @@ public final class RecordingStore implements AutoCloseable {
 
     /** Whether a recording, or any file of one, already uses this id. */
     public boolean idTaken(String id) {
-        return Files.exists(metaFile(id)) || Files.exists(videoFile(id));
+        return Files.exists(metaFile(id)) || Files.exists(videoFile(id)) || Files.exists(ownFolder(id));
     }
 
     /** Removes every file of the recording. Returns false if there was none. @throws StorageException if refused */
     public boolean delete(String id) {
+        Path own = ownFolder(id);
+        if (Files.isDirectory(own, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return deleteTree(own);
+        }
         boolean any = false;
         for (Path p : List.of(videoFile(id), folder.resolve(id + ".info"), metaFile(id))) {
             try {
@@ -322,5 +379,31 @@ public final class RecordingStore implements AutoCloseable {
             }
         }
         return any;
+    }
+
+    /** Removes a 2.x recording's folder and what it holds (no links followed). */
+    private static boolean deleteTree(Path root) {
+        try {
+            Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs)
+                        throws IOException {
+                    Files.delete(file);
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    if (e != null) {
+                        throw e;
+                    }
+                    Files.delete(dir);
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+            });
+            return true;
+        } catch (IOException e) {
+            throw new StorageException("cannot delete " + root, e);
+        }
     }
 }

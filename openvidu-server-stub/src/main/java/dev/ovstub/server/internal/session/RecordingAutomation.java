@@ -2,6 +2,7 @@ package dev.ovstub.server.internal.session;
 
 import dev.ovstub.server.internal.recording.Recording;
 import dev.ovstub.server.internal.recording.RecordingException;
+import dev.ovstub.server.internal.recording.RecordingRequest;
 import dev.ovstub.server.internal.recording.RecordingService;
 import java.time.Duration;
 import java.util.Optional;
@@ -39,10 +40,110 @@ final class RecordingAutomation implements AutoCloseable {
         return t;
     });
     private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
+    /** 2.x: how long a recording goes on once its session has nobody publishing. */
+    private final Duration autostop;
+    /** 2.x automatic-stop countdowns by session id. */
+    private final java.util.Map<String, java.util.concurrent.ScheduledFuture<?>> countdowns = new ConcurrentHashMap<>();
+    private volatile java.util.concurrent.ScheduledExecutorService timer;
 
-    /** @param recordings the recording service, or null when recording is off (then nothing is automatic) */
-    RecordingAutomation(RecordingService recordings) {
+    /**
+     * @param recordings the recording service, or null when recording is off (then nothing is automatic)
+     * @param autostop   2.x's {@code openvidu.recording.autostop-timeout}
+     */
+    RecordingAutomation(RecordingService recordings, Duration autostop) {
         this.recordings = recordings;
+        this.autostop = autostop;
+    }
+
+    RecordingAutomation(RecordingService recordings) {
+        this(recordings, Duration.ofSeconds(120));
+    }
+
+    private java.util.concurrent.ScheduledExecutorService timer() {
+        java.util.concurrent.ScheduledExecutorService t = timer;
+        if (t == null) {
+            synchronized (this) {
+                if (timer == null) {
+                    java.util.concurrent.ScheduledThreadPoolExecutor made = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+                        Thread thread = new Thread(r, "ovstub-autostop");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                    made.setRemoveOnCancelPolicy(true);
+                    timer = made;
+                }
+                t = timer;
+            }
+        }
+        return t;
+    }
+
+    /**
+     * 2.x: starts the session's automatic-stop countdown (if none runs): when it ends, the recording is stopped
+     * (reason automatic stop) and the session, if empty, closes as the recording ends. Timeout 0: stopped now.
+     */
+    void scheduleAutostop(String sessionId, String recordingId) {
+        if (autostop.isZero()) {
+            LOG.info("Recording {} of session {} stops now: nobody publishes and the automatic-stop timeout is 0",
+                    recordingId, sessionId);
+            recordings.stopAsync(recordingId);
+            return;
+        }
+        countdowns.computeIfAbsent(sessionId, id -> {
+            LOG.info("Recording {} of session {} stops in {} s unless someone publishes", recordingId, sessionId,
+                    autostop.toSeconds());
+            return timer().schedule(() -> {
+                countdowns.remove(sessionId);
+                LOG.info("Recording {} of session {}: automatic stop", recordingId, sessionId);
+                recordings.stopAsync(recordingId);
+            }, autostop.toMillis(), TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /** 2.x: cancels the session's automatic-stop countdown, if one runs. */
+    void cancelAutostop(String sessionId) {
+        java.util.concurrent.ScheduledFuture<?> countdown = countdowns.remove(sessionId);
+        if (countdown != null && countdown.cancel(false)) {
+            LOG.info("Automatic stop of session {}'s recording cancelled", sessionId);
+        }
+    }
+
+    void cancelAllAutostops() {
+        countdowns.keySet().forEach(this::cancelAutostop);
+    }
+
+    /** Whether a 2.x session has an automatic-stop countdown running (tests). */
+    boolean countingDown(String sessionId) {
+        return countdowns.containsKey(sessionId);
+    }
+
+    /** Stops the session's active recording, if any, and waits (within the stop bound) for it to end. */
+    void stopAndWait(String sessionId) {
+        Optional<String> id = activeRecordingOf(sessionId);
+        if (id.isEmpty()) {
+            return;
+        }
+        CompletableFuture<Recording> ending = recordings.stopAsync(id.get());
+        if (ending == null) {
+            return;
+        }
+        Duration bound = recordings.settings().startTimeout().plus(recordings.settings().stopTimeout());
+        try {
+            ending.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Recording {} did not end within {} ms of its session's close", id.get(), bound.toMillis());
+        }
+    }
+
+    /** A stop through the API. */
+    Recording stopThroughApi(String recordingId) {
+        if (recordings == null) {
+            throw new RecordingException(RecordingException.Reason.DISABLED,
+                    "recording is disabled on this server (start it with openvidu.recording=true)");
+        }
+        return recordings.stop(recordingId);
     }
 
     boolean recordingEnabled() {
@@ -65,6 +166,12 @@ final class RecordingAutomation implements AutoCloseable {
      */
     boolean keepOpenAfterLastLeave(SessionSpec spec) {
         Optional<String> recordingId = activeRecordingOf(spec.id());
+        if (spec.isV2()) {
+            // 2.x, MANUAL and ALWAYS alike: the recording goes on for the automatic-stop timeout, then stops, and
+            // the session closes as it ends.
+            recordingId.ifPresent(id -> scheduleAutostop(spec.id(), id));
+            return recordingId.isPresent();
+        }
         if (recordingId.isPresent() && spec.archiveMode() == ArchiveMode.MANUAL) {
             LOG.info("Session {} is empty but kept open: MANUAL recording {} is active", spec.id(), recordingId.get());
             return true;
@@ -79,13 +186,14 @@ final class RecordingAutomation implements AutoCloseable {
      * publish asked for it is still the live one: if it closed meanwhile (everyone left, even if a session of the
      * same name is live again), it is not recorded, and a recording that started too late is stopped.
      */
-    void startInBackground(SessionSpec spec, BooleanSupplier stillLive, BooleanSupplier recordedThroughApi) {
+    void startInBackground(SessionSpec spec, RecordingRequest request, BooleanSupplier stillLive,
+                           BooleanSupplier recordedThroughApi) {
         CompletableFuture<Void> task = new CompletableFuture<>();
         inFlight.add(task);
         try {
             automation.execute(() -> {
                 try {
-                    startAutomatically(spec, stillLive, recordedThroughApi);
+                    startAutomatically(spec, request, stillLive, recordedThroughApi);
                 } finally {
                     inFlight.remove(task);
                     task.complete(null);
@@ -98,7 +206,8 @@ final class RecordingAutomation implements AutoCloseable {
         }
     }
 
-    private void startAutomatically(SessionSpec spec, BooleanSupplier stillLive, BooleanSupplier recordedThroughApi) {
+    private void startAutomatically(SessionSpec spec, RecordingRequest request, BooleanSupplier stillLive,
+                                    BooleanSupplier recordedThroughApi) {
         for (int attempt = 0; ; attempt++) {
             if (!stillLive.getAsBoolean()) {
                 LOG.info("Session {} closed before its automatic recording could start", spec.id());
@@ -106,7 +215,7 @@ final class RecordingAutomation implements AutoCloseable {
             }
             Recording started;
             try {
-                started = recordings.start(spec.id(), spec.shortId(), spec.archiveLayout().pageName());
+                started = recordings.start(request);
             } catch (RecordingException e) {
                 // The holder may be an earlier incarnation's recording (it has ended: try again), or this one's own,
                 // started through the API before the automation got there (then the session is recorded: done).
@@ -156,8 +265,8 @@ final class RecordingAutomation implements AutoCloseable {
      * A MANUAL start through the API, for a session the caller has checked. If the session closed while the
      * recorder was starting, the recording is stopped and the start refused.
      */
-    Recording startThroughApi(SessionSpec spec, BooleanSupplier stillLive) {
-        Recording started = recordings.start(spec.id(), spec.shortId(), spec.archiveLayout().pageName());
+    Recording startThroughApi(SessionSpec spec, RecordingRequest request, BooleanSupplier stillLive) {
+        Recording started = recordings.start(request);
         if (!stillLive.getAsBoolean()) {
             recordings.stopAsync(started.id());
             throw new SessionException(SessionException.Reason.NOT_FOUND,
@@ -187,6 +296,10 @@ final class RecordingAutomation implements AutoCloseable {
 
     @Override
     public void close() {
+        java.util.concurrent.ScheduledExecutorService t = timer;
+        if (t != null) {
+            t.shutdownNow();
+        }
         automation.shutdown();
         try {
             automation.awaitTermination(5, TimeUnit.SECONDS);

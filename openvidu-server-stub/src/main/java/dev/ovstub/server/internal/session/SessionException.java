@@ -6,7 +6,8 @@ public final class SessionException extends RuntimeException {
 
     /** Why an operation was refused; each maps to one HTTP status. */
     public enum Reason {
-        BAD_REQUEST(400), UNAUTHORIZED(401), FORBIDDEN(403), NOT_FOUND(404), CONFLICT(409);
+        BAD_REQUEST(400), UNAUTHORIZED(401), FORBIDDEN(403), NOT_FOUND(404), METHOD_NOT_ALLOWED(405),
+        NOT_ACCEPTABLE(406), CONFLICT(409), UNPROCESSABLE(422);
 
         private final int httpStatus;
 

@@ -2,6 +2,7 @@ package dev.ovstub.server.internal.session;
 
 import dev.ovstub.server.internal.recording.Recording;
 import dev.ovstub.server.internal.recording.RecordingException;
+import dev.ovstub.server.internal.recording.RecordingRequest;
 import dev.ovstub.server.internal.recording.RecordingService;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,11 @@ public final class SessionManager implements AutoCloseable {
     private final Map<String, Participant> participants = new HashMap<>();
     /** Sessions created through the API that nobody has joined yet, oldest first: id → creation (nanos). */
     private final LinkedHashMap<String, Long> neverJoined = new LinkedHashMap<>();
+    /** 2.x connections nobody has used yet, by connection id (creation order); guarded by the lock. */
+    private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
+    /** 2.x tokens ({@code tok_...}) of the pending connections → their connection id; guarded by the lock. */
+    private final Map<String, String> pendingByToken = new HashMap<>();
+    private final java.util.function.LongSupplier wallClock = System::currentTimeMillis;
     private final SessionGarbage garbage;
     private final LongSupplier nanoClock;
     private long lastSweep;
@@ -57,6 +63,8 @@ public final class SessionManager implements AutoCloseable {
         boolean autoRecordingTriggered;
         /** A recording of this incarnation was started through the API. */
         boolean recordedThroughApi;
+        /** 2.x: a recording of it was stopped through the API, so ALWAYS does not start one again. */
+        boolean manuallyStopped;
 
         LiveSession(SessionSpec spec) {
             this.spec = spec;
@@ -71,6 +79,14 @@ public final class SessionManager implements AutoCloseable {
         final String media;
         boolean publishing;
         long publishedAt;
+        /** 2.x only (null for 1.8 participants): the connection it took over. */
+        Pending connection;
+        long activeAt;
+        String streamId;
+        long streamCreatedAt;
+        boolean big;
+        /** 2.x: signals received, oldest first, at most {@link #MAX_SIGNALS}. */
+        final java.util.ArrayDeque<Signal> signals = new java.util.ArrayDeque<>();
 
         Participant(String id, String sessionId, Role role, String metadata, String media) {
             this.id = id;
@@ -80,24 +96,60 @@ public final class SessionManager implements AutoCloseable {
             this.media = media;
         }
 
+        ConnectionView connectionView() {
+            ConnectionView.Stream stream = publishing && streamId != null
+                    ? new ConnectionView.Stream(streamId, streamCreatedAt, SIMULATED_MEDIA) : null;
+            return new ConnectionView(id, sessionId, true, connection.createdAt, activeAt, connection.tokenUrl,
+                    connection.options, metadata, PLATFORM, stream);
+        }
+
         ParticipantView view() {
             return new ParticipantView(id, sessionId, role, metadata, media, publishing);
         }
     }
+
+    /** A 2.x connection created through the API that nobody has joined with yet. */
+    private record Pending(String connectionId, String sessionId, String tokenKey, String tokenUrl, long createdAt,
+                           ConnectionOptions options) {
+        ConnectionView view() {
+            return new ConnectionView(connectionId, sessionId, false, createdAt, 0, tokenUrl, options, null, null, null);
+        }
+    }
+
+    /** A signal a simulated participant received ({@code from} is null when the server sent it). */
+    public record Signal(String from, String type, String data, long receivedAt) {}
+
+    static final int MAX_SIGNALS = 1000;
+    /** What a simulated participant's stream carries: the synthetic camera and its tone. */
+    static final ConnectionView.MediaOptions SIMULATED_MEDIA =
+            new ConnectionView.MediaOptions(true, true, true, true, "CAMERA", 30, 640, 480);
+    static final String PLATFORM = "openvidu-server-stub simulated participant";
+    private static final Pattern CUSTOM_ID = Pattern.compile("[a-zA-Z0-9_-]{1,128}");
 
     /**
      * @param wsBaseUrl the public WebSocket URL session ids start with, e.g. {@code wss://localhost:8443}
      * @param recordings the recording service, or null when recording is disabled
      */
     public SessionManager(String wsBaseUrl, String secret, RecordingService recordings, SessionGarbage garbage) {
-        this(wsBaseUrl, secret, recordings, garbage, System::nanoTime);
+        this(wsBaseUrl, secret, recordings, garbage, java.time.Duration.ofSeconds(120));
+    }
+
+    /** @param autostop 2.x: how long a recording goes on after its session's last participant left */
+    public SessionManager(String wsBaseUrl, String secret, RecordingService recordings, SessionGarbage garbage,
+                          java.time.Duration autostop) {
+        this(wsBaseUrl, secret, recordings, garbage, System::nanoTime, autostop);
     }
 
     SessionManager(String wsBaseUrl, String secret, RecordingService recordings, SessionGarbage garbage,
                    LongSupplier nanoClock) {
+        this(wsBaseUrl, secret, recordings, garbage, nanoClock, java.time.Duration.ofSeconds(120));
+    }
+
+    SessionManager(String wsBaseUrl, String secret, RecordingService recordings, SessionGarbage garbage,
+                   LongSupplier nanoClock, java.time.Duration autostop) {
         this.wsBaseUrl = wsBaseUrl;
         this.secret = secret;
-        this.automation = new RecordingAutomation(recordings);
+        this.automation = new RecordingAutomation(recordings, autostop);
         this.garbage = garbage;
         this.nanoClock = nanoClock;
         this.lastSweep = nanoClock.getAsLong();
@@ -134,6 +186,8 @@ public final class SessionManager implements AutoCloseable {
         }
         if (!expired.isEmpty()) {
             tokens.values().removeIf(t -> expired.contains(t.sessionId()));
+            pending.values().removeIf(c -> expired.contains(c.sessionId()));
+            pendingByToken.values().removeIf(c -> !pending.containsKey(c));
             version++;
             LOG.info("{} session(s) nobody joined within {} s forgotten, with their tokens", expired.size(),
                     garbage.threshold().toSeconds());
@@ -178,8 +232,13 @@ public final class SessionManager implements AutoCloseable {
         }
         synchronized (lock) {
             sweepIfDue();
-            if (!specs.containsKey(sessionId)) {
+            SessionSpec spec = specs.get(sessionId);
+            if (spec == null) {
                 throw new SessionException(SessionException.Reason.BAD_REQUEST, "session: no session with id " + sessionId);
+            }
+            if (spec.isV2()) {
+                throw new SessionException(SessionException.Reason.BAD_REQUEST, "session: " + sessionId
+                        + " was created through the 2.x API: create its connections under /openvidu/api");
             }
             String token;
             do {
@@ -191,8 +250,17 @@ public final class SessionManager implements AutoCloseable {
         }
     }
 
-    /** Joins with a token from {@code POST /api/tokens}; the token is used up. */
+    /**
+     * Joins with a token from {@code POST /api/tokens} (1.8), or with a 2.x connection's token (its URL, or the
+     * {@code tok_...} in it): the participant takes that connection's id. The token is used up.
+     */
     public ParticipantView joinWithToken(String sessionId, String token, String metadata, String media, boolean publish) {
+        return joinWithToken(sessionId, token, metadata, media, publish, false);
+    }
+
+    /** As {@link #joinWithToken(String, String, String, String, boolean)}; {@code big}: the presentation layouts show it big. */
+    public ParticipantView joinWithToken(String sessionId, String token, String metadata, String media, boolean publish,
+                                         boolean big) {
         SessionNames.requireNoControlCharacters("session", sessionId);
         ParticipantView view;
         synchronized (lock) {
@@ -201,20 +269,57 @@ public final class SessionManager implements AutoCloseable {
             if (spec == null) {
                 throw new SessionException(SessionException.Reason.NOT_FOUND, "session: no session with id " + sessionId);
             }
-            TokenGrant grant = tokens.get(token);
-            if (grant == null || !grant.sessionId().equals(sessionId)) {
-                throw new SessionException(SessionException.Reason.UNAUTHORIZED,
-                        "token: not a valid token for session " + sessionId + " (unknown, already used, or for another session)");
+            if (spec.isV2()) {
+                Pending conn = pendingOf(tokenKey(token));
+                if (conn == null || !conn.sessionId().equals(sessionId)) {
+                    throw new SessionException(SessionException.Reason.UNAUTHORIZED, "token: not a valid token for session "
+                            + sessionId + " (unknown, already used, revoked, or for another session)");
+                }
+                if (publish && !conn.options().role().mayPublish()) {
+                    throw new SessionException(SessionException.Reason.FORBIDDEN,
+                            "a SUBSCRIBER may not publish: join without publish, or use a PUBLISHER connection");
+                }
+                pending.remove(conn.connectionId());
+                pendingByToken.remove(conn.tokenKey());
+                view = addParticipant(spec, conn.connectionId(), conn.options().role(), metadata == null ? "" : metadata,
+                        media, conn, big);
+            } else {
+                view = joinWithGrant(spec, sessionId, token, metadata, media, publish);
             }
-            if (publish && !grant.role().mayPublish()) {
-                // Refused before joining: the token stays usable and nobody is left behind in the session.
-                throw new SessionException(SessionException.Reason.FORBIDDEN,
-                        "a SUBSCRIBER may not publish: join without publish, or use a PUBLISHER token");
-            }
-            tokens.remove(token);
-            view = addParticipant(spec, grant.role(), metadata == null ? grant.data() : metadata, media);
         }
         return publish ? publish(view.id()) : view;
+    }
+
+    /** The 2.x token key of a token URL ({@code ...&token=tok_X}) or of a bare {@code tok_X}; null if neither. */
+    static String tokenKey(String token) {
+        int at = token.indexOf("token=tok_");
+        if (at >= 0 && (at == 0 || token.charAt(at - 1) == '?' || token.charAt(at - 1) == '&')) {
+            int end = token.indexOf('&', at);
+            return token.substring(at + "token=".length(), end < 0 ? token.length() : end);
+        }
+        return token.startsWith("tok_") ? token : null;
+    }
+
+    private Pending pendingOf(String tokenKey) {
+        String connectionId = tokenKey == null ? null : pendingByToken.get(tokenKey);
+        return connectionId == null ? null : pending.get(connectionId);
+    }
+
+    /** Called under the lock: a 1.8 join with a token of {@code POST /api/tokens}. */
+    private ParticipantView joinWithGrant(SessionSpec spec, String sessionId, String token, String metadata, String media,
+                                          boolean publish) {
+        TokenGrant grant = tokens.get(token);
+        if (grant == null || !grant.sessionId().equals(sessionId)) {
+            throw new SessionException(SessionException.Reason.UNAUTHORIZED,
+                    "token: not a valid token for session " + sessionId + " (unknown, already used, or for another session)");
+        }
+        if (publish && !grant.role().mayPublish()) {
+            // Refused before joining: the token stays usable and nobody is left behind in the session.
+            throw new SessionException(SessionException.Reason.FORBIDDEN,
+                    "a SUBSCRIBER may not publish: join without publish, or use a PUBLISHER token");
+        }
+        tokens.remove(token);
+        return addParticipant(spec, null, grant.role(), metadata == null ? grant.data() : metadata, media, null, false);
     }
 
     /**
@@ -247,22 +352,30 @@ public final class SessionManager implements AutoCloseable {
                 idByShortId.put(shortId, sessionId);
                 LOG.info("Insecure session {} created (ROUTED, ALWAYS, BEST_FIT)", sessionId);
             }
-            view = addParticipant(spec, Role.PUBLISHER, metadata == null ? "" : metadata, media);
+            if (spec.isV2()) {
+                throw new SessionException(SessionException.Reason.CONFLICT, "session: " + sessionId
+                        + " was created through the 2.x API: join it with a connection's token");
+            }
+            view = addParticipant(spec, null, Role.PUBLISHER, metadata == null ? "" : metadata, media, null, false);
         }
         return publish ? publish(view.id()) : view;
     }
 
-    private ParticipantView addParticipant(SessionSpec spec, Role role, String metadata, String media) {
+    /** Called under the lock. {@code id}: the 2.x connection's id it takes over, or null (1.8: a new one). */
+    private ParticipantView addParticipant(SessionSpec spec, String id, Role role, String metadata, String media,
+                                           Pending connection, boolean big) {
         neverJoined.remove(spec.id());
-        LiveSession session = live.computeIfAbsent(spec.id(), id -> {
-            LOG.info("Session {} is live", id);
+        LiveSession session = live.computeIfAbsent(spec.id(), sid -> {
+            LOG.info("Session {} is live", sid);
             return new LiveSession(spec);
         });
-        String id;
-        do {
+        while (id == null || participants.containsKey(id)) {
             id = "con_" + RandomIds.next(10);
-        } while (participants.containsKey(id));
+        }
         Participant p = new Participant(id, spec.id(), role, metadata, media);
+        p.connection = connection;
+        p.activeAt = wallClock.getAsLong();
+        p.big = big;
         participants.put(id, p);
         session.members.put(id, p);
         version++;
@@ -289,7 +402,13 @@ public final class SessionManager implements AutoCloseable {
             p.publishedAt = ++version;
             session = live.get(p.sessionId);
             spec = session.spec;
-            if (automation.recordsFromFirstPublish(spec) && !session.autoRecordingTriggered) {
+            if (spec.isV2()) {
+                p.streamId = "str_CAM_" + RandomIds.v2("", 4) + "_" + p.id;
+                p.streamCreatedAt = wallClock.getAsLong();
+                automation.cancelAutostop(spec.id());
+            }
+            if (automation.recordsFromFirstPublish(spec) && !session.autoRecordingTriggered
+                    && !(spec.isV2() && (session.manuallyStopped || automation.activeRecordingOf(spec.id()).isPresent()))) {
                 session.autoRecordingTriggered = true;
                 startAutoRecording = true;
             }
@@ -297,7 +416,7 @@ public final class SessionManager implements AutoCloseable {
         }
         LOG.info("Participant {} publishes in session {}", participantId, view.sessionId());
         if (startAutoRecording) {
-            automation.startInBackground(spec, () -> isLive(spec.id(), session), () -> {
+            automation.startInBackground(spec, recordingRequest(spec, null), () -> isLive(spec.id(), session), () -> {
                 synchronized (lock) {
                     return session.recordedThroughApi;
                 }
@@ -320,6 +439,7 @@ public final class SessionManager implements AutoCloseable {
                 throw new SessionException(SessionException.Reason.CONFLICT, "participant " + participantId + " is not publishing");
             }
             p.publishing = false;
+            p.streamId = null;
             version++;
             LOG.info("Participant {} unpublished in session {}", participantId, p.sessionId);
             return p.view();
@@ -352,6 +472,10 @@ public final class SessionManager implements AutoCloseable {
             idByShortId.remove(spec.shortId());
         }
         tokens.values().removeIf(t -> t.sessionId().equals(sessionId));
+        pending.values().removeIf(c -> c.sessionId().equals(sessionId));
+        pendingByToken.values().removeIf(c -> !pending.containsKey(c));
+        neverJoined.remove(sessionId);
+        automation.cancelAutostop(sessionId);
         if (session != null) {
             session.members.keySet().forEach(participants::remove);
         }
@@ -366,8 +490,14 @@ public final class SessionManager implements AutoCloseable {
     public void recordingEnded(Recording recording) {
         synchronized (lock) {
             LiveSession session = live.get(recording.sessionId());
-            if (session != null && session.members.isEmpty() && automation.activeRecordingOf(recording.sessionId()).isEmpty()) {
-                close(recording.sessionId());
+            if (session != null && automation.activeRecordingOf(recording.sessionId()).isEmpty()) {
+                automation.cancelAutostop(recording.sessionId());
+                if (session.members.isEmpty()) {
+                    close(recording.sessionId());
+                } else if (session.spec.isV2()) {
+                    // 2.x ALWAYS: a later publish records again, unless a recording was stopped through the API.
+                    session.autoRecordingTriggered = false;
+                }
             }
         }
     }
@@ -391,6 +521,10 @@ public final class SessionManager implements AutoCloseable {
                         ? "session " + sessionId + " is not live: nobody has joined it yet"
                         : "no session with id " + sessionId);
             }
+            if (session.spec.isV2()) {
+                throw new SessionException(SessionException.Reason.NOT_FOUND, "session " + sessionId
+                        + " was created through the 2.x API: record it through /openvidu/api/recordings/start");
+            }
             if (session.members.isEmpty()) {
                 throw new SessionException(SessionException.Reason.BAD_REQUEST, "session " + sessionId + " has no participants");
             }
@@ -401,7 +535,7 @@ public final class SessionManager implements AutoCloseable {
             }
         }
         LiveSession asked = session;
-        Recording started = automation.startThroughApi(spec, () -> isLive(sessionId, asked));
+        Recording started = automation.startThroughApi(spec, recordingRequest(spec, null), () -> isLive(sessionId, asked));
         synchronized (lock) {
             asked.recordedThroughApi = true;
         }
@@ -422,7 +556,9 @@ public final class SessionManager implements AutoCloseable {
                 session.members.values().stream().filter(p -> p.publishing).forEach(pubs::add);
             }
             pubs.sort((a, b) -> Long.compare(a.publishedAt, b.publishedAt));
-            return Optional.of(new SessionLayout(id, spec.archiveLayout(), version, pubs.stream().map(Participant::view).toList()));
+            String big = pubs.stream().filter(p -> p.big).map(p -> p.id).findFirst().orElse(null);
+            return Optional.of(new SessionLayout(id, spec.archiveLayout(), version,
+                    pubs.stream().map(Participant::view).toList(), spec.isV2(), big));
         }
     }
 
@@ -433,19 +569,310 @@ public final class SessionManager implements AutoCloseable {
             List<SessionView> out = new ArrayList<>();
             for (SessionSpec spec : specs.values()) {
                 LiveSession session = live.get(spec.id());
-                List<ParticipantView> members = session == null ? List.of()
-                        : session.members.values().stream().map(Participant::view).toList();
-                String recordingId = automation.activeRecordingOf(spec.id()).orElse(null);
-                out.add(new SessionView(spec, session != null, members, recordingId));
+                out.add(viewOf(spec, session));
             }
             return out;
         }
+    }
+
+    /** Called under the lock. */
+    private SessionView viewOf(SessionSpec spec, LiveSession session) {
+        List<ParticipantView> members = session == null ? List.of()
+                : session.members.values().stream().map(Participant::view).toList();
+        String recordingId = automation.activeRecordingOf(spec.id()).orElse(null);
+        List<ConnectionView> connections = new ArrayList<>();
+        if (spec.isV2()) {
+            if (session != null) {
+                session.members.values().forEach(p -> connections.add(p.connectionView()));
+            }
+            pending.values().stream().filter(c -> c.sessionId().equals(spec.id())).forEach(c -> connections.add(c.view()));
+        }
+        return new SessionView(spec, session != null, members, recordingId, connections);
     }
 
     public Optional<ParticipantView> findParticipant(String participantId) {
         synchronized (lock) {
             return Optional.ofNullable(participants.get(participantId)).map(Participant::view);
         }
+    }
+
+    // ---------------------------------------------------------------- OpenVidu 2.x
+
+    /**
+     * The recording a session's start asks for: a 1.8 session's is 1.8's; a 2.x one's is {@code asked} (null: nothing
+     * given) over the session's {@code defaultRecordingProperties}, validated.
+     */
+    private static RecordingRequest recordingRequest(SessionSpec spec, RecordingProperties asked) {
+        if (!spec.isV2()) {
+            return RecordingRequest.v18(spec.id(), spec.shortId(), spec.archiveLayout().pageName());
+        }
+        RecordingProperties props = (asked == null ? RecordingProperties.NONE : asked).orElse(spec.v2().defaults());
+        return props.validate().resolveFor(spec.id());
+    }
+
+    /**
+     * Creates a 2.x session ({@code POST /openvidu/api/sessions}): not active until someone joins.
+     *
+     * @param customSessionId the id asked for, or null / empty for a generated {@code ses_...} one
+     * @throws SessionException CONFLICT when the custom id names a known session (2.x answers 409, and the id can
+     *                          be used as usual)
+     */
+    public SessionSpec createSession2(MediaMode mediaMode, ArchiveMode recordingMode, String customSessionId,
+                                      String forcedVideoCodec, boolean allowTranscoding, RecordingProperties defaults) {
+        defaults.validate();
+        boolean custom = customSessionId != null && !customSessionId.isEmpty();
+        if (custom && !CUSTOM_ID.matcher(customSessionId).matches()) {
+            throw new SessionException(SessionException.Reason.BAD_REQUEST, "customSessionId: '" + customSessionId
+                    + "' must be 1-128 letters, digits, '_' or '-'");
+        }
+        synchronized (lock) {
+            sweepIfDue();
+            String id = customSessionId;
+            if (custom) {
+                if (specs.containsKey(id) || idByShortId.containsKey(id)) {
+                    throw new SessionException(SessionException.Reason.CONFLICT, "customSessionId: session " + id + " exists");
+                }
+            } else {
+                do {
+                    id = RandomIds.v2("ses_", 10);
+                } while (specs.containsKey(id) || idByShortId.containsKey(id));
+            }
+            SessionOptions options = new SessionOptions(wallClock.getAsLong(), custom ? customSessionId : "",
+                    forcedVideoCodec, allowTranscoding, defaults);
+            SessionSpec spec = new SessionSpec(id, id, mediaMode, recordingMode, ArchiveLayout.BEST_FIT, false, options);
+            specs.put(id, spec);
+            idByShortId.put(id, id);
+            neverJoined.put(id, nanoClock.getAsLong());
+            version++;
+            LOG.info("Session {} created through the 2.x API ({}, {})", id, mediaMode, recordingMode);
+            return spec;
+        }
+    }
+
+    /** A 2.x session's snapshot; empty if unknown (or a 1.8 session). */
+    public Optional<SessionView> session2(String sessionId) {
+        synchronized (lock) {
+            sweepIfDue();
+            SessionSpec spec = specs.get(sessionId);
+            if (spec == null || !spec.isV2()) {
+                return Optional.empty();
+            }
+            return Optional.of(viewOf(spec, live.get(sessionId)));
+        }
+    }
+
+    /** Every 2.x session, created or active, oldest first. */
+    public List<SessionView> sessions2() {
+        synchronized (lock) {
+            sweepIfDue();
+            List<SessionView> out = new ArrayList<>();
+            for (SessionSpec spec : specs.values()) {
+                if (spec.isV2()) {
+                    out.add(viewOf(spec, live.get(spec.id())));
+                }
+            }
+            out.sort(java.util.Comparator.comparingLong(v -> v.spec().v2().createdAt()));
+            return out;
+        }
+    }
+
+    private SessionSpec spec2(String sessionId, SessionException.Reason ifUnknown) {
+        SessionSpec spec = specs.get(sessionId);
+        if (spec == null || !spec.isV2()) {
+            throw new SessionException(ifUnknown, "no session with id " + sessionId);
+        }
+        return spec;
+    }
+
+    /** A pending connection of a 2.x session, with its token ({@code POST .../connection}, {@code POST /tokens}). */
+    public ConnectionView createConnection(String sessionId, ConnectionOptions options) {
+        synchronized (lock) {
+            sweepIfDue();
+            SessionSpec spec = spec2(sessionId, SessionException.Reason.NOT_FOUND);
+            String connectionId;
+            do {
+                connectionId = RandomIds.v2("con_", 10);
+            } while (pending.containsKey(connectionId) || participants.containsKey(connectionId));
+            String key;
+            do {
+                key = RandomIds.v2("tok_", 16);
+            } while (pendingByToken.containsKey(key));
+            String url = wsBaseUrl + "?sessionId=" + spec.id() + "&token=" + key;
+            Pending conn = new Pending(connectionId, spec.id(), key, url, wallClock.getAsLong(), options);
+            pending.put(connectionId, conn);
+            pendingByToken.put(key, connectionId);
+            version++;
+            return conn.view();
+        }
+    }
+
+    /** One connection of a 2.x session. @throws SessionException BAD_REQUEST unknown session, NOT_FOUND unknown connection */
+    public ConnectionView connection(String sessionId, String connectionId) {
+        synchronized (lock) {
+            spec2(sessionId, SessionException.Reason.BAD_REQUEST);
+            Participant p = participants.get(connectionId);
+            if (p != null && p.sessionId.equals(sessionId)) {
+                return p.connectionView();
+            }
+            Pending c = pending.get(connectionId);
+            if (c != null && c.sessionId().equals(sessionId)) {
+                return c.view();
+            }
+            throw new SessionException(SessionException.Reason.NOT_FOUND, "no connection " + connectionId + " in session " + sessionId);
+        }
+    }
+
+    /**
+     * {@code DELETE /openvidu/api/sessions/<id>}: every participant is evicted, a recording is stopped (it ends
+     * {@code ready}, within the stop bound, before this returns), pending tokens die and the id is free again.
+     */
+    public void closeSession2(String sessionId) {
+        synchronized (lock) {
+            spec2(sessionId, SessionException.Reason.NOT_FOUND);
+            close(sessionId);
+        }
+        automation.stopAndWait(sessionId);
+    }
+
+    /**
+     * Evicts an active connection (its streams end) or revokes a pending one.
+     *
+     * @throws SessionException BAD_REQUEST unknown session, NOT_FOUND unknown connection
+     */
+    public void forceDisconnect(String sessionId, String connectionId) {
+        synchronized (lock) {
+            spec2(sessionId, SessionException.Reason.BAD_REQUEST);
+            Pending c = pending.get(connectionId);
+            if (c != null && c.sessionId().equals(sessionId)) {
+                pending.remove(connectionId);
+                pendingByToken.remove(c.tokenKey());
+                version++;
+                LOG.info("Pending connection {} of session {} revoked", connectionId, sessionId);
+                return;
+            }
+            Participant p = participants.get(connectionId);
+            if (p == null || !p.sessionId.equals(sessionId)) {
+                throw new SessionException(SessionException.Reason.NOT_FOUND, "no connection " + connectionId + " in session " + sessionId);
+            }
+            LOG.info("Connection {} of session {} evicted by the server", connectionId, sessionId);
+            leave(connectionId);
+        }
+    }
+
+    /**
+     * Unpublishes a stream; its connection stays.
+     *
+     * @throws SessionException BAD_REQUEST unknown session, NOT_FOUND no such stream
+     */
+    public void forceUnpublish(String sessionId, String streamId) {
+        synchronized (lock) {
+            spec2(sessionId, SessionException.Reason.BAD_REQUEST);
+            LiveSession session = live.get(sessionId);
+            Participant owner = session == null ? null : session.members.values().stream()
+                    .filter(p -> p.publishing && streamId.equals(p.streamId)).findFirst().orElse(null);
+            if (owner == null) {
+                throw new SessionException(SessionException.Reason.NOT_FOUND, "no stream " + streamId + " in session " + sessionId);
+            }
+            unpublish(owner.id);
+        }
+    }
+
+    /**
+     * {@code POST /openvidu/api/signal}: the simulated participants named (all when {@code to} is empty) keep it.
+     *
+     * @return the connection ids it reached
+     * @throws SessionException NOT_FOUND unknown session; NOT_ACCEPTABLE not active, or a {@code to} that is no
+     *                          active connection of it
+     */
+    public List<String> signal(String sessionId, List<String> to, String type, String data) {
+        synchronized (lock) {
+            spec2(sessionId, SessionException.Reason.NOT_FOUND);
+            LiveSession session = live.get(sessionId);
+            if (session == null || session.members.isEmpty()) {
+                throw new SessionException(SessionException.Reason.NOT_ACCEPTABLE, "session " + sessionId + " has no participants");
+            }
+            List<Participant> targets = new ArrayList<>();
+            if (to.isEmpty()) {
+                targets.addAll(session.members.values());
+            } else {
+                for (String id : to) {
+                    Participant p = session.members.get(id);
+                    if (p == null) {
+                        throw new SessionException(SessionException.Reason.NOT_ACCEPTABLE,
+                                "to: " + id + " is not an active connection of session " + sessionId);
+                    }
+                    targets.add(p);
+                }
+            }
+            Signal signal = new Signal(null, type, data, wallClock.getAsLong());
+            for (Participant p : targets) {
+                if (p.signals.size() == MAX_SIGNALS) {
+                    p.signals.removeFirst();
+                }
+                p.signals.addLast(signal);
+            }
+            return targets.stream().map(p -> p.id).toList();
+        }
+    }
+
+    /** The signals a simulated participant received, oldest first (the last {@value #MAX_SIGNALS}). */
+    public List<Signal> signalsOf(String participantId) {
+        synchronized (lock) {
+            return List.copyOf(participant(participantId).signals);
+        }
+    }
+
+    /**
+     * Starts a recording of a 2.x session through the API, with 2.x's order of checks (contract §3.9): unknown 404;
+     * not active: RELAYED or recorded 409, else 406; active: RELAYED or recorded 409, nobody in it 406; then the
+     * properties (400 / 422), which {@code asked} reads only then. A recording started while nobody publishes starts
+     * its automatic-stop countdown.
+     */
+    public Recording startRecording2(String sessionId, java.util.function.Supplier<RecordingProperties> asked) {
+        if (!automation.recordingEnabled()) {
+            throw new RecordingException(RecordingException.Reason.DISABLED,
+                    "recording is disabled on this server (start it with openvidu.recording=true)");
+        }
+        SessionSpec spec;
+        LiveSession session;
+        RecordingRequest request;
+        synchronized (lock) {
+            sweepIfDue();
+            spec = spec2(sessionId, SessionException.Reason.NOT_FOUND);
+            session = live.get(sessionId);
+            boolean recorded = automation.activeRecordingOf(sessionId).isPresent();
+            if (spec.mediaMode() == MediaMode.RELAYED || recorded) {
+                throw new SessionException(SessionException.Reason.CONFLICT, recorded
+                        ? "session " + sessionId + " is already being recorded"
+                        : "session " + sessionId + " is RELAYED; only ROUTED sessions can be recorded");
+            }
+            if (session == null || session.members.isEmpty()) {
+                throw new SessionException(SessionException.Reason.NOT_ACCEPTABLE,
+                        "session " + sessionId + " has no participants: nobody has joined it");
+            }
+            request = recordingRequest(spec, asked.get());
+        }
+        LiveSession asking = session;
+        Recording started = automation.startThroughApi(spec, request, () -> isLive(sessionId, asking));
+        synchronized (lock) {
+            asking.recordedThroughApi = true;
+            if (asking.members.values().stream().noneMatch(p -> p.publishing)) {
+                automation.scheduleAutostop(sessionId, started.id());
+            }
+        }
+        return started;
+    }
+
+    /** Stops a recording through the 2.x API: its session will not be recorded again by ALWAYS. */
+    public Recording stopRecording2(String recordingId) {
+        Recording stopped = automation.stopThroughApi(recordingId);
+        synchronized (lock) {
+            LiveSession session = live.get(stopped.sessionId());
+            if (session != null) {
+                session.manuallyStopped = true;
+            }
+        }
+        return stopped;
     }
 
     /**
@@ -459,10 +886,13 @@ public final class SessionManager implements AutoCloseable {
             neverJoined.clear();
             idByShortId.clear();
             tokens.clear();
+            pending.clear();
+            pendingByToken.clear();
             live.clear();
             participants.clear();
             version++;
         }
+        automation.cancelAllAutostops();
         automation.stopEverything();
         LOG.info("All sessions, participants and tokens forgotten, active recordings stopped");
     }

@@ -2,9 +2,14 @@ package dev.ovstub.server.internal.session;
 
 import java.util.List;
 
-/** A snapshot of a session: its properties, its participants in join order and its recording, if any. */
-public record SessionView(SessionSpec spec, boolean live, List<ParticipantView> participants, String recordingId) {
+/**
+ * A snapshot of a session: its properties, its participants in join order and its recording, if any; for a 2.x
+ * session also its connections (the active ones in join order, then the pending ones in creation order).
+ */
+public record SessionView(SessionSpec spec, boolean live, List<ParticipantView> participants, String recordingId,
+                          List<ConnectionView> connections) {
     public SessionView {
         participants = List.copyOf(participants);
+        connections = List.copyOf(connections);
     }
 }

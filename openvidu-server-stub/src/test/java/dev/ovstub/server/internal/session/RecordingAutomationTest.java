@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RecordingAutomationTest {
     private static final SessionSpec SPEC = new SessionSpec("ws://localhost/daily", "daily", MediaMode.ROUTED,
             ArchiveMode.ALWAYS, ArchiveLayout.BEST_FIT, true);
+    private static final dev.ovstub.server.internal.recording.RecordingRequest REQUEST =
+            dev.ovstub.server.internal.recording.RecordingRequest.v18(SPEC.id(), SPEC.shortId(), SPEC.archiveLayout().pageName());
 
     @TempDir
     Path folder;
@@ -62,7 +64,7 @@ class RecordingAutomationTest {
                 "the earlier recording to hold the session");
         CountDownLatch asked = new CountDownLatch(1);
 
-        automation.startInBackground(SPEC, () -> {
+        automation.startInBackground(SPEC, REQUEST, () -> {
             asked.countDown();
             return true;
         }, () -> false);
@@ -87,7 +89,7 @@ class RecordingAutomationTest {
 
         CountDownLatch conflicted = new CountDownLatch(1);
 
-        automation.startInBackground(SPEC, () -> true, () -> {
+        automation.startInBackground(SPEC, REQUEST, () -> true, () -> {
             conflicted.countDown(); // asked only once the automatic start has met the API's recording
             return true;
         });

@@ -11,9 +11,25 @@ import java.util.Map;
  * @param layoutUrl the session's layout page, with credentials ({@code URL})
  * @param recordingsFolder where the file goes, as seen by the server
  * @param recordingJson the initial recording JSON ({@code RECORDING_JSON})
+ * @param videoName the file name without extension ({@code VIDEO_NAME}): the recording id (1.8) or its name (2.x)
+ * @param subfolder the recording's own folder under the recordings folder (2.x), or null (1.8: the file is in the
+ *                  recordings folder itself)
  */
 public record RecorderLaunch(String recordingId, String layoutUrl, String resolution, int frameRate,
-                             String videoFormat, String userId, String recordingJson, Path recordingsFolder) {
+                             String videoFormat, String userId, String recordingJson, Path recordingsFolder,
+                             String videoName, String subfolder) {
+
+    /** A 1.8 recorder: the file is {@code <recordingsFolder>/<recordingId>.<videoFormat>}. */
+    public RecorderLaunch(String recordingId, String layoutUrl, String resolution, int frameRate,
+                          String videoFormat, String userId, String recordingJson, Path recordingsFolder) {
+        this(recordingId, layoutUrl, resolution, frameRate, videoFormat, userId, recordingJson, recordingsFolder,
+                recordingId, null);
+    }
+
+    /** The folder the recorder writes in, as seen by the server. */
+    public Path outputFolder() {
+        return subfolder == null ? recordingsFolder : recordingsFolder.resolve(subfolder);
+    }
 
     /** The contract's environment variables, for a recorder whose output folder is {@code recordingsPath}. */
     public Map<String, String> environment(String recordingsPath) {
@@ -21,7 +37,7 @@ public record RecorderLaunch(String recordingId, String layoutUrl, String resolu
         env.put(RecorderContract.URL, layoutUrl);
         env.put(RecorderContract.RESOLUTION, resolution);
         env.put(RecorderContract.FRAMERATE, Integer.toString(frameRate));
-        env.put(RecorderContract.VIDEO_NAME, recordingId);
+        env.put(RecorderContract.VIDEO_NAME, videoName);
         env.put(RecorderContract.VIDEO_FORMAT, videoFormat);
         if (userId != null) {
             env.put(RecorderContract.USER_ID, userId);
@@ -33,6 +49,6 @@ public record RecorderLaunch(String recordingId, String layoutUrl, String resolu
 
     /** The file the recorder writes, as seen by the server. */
     public Path outputFile() {
-        return recordingsFolder.resolve(recordingId + "." + videoFormat);
+        return outputFolder().resolve(videoName + "." + videoFormat);
     }
 }

@@ -36,8 +36,9 @@ record ContainerSpec(String name, String image, List<String> env, Map<String, St
     static final String LABEL_FOLDER = "dev.ovstub.recordings-path";
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** {@code recording_<id>}, with a 2.x id's {@code ~} (not allowed in container names) written {@code .}. */
     static String containerName(String recordingId) {
-        return "recording_" + recordingId;
+        return "recording_" + recordingId.replace('~', '.');
     }
 
     /**
@@ -79,8 +80,10 @@ record ContainerSpec(String name, String image, List<String> env, Map<String, St
         });
         Map<String, String> labels = ownerLabels(recordingsPath);
         labels.put(LABEL_RECORDING, launch.recordingId());
+        // A 2.x recording's container sees only its own folder as /recordings.
+        Path bound = launch.subfolder() == null ? recordingsPath : recordingsPath.resolve(launch.subfolder());
         return new ContainerSpec(containerName(launch.recordingId()), image, List.copyOf(env), Map.copyOf(labels),
-                recordingsPath);
+                bound);
     }
 
     /** Fills a create-container command with this spec. */

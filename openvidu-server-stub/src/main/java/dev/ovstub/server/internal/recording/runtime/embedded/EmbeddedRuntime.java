@@ -106,7 +106,7 @@ public final class EmbeddedRuntime implements RecorderRuntime {
         command.add(MAIN_CLASS);
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(extraEnvironment);
-        pb.environment().putAll(launch.environment(launch.recordingsFolder().toString()));
+        pb.environment().putAll(launch.environment(launch.outputFolder().toString()));
         pb.redirectErrorStream(true);
         Process process;
         try {
