@@ -204,6 +204,18 @@ async function main() {
     }
   }
 
+  // ---- a session's default recording properties (the node client sends only the keys it was given) ----
+  await step("startRecording(id) takes the session's defaultRecordingProperties", async () => {
+    const s = await ov.createSession({ defaultRecordingProperties: { resolution: '320x240', frameRate: 10 } });
+    const c = await s.createConnection();
+    await join(s.sessionId, c.token, true);
+    const r = await ov.startRecording(s.sessionId);
+    const stopped = await ov.stopRecording(r.id);
+    if (r.properties.resolution !== '320x240' || r.properties.frameRate !== 10) throw new Error(JSON.stringify(r.properties));
+    if (stopped.status !== 'ready' || stopped.properties.resolution !== '320x240') throw new Error(JSON.stringify(stopped));
+    await s.close();
+  });
+
   // ---- refused calls ----
   const empty = await ov.createSession();
   await expectStatus('startRecording, nobody connected: 406', 406, () => ov.startRecording(empty.sessionId));

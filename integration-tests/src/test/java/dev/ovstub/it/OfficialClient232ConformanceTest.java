@@ -442,6 +442,48 @@ class OfficialClient232ConformanceTest {
         assertThat(secondStopped).containsEntry("status", "ready")
                 .containsEntry("url", recorded.baseUrl() + "/openvidu/recordings/" + sessionId + "~1/second_one.mp4");
         assertThat(recorded.recordingPath().resolve(sessionId + "~1").resolve("second_one.mp4")).exists();
+
+        client.call("deleteRecording", sessionId);
+        Map<String, Object> third = client.call("startRecording", sessionId, Map.of("resolution", SMALL));
+        client.call("stopRecording", third.get("id"));
+        assertThat(third).as("the first free id: the deleted one").containsEntry("id", sessionId);
+    }
+
+    /** Contract 3.9: COMPOSED and COMPOSED_QUICK_START follow the session's default output mode. */
+    @Test
+    void composedAndQuickStartFollowTheSessionsDefaultOutputModeAndEndReady() {
+        String quickSession = (String) ((Map<String, Object>) client.call("createSession", Map.of(
+                "defaultRecordingProperties", Map.of("outputMode", "COMPOSED_QUICK_START", "resolution", SMALL))))
+                .get("sessionId");
+        joinPublishing(client, stub, quickSession);
+        String plainSession = newSession();
+        joinPublishing(client, stub, plainSession);
+
+        Map<String, Object> quick = client.call("startRecording", quickSession,
+                Map.of("outputMode", "COMPOSED", "resolution", SMALL, "name", "quick"));
+        Map<String, Object> quickStopped = client.call("stopRecording", quick.get("id"));
+        Map<String, Object> plain = client.call("startRecording", plainSession,
+                Map.of("outputMode", "COMPOSED_QUICK_START", "resolution", SMALL, "name", "plain"));
+        Map<String, Object> plainStopped = client.call("stopRecording", plain.get("id"));
+
+        assertThat(quick).containsEntry("outputMode", "COMPOSED_QUICK_START").containsEntry("status", "started");
+        assertThat(quickStopped).containsEntry("status", "ready").containsEntry("outputMode", "COMPOSED_QUICK_START");
+        assertThat((String) quickStopped.get("url")).endsWith("/" + quickSession + "/quick.mp4");
+        assertThat(plain).containsEntry("outputMode", "COMPOSED");
+        assertThat(plainStopped).containsEntry("status", "ready").containsEntry("outputMode", "COMPOSED");
+    }
+
+    @Test
+    void aWrongSecretMakesEveryCallA401AndTheRightOneStillWorksOnTheSameServer() {
+        Official232 wrong = Official232.connect(recorded.baseUrl(), "not-the-secret");
+
+        for (int i = 0; i < 50; i++) {
+            assertThat(wrong.status("createSession", Map.of())).isEqualTo(401);
+            assertThat(wrong.status("listRecordings")).isEqualTo(401);
+            assertThat(wrong.status("getRecording", "ses_Nosuchses1")).isEqualTo(401);
+            assertThat(wrong.status("fetchAll")).isEqualTo(401);
+        }
+        assertThat((String) ((Map<String, Object>) client.call("createSession", Map.of())).get("sessionId")).matches(SESSION_ID);
     }
 
     @Test
@@ -589,6 +631,7 @@ class OfficialClient232ConformanceTest {
         StubHttp offStub = new StubHttp(recordingOff.baseUrl(), recordingOff.secret());
         String sessionId = (String) ((Map<String, Object>) offClient.call("createSession", Map.of())).get("sessionId");
         joinPublishing(offClient, offStub, sessionId);
+        offClient.call("fetchSession", sessionId);
 
         assertThat(offClient.status("startRecording", sessionId, Map.of())).isEqualTo(501);
         assertThat(offClient.status("startRecording", "ses_Nosuchses1", Map.of())).as("before the session lookup").isEqualTo(501);
