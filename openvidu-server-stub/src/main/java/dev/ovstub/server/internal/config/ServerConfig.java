@@ -56,6 +56,7 @@ public final class ServerConfig {
     private final Duration sessionsGarbageThreshold;
     private final Duration sessionsGarbageInterval;
     private final Duration autostopTimeout;
+    private final Path customLayoutPath;
 
     private ServerConfig(Builder b) {
         this.port = b.port;
@@ -70,6 +71,7 @@ public final class ServerConfig {
         this.recordingPath = b.recordingPath;
         this.freeAccess = b.freeAccess;
         this.autostopTimeout = b.autostopTimeout;
+        this.customLayoutPath = b.customLayoutPath;
         this.runtime = b.runtime;
         this.recordingImage = b.recordingImage;
         this.recordingVersion = b.recordingVersion;
@@ -151,6 +153,8 @@ public final class ServerConfig {
             });
             b.freeAccess(pub);
         });
+        source.get("openvidu.recording.custom-layout").ifPresent(v -> b.customLayoutPath(
+                Path.of(nonEmpty("openvidu.recording.custom-layout", v))));
         source.get("openvidu.recording.autostop-timeout").ifPresent(v -> b.autostopTimeout(Duration.ofSeconds(
                 parseInt("openvidu.recording.autostop-timeout", v, 0, Integer.MAX_VALUE))));
         source.get("openvidu.recording.runtime").ifPresent(v -> b.runtime(RuntimeKind.parse("openvidu.recording.runtime", v)));
@@ -284,6 +288,11 @@ public final class ServerConfig {
      * publishes in its session (its last participant left, or it started with no publisher); 0 stops it at once.
      */
     public Duration autostopTimeout() { return autostopTimeout; }
+    /**
+     * {@code openvidu.recording.custom-layout} (2.x CUSTOM recordings): the folder served under
+     * {@code /layouts/custom/}, default {@code /opt/openvidu/custom-layout} as in 2.x.
+     */
+    public Path customLayoutPath() { return customLayoutPath; }
 
     /** The explicit public URL, if {@code openvidu.publicurl} is an http(s) URL rather than {@code local}. */
     public Optional<URI> explicitPublicUrl() {
@@ -319,6 +328,7 @@ public final class ServerConfig {
         private Path mediaPath;
         private boolean mediaUrls;
         private Duration autostopTimeout = Duration.ofSeconds(120);
+        private Path customLayoutPath = Path.of("/opt/openvidu/custom-layout");
         private int maxConcurrentRecordings = defaultMaxConcurrentRecordings();
         private Duration sessionsGarbageThreshold = Duration.ofSeconds(3600);
         private Duration sessionsGarbageInterval = Duration.ofSeconds(900);
@@ -375,6 +385,7 @@ public final class ServerConfig {
             this.sessionsGarbageThreshold = positive("openvidu.sessions.garbage-threshold", v);
             return this;
         }
+        public Builder customLayoutPath(Path v) { this.customLayoutPath = java.util.Objects.requireNonNull(v, "customLayoutPath"); return this; }
         public Builder autostopTimeout(Duration v) {
             if (v == null || v.isNegative()) throw new ConfigException("openvidu.recording.autostop-timeout: must be zero or a positive duration");
             this.autostopTimeout = v;
