@@ -140,7 +140,7 @@ public final class WebhookSender implements AutoCloseable {
 
     /** A sender of {@code settings}: a delivery thread when they are on, nothing when off. */
     public static WebhookSender start(WebhookSettings settings) {
-        return start(settings, Tuning.DEFAULT);
+        return new WebhookSender(settings, settings.enabled() ? Tuning.DEFAULT : null);
     }
 
     static WebhookSender start(WebhookSettings settings, Tuning tuning) {
@@ -271,6 +271,14 @@ public final class WebhookSender implements AutoCloseable {
             thread.interrupt();
             Thread.currentThread().interrupt();
         }
+        if (!aborted && http instanceof AutoCloseable closeable) {
+            // Java 21+: the client's selector thread ends now rather than when the client is collected.
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.debug("Webhook HTTP client did not close cleanly: {}", e.toString());
+            }
+        }
         int left;
         lock.lock();
         try {
@@ -289,7 +297,9 @@ public final class WebhookSender implements AutoCloseable {
         try {
             WebhookEvent event;
             while ((event = next()) != null) {
-                deliver(event);
+                if (!deliver(event)) {
+                    return; // aborted by close(), which counts the event as left undelivered
+                }
                 lock.lock();
                 try {
                     queue.pollFirst();
@@ -326,10 +336,14 @@ public final class WebhookSender implements AutoCloseable {
         }
     }
 
-    private void deliver(WebhookEvent event) throws InterruptedException {
+    /** Tries to deliver one event; false when close() aborted the tries (the event is neither sent nor failed). */
+    private boolean deliver(WebhookEvent event) throws InterruptedException {
         HttpRequest request = request(event);
         String problem = null;
-        for (int attempt = 1; attempt <= tuning.maxAttempts() && !aborted; attempt++) {
+        for (int attempt = 1; attempt <= tuning.maxAttempts(); attempt++) {
+            if (aborted) {
+                return false;
+            }
             if (attempt > 1) {
                 retries.incrementAndGet();
             }
@@ -338,7 +352,7 @@ public final class WebhookSender implements AutoCloseable {
                 if (response.statusCode() == 200) {
                     sent.incrementAndGet();
                     LOG.debug("Webhook {} delivered to {}", event, endpointText);
-                    return;
+                    return true;
                 }
                 problem = "HTTP " + response.statusCode();
             } catch (IOException e) {
@@ -349,9 +363,10 @@ public final class WebhookSender implements AutoCloseable {
                 backoff(tuning.backoff(attempt));
             }
         }
-        failed.incrementAndGet();
         LOG.warn("Webhook {} not delivered to {} after {} attempts ({}); later events are still sent", event,
                 endpointText, tuning.maxAttempts(), problem);
+        failed.incrementAndGet(); // after the log: who waits on the counter finds the WARN written
+        return true;
     }
 
     /** Waits between two tries; cut short when the drain bound of close() ran out. */
