@@ -297,7 +297,16 @@ public final class WebhookSender implements AutoCloseable {
         try {
             WebhookEvent event;
             while ((event = next()) != null) {
-                if (!deliver(event)) {
+                boolean finished;
+                try {
+                    finished = deliver(event);
+                } catch (RuntimeException e) {
+                    // Not the endpoint's doing (it cannot happen with checked settings): give this event up, go on.
+                    LOG.warn("Webhook {} not sent to {}: {}", event, endpointText, e.toString());
+                    failed.incrementAndGet();
+                    finished = true;
+                }
+                if (!finished) {
                     return; // aborted by close(), which counts the event as left undelivered
                 }
                 lock.lock();
