@@ -57,6 +57,7 @@ public final class ServerConfig {
     private final Duration sessionsGarbageInterval;
     private final Duration autostopTimeout;
     private final Path customLayoutPath;
+    private final WebhookProperties webhook;
 
     private ServerConfig(Builder b) {
         this.port = b.port;
@@ -87,6 +88,7 @@ public final class ServerConfig {
         this.maxConcurrentRecordings = b.maxConcurrentRecordings;
         this.sessionsGarbageThreshold = b.sessionsGarbageThreshold;
         this.sessionsGarbageInterval = b.sessionsGarbageInterval;
+        this.webhook = b.webhook;
     }
 
     /**
@@ -177,6 +179,7 @@ public final class ServerConfig {
                 String.valueOf(parseInt("MY_UID", v, 0, Integer.MAX_VALUE))));
         source.get("openvidu.stub.media-path").ifPresent(v -> b.mediaPath(Path.of(nonEmpty("openvidu.stub.media-path", v))));
         source.get("openvidu.stub.media-urls").ifPresent(v -> b.mediaUrls(parseBoolean("openvidu.stub.media-urls", v)));
+        b.webhook(WebhookProperties.from(source));
         return b.build();
     }
 
@@ -294,6 +297,28 @@ public final class ServerConfig {
      */
     public Path customLayoutPath() { return customLayoutPath; }
 
+    /** The raw {@code openvidu.webhook*} values; {@code internal.webhook.WebhookSettings} parses and checks them. */
+    public WebhookProperties webhook() { return webhook; }
+
+    /**
+     * The four {@code openvidu.webhook*} properties of OpenVidu 2.x as written (null when absent). They are kept raw
+     * here and read by {@code internal.webhook.WebhookSettings} at start-up, which fails naming the property: the
+     * JSON arrays are parsed only when the webhook is on.
+     */
+    public record WebhookProperties(String enabled, String endpoint, String headers, String events) {
+        public static final String ENABLED = "openvidu.webhook";
+        public static final String ENDPOINT = "openvidu.webhook.endpoint";
+        public static final String HEADERS = "openvidu.webhook.headers";
+        public static final String EVENTS = "openvidu.webhook.events";
+        /** None set: the webhook is off. */
+        public static final WebhookProperties NONE = new WebhookProperties(null, null, null, null);
+
+        static WebhookProperties from(PropertySource source) {
+            return new WebhookProperties(source.get(ENABLED).orElse(null), source.get(ENDPOINT).orElse(null),
+                    source.get(HEADERS).orElse(null), source.get(EVENTS).orElse(null));
+        }
+    }
+
     /** The explicit public URL, if {@code openvidu.publicurl} is an http(s) URL rather than {@code local}. */
     public Optional<URI> explicitPublicUrl() {
         if (publicUrl == null || publicUrl.isEmpty() || publicUrl.equals("local") || publicUrl.equals("docker")) {
@@ -332,6 +357,7 @@ public final class ServerConfig {
         private int maxConcurrentRecordings = defaultMaxConcurrentRecordings();
         private Duration sessionsGarbageThreshold = Duration.ofSeconds(3600);
         private Duration sessionsGarbageInterval = Duration.ofSeconds(900);
+        private WebhookProperties webhook = WebhookProperties.NONE;
 
         private Builder() {}
 
@@ -396,6 +422,8 @@ public final class ServerConfig {
             this.sessionsGarbageInterval = v;
             return this;
         }
+
+        public Builder webhook(WebhookProperties v) { this.webhook = Objects.requireNonNull(v, "webhook"); return this; }
 
         private static Duration positive(String property, Duration d) {
             if (d == null || d.isNegative() || d.isZero()) throw new ConfigException(property + ": must be a positive duration");
