@@ -271,6 +271,14 @@ public final class OpenViduServerStub implements AutoCloseable {
         public Builder maxConcurrentRecordings(int max) { config.maxConcurrentRecordings(max); return this; }
 
         /**
+         * OpenVidu 2.x CUSTOM recordings ({@code openvidu.recording.custom-layout}, default
+         * {@code /opt/openvidu/custom-layout}): the folder served under {@code /layouts/custom/}, where a recorder
+         * running a browser (the Docker runtime's real image) opens {@code <customLayout>/index.html}. The embedded
+         * recorder draws no HTML: it records a CUSTOM recording in the BEST_FIT layout.
+         */
+        public Builder customLayoutPath(Path folder) { config.customLayoutPath(folder); return this; }
+
+        /**
          * OpenVidu 2.x sessions ({@code openvidu.recording.autostop-timeout}, default 120 s): how long a recording
          * goes on once nobody publishes in its session (its last participant left, or it was started with nobody
          * publishing); then it stops and an emptied session closes. Zero stops it at once.

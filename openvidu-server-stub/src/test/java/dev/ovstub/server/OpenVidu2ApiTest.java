@@ -362,4 +362,45 @@ class OpenVidu2ApiTest extends StubTestSupport {
         assertThat(api.get(API + "/sessions/" + Api.shortId(v18)).status()).isEqualTo(404);
         assertThat(api.get(API + "/sessions").json().get("numberOfElements").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void aCustomLayoutRecordingPointsItsRecorderAtTheCustomLayoutFolderWhichIsServedWithCredentials() throws Exception {
+        java.nio.file.Path layouts = tmp.resolve("custom-layouts");
+        Files.createDirectories(layouts.resolve("grid"));
+        Files.writeString(layouts.resolve("grid/index.html"), "<html>my layout</html>");
+        Files.writeString(tmp.resolve("secret.txt"), "outside");
+        Api api = new Api(recordingServer(b -> b.customLayoutPath(layouts)));
+        String s = session(api);
+        join(api, s, true);
+
+        JsonNode r = api.post(API + "/recordings/start", obj("session", s, "recordingLayout", "CUSTOM", "customLayout", "grid")).json();
+
+        assertThat(r.get("recordingLayout").asText()).isEqualTo("CUSTOM");
+        assertThat(r.get("customLayout").asText()).isEqualTo("grid");
+        String url = recorders.launches().get(recorders.launches().size() - 1).layoutUrl();
+        assertThat(url).contains("/layouts/custom/grid/index.html?sessionId=" + s + "&secret=");
+        assertThat(dev.ovstub.server.internal.recorder.LayoutUrl.parse(url).shortSessionId()).isEqualTo(s);
+        Api.Resp page = api.get("/layouts/custom/grid/index.html");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("my layout");
+        assertThat(page.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+        assertThat(api.anonymous().get("/layouts/custom/grid/index.html").status()).isEqualTo(401);
+        assertThat(api.get("/layouts/custom/grid/%2e%2e/%2e%2e/secret.txt").status()).isIn(400, 404);
+        assertThat(api.get("/layouts/custom/nothing.html").status()).isEqualTo(404);
+        assertThat(api.post(API + "/recordings/stop/" + s, null).json().get("status").asText()).isEqualTo("ready");
+        assertThat(api.post(API + "/recordings/start", obj("session", s, "recordingLayout", "CUSTOM",
+                "customLayout", "../etc")).status()).isEqualTo(400);
+    }
+
+    @Test
+    void theLayoutStateOfA2xSessionNamesItsActiveRecordingsLayout() {
+        Api api = new Api(recordingServer());
+        String s = session(api);
+        join(api, s, true);
+        assertThat(api.get("/stub/layout/" + s).json().get("layout").asText()).isEqualTo("BEST_FIT");
+
+        api.post(API + "/recordings/start", obj("session", s, "recordingLayout", "VERTICAL_PRESENTATION"));
+
+        assertThat(api.get("/stub/layout/" + s).json().get("layout").asText()).isEqualTo("VERTICAL_PRESENTATION");
+    }
 }

@@ -38,6 +38,7 @@ class ArchitectureTest {
         {"assembly", ROOT + ".internal.assembly.."},
         {"api", ROOT + ".internal.api.."},
         {"session", ROOT + ".internal.session.."},
+        {"webhook", ROOT + ".internal.webhook.."},
         {"recording", ROOT + ".internal.recording"},
         {"embedded runtime", ROOT + ".internal.recording.runtime.embedded.."},
         {"docker runtime", ROOT + ".internal.recording.runtime.docker.."},
@@ -87,7 +88,7 @@ class ArchitectureTest {
         return noClasses().that().resideInAPackage(ROOT + ".internal.recorder..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT, ROOT + ".junit..", ROOT + ".internal.api..",
                         ROOT + ".internal.session..", ROOT + ".internal.recording..", ROOT + ".internal.config..",
-                        ROOT + ".internal.assembly..")
+                        ROOT + ".internal.assembly..", ROOT + ".internal.webhook..")
                 .because("the recorder is a separate program with the 1.8 recording-container contract");
     }
 
@@ -96,7 +97,7 @@ class ArchitectureTest {
         return noClasses().that().resideInAPackage(ROOT + ".internal.config..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT, ROOT + ".junit..", ROOT + ".internal.api..",
                         ROOT + ".internal.session..", ROOT + ".internal.recording..", ROOT + ".internal.recorder..",
-                        ROOT + ".internal.assembly..");
+                        ROOT + ".internal.assembly..", ROOT + ".internal.webhook..");
     }
 
     @Test

@@ -26,6 +26,19 @@ class ArchitectureViolationTest {
     }
 
     @Test
+    void aWebhookClassThatReachesUpIntoTheSessionLayerFailsTheLayerRule() {
+        JavaClasses withViolation = new ClassFileImporter().importClasses(
+                dev.ovstub.server.internal.webhook.ArchitectureProbeReachingUp.class,
+                dev.ovstub.server.internal.session.SessionManager.class,
+                dev.ovstub.server.internal.webhook.WebhookSender.class);
+
+        assertThatThrownBy(() -> ArchitectureTest.layers().check(withViolation))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("webhook.ArchitectureProbeReachingUp")
+                .hasMessageContaining("SessionManager");
+    }
+
+    @Test
     void aRecorderClassThatUsesTheServerFailsTheRecorderRule() {
         JavaClasses withViolation = new ClassFileImporter().importClasses(
                 dev.ovstub.server.internal.recorder.ArchitectureProbeUsingTheServer.class,

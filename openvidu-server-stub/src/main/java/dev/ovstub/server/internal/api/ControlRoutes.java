@@ -160,7 +160,7 @@ final class ControlRoutes {
         List<Publisher> publishers = state.publishers().stream()
                 .map(p -> new Publisher(p.id(), p.metadata(), p.media())).toList();
         ex.send(200, "application/json",
-                new LayoutState(state.sessionId(), state.layout().name(), state.version(), publishers).toJson());
+                new LayoutState(state.sessionId(), state.layoutName(), state.version(), publishers).toJson());
     }
 
     static String participantJson(ParticipantView p) {

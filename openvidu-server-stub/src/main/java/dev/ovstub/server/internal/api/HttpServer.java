@@ -150,6 +150,7 @@ public final class HttpServer implements AutoCloseable {
             new RecordingFiles(recordings).register(router);
         }
         new LayoutPage().register(router);
+        new CustomLayoutFiles(config.customLayoutPath()).register(router);
         new DashboardAssets().register(router);
         server.setHandler(router);
         server.start();

@@ -56,6 +56,8 @@ public final class ServerConfig {
     private final Duration sessionsGarbageThreshold;
     private final Duration sessionsGarbageInterval;
     private final Duration autostopTimeout;
+    private final Path customLayoutPath;
+    private final WebhookProperties webhook;
 
     private ServerConfig(Builder b) {
         this.port = b.port;
@@ -70,6 +72,7 @@ public final class ServerConfig {
         this.recordingPath = b.recordingPath;
         this.freeAccess = b.freeAccess;
         this.autostopTimeout = b.autostopTimeout;
+        this.customLayoutPath = b.customLayoutPath;
         this.runtime = b.runtime;
         this.recordingImage = b.recordingImage;
         this.recordingVersion = b.recordingVersion;
@@ -85,6 +88,7 @@ public final class ServerConfig {
         this.maxConcurrentRecordings = b.maxConcurrentRecordings;
         this.sessionsGarbageThreshold = b.sessionsGarbageThreshold;
         this.sessionsGarbageInterval = b.sessionsGarbageInterval;
+        this.webhook = b.webhook;
     }
 
     /**
@@ -151,6 +155,8 @@ public final class ServerConfig {
             });
             b.freeAccess(pub);
         });
+        source.get("openvidu.recording.custom-layout").ifPresent(v -> b.customLayoutPath(
+                Path.of(nonEmpty("openvidu.recording.custom-layout", v))));
         source.get("openvidu.recording.autostop-timeout").ifPresent(v -> b.autostopTimeout(Duration.ofSeconds(
                 parseInt("openvidu.recording.autostop-timeout", v, 0, Integer.MAX_VALUE))));
         source.get("openvidu.recording.runtime").ifPresent(v -> b.runtime(RuntimeKind.parse("openvidu.recording.runtime", v)));
@@ -173,6 +179,7 @@ public final class ServerConfig {
                 String.valueOf(parseInt("MY_UID", v, 0, Integer.MAX_VALUE))));
         source.get("openvidu.stub.media-path").ifPresent(v -> b.mediaPath(Path.of(nonEmpty("openvidu.stub.media-path", v))));
         source.get("openvidu.stub.media-urls").ifPresent(v -> b.mediaUrls(parseBoolean("openvidu.stub.media-urls", v)));
+        b.webhook(WebhookProperties.from(source));
         return b.build();
     }
 
@@ -284,6 +291,33 @@ public final class ServerConfig {
      * publishes in its session (its last participant left, or it started with no publisher); 0 stops it at once.
      */
     public Duration autostopTimeout() { return autostopTimeout; }
+    /**
+     * {@code openvidu.recording.custom-layout} (2.x CUSTOM recordings): the folder served under
+     * {@code /layouts/custom/}, default {@code /opt/openvidu/custom-layout} as in 2.x.
+     */
+    public Path customLayoutPath() { return customLayoutPath; }
+
+    /** The raw {@code openvidu.webhook*} values; {@code internal.webhook.WebhookSettings} parses and checks them. */
+    public WebhookProperties webhook() { return webhook; }
+
+    /**
+     * The four {@code openvidu.webhook*} properties of OpenVidu 2.x as written (null when absent). They are kept raw
+     * here and read by {@code internal.webhook.WebhookSettings} at start-up, which fails naming the property: the
+     * JSON arrays are parsed only when the webhook is on.
+     */
+    public record WebhookProperties(String enabled, String endpoint, String headers, String events) {
+        public static final String ENABLED = "openvidu.webhook";
+        public static final String ENDPOINT = "openvidu.webhook.endpoint";
+        public static final String HEADERS = "openvidu.webhook.headers";
+        public static final String EVENTS = "openvidu.webhook.events";
+        /** None set: the webhook is off. */
+        public static final WebhookProperties NONE = new WebhookProperties(null, null, null, null);
+
+        static WebhookProperties from(PropertySource source) {
+            return new WebhookProperties(source.get(ENABLED).orElse(null), source.get(ENDPOINT).orElse(null),
+                    source.get(HEADERS).orElse(null), source.get(EVENTS).orElse(null));
+        }
+    }
 
     /** The explicit public URL, if {@code openvidu.publicurl} is an http(s) URL rather than {@code local}. */
     public Optional<URI> explicitPublicUrl() {
@@ -319,9 +353,11 @@ public final class ServerConfig {
         private Path mediaPath;
         private boolean mediaUrls;
         private Duration autostopTimeout = Duration.ofSeconds(120);
+        private Path customLayoutPath = Path.of("/opt/openvidu/custom-layout");
         private int maxConcurrentRecordings = defaultMaxConcurrentRecordings();
         private Duration sessionsGarbageThreshold = Duration.ofSeconds(3600);
         private Duration sessionsGarbageInterval = Duration.ofSeconds(900);
+        private WebhookProperties webhook = WebhookProperties.NONE;
 
         private Builder() {}
 
@@ -375,6 +411,7 @@ public final class ServerConfig {
             this.sessionsGarbageThreshold = positive("openvidu.sessions.garbage-threshold", v);
             return this;
         }
+        public Builder customLayoutPath(Path v) { this.customLayoutPath = java.util.Objects.requireNonNull(v, "customLayoutPath"); return this; }
         public Builder autostopTimeout(Duration v) {
             if (v == null || v.isNegative()) throw new ConfigException("openvidu.recording.autostop-timeout: must be zero or a positive duration");
             this.autostopTimeout = v;
@@ -385,6 +422,8 @@ public final class ServerConfig {
             this.sessionsGarbageInterval = v;
             return this;
         }
+
+        public Builder webhook(WebhookProperties v) { this.webhook = Objects.requireNonNull(v, "webhook"); return this; }
 
         private static Duration positive(String property, Duration d) {
             if (d == null || d.isNegative() || d.isZero()) throw new ConfigException(property + ": must be a positive duration");

@@ -49,6 +49,28 @@ public final class LayoutUrl {
                 + "/#/" + layoutName + "/" + percentEncode(shortSessionId) + "/" + encodedSecret;
     }
 
+    /**
+     * The URL of a 2.x CUSTOM layout page, as 2.x gives its recorder:
+     * {@code <scheme>://OPENVIDUAPP:<secret>@<host>:<port>/layouts/custom/<customLayout>/index.html?sessionId=<id>&secret=<secret>}
+     * ({@code customLayout} empty: {@code /layouts/custom/index.html?...}). {@link #parse} reads it as the layout
+     * {@code layout-custom}.
+     */
+    public static String buildCustom(String baseUrl, String customLayout, String sessionId, String secret) {
+        String encodedSecret = percentEncode(secret);
+        int schemeEnd = baseUrl.indexOf("://") + 3;
+        StringBuilder path = new StringBuilder("/layouts/custom");
+        for (String segment : customLayout.split("/")) {
+            if (!segment.isEmpty()) {
+                path.append('/').append(percentEncode(segment));
+            }
+        }
+        return baseUrl.substring(0, schemeEnd) + USER + ":" + encodedSecret + "@" + baseUrl.substring(schemeEnd)
+                + path + "/index.html?sessionId=" + percentEncode(sessionId) + "&secret=" + encodedSecret;
+    }
+
+    /** The layout name a CUSTOM page's URL parses to. */
+    public static final String CUSTOM = "layout-custom";
+
     private static String percentEncode(String text) {
         StringBuilder out = new StringBuilder(text.length() * 3);
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
@@ -109,6 +131,9 @@ public final class LayoutUrl {
         int port = uri.getPort() > 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
         // Raw components, split first and decoded after: an encoded '/' or ':' in the secret is not a separator.
         String fragment = uri.getRawFragment();
+        if (fragment == null && uri.getRawPath() != null && uri.getRawPath().startsWith("/layouts/custom/")) {
+            return parseCustom(uri, scheme, port);
+        }
         if (fragment == null) {
             throw new IllegalArgumentException("URL has no layout fragment (#/layout-<name>/<sessionId>/<secret>)");
         }
@@ -131,6 +156,31 @@ public final class LayoutUrl {
         }
         if (password == null) throw new IllegalArgumentException("URL carries no secret");
         return new LayoutUrl(scheme, uri.getHost(), port, parts.get(0), percentDecode(parts.get(1), "fragment"), user, password);
+    }
+
+    /** A 2.x CUSTOM page's URL: the session and the secret are in the query, the user info may repeat the secret. */
+    private static LayoutUrl parseCustom(URI uri, String scheme, int port) {
+        String sessionId = null;
+        String password = null;
+        String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("sessionId=")) {
+                sessionId = percentDecode(pair.substring("sessionId=".length()), "query");
+            } else if (pair.startsWith("secret=")) {
+                password = percentDecode(pair.substring("secret=".length()), "query");
+            }
+        }
+        if (sessionId == null || sessionId.isEmpty()) {
+            throw new IllegalArgumentException("URL of a custom layout has no sessionId in its query");
+        }
+        String user = USER;
+        String userInfo = uri.getRawUserInfo();
+        if (userInfo != null && userInfo.indexOf(':') >= 0) {
+            user = percentDecode(userInfo.substring(0, userInfo.indexOf(':')), "user info");
+            password = percentDecode(userInfo.substring(userInfo.indexOf(':') + 1), "user info");
+        }
+        if (password == null) throw new IllegalArgumentException("URL carries no secret");
+        return new LayoutUrl(scheme, uri.getHost(), port, CUSTOM, sessionId, user, password);
     }
 
     /** {@code <scheme>://<host>:<port>/stub/layout/<shortSessionId>}. */

@@ -199,7 +199,9 @@ public final class RecordingService implements AutoCloseable {
                 ? new RecorderLaunch(id, settings.layoutUrl(shortSessionId, layoutPageName),
                         settings.resolution(), settings.frameRate(), "mp4", settings.userId(),
                         RecordingJson.toJsonString(first), store.folder())
-                : new RecorderLaunch(id, settings.layoutUrl(shortSessionId, layoutPageName),
+                : new RecorderLaunch(id, "CUSTOM".equals(options.layout())
+                        ? settings.customLayoutUrl(shortSessionId, options.customLayout())
+                        : settings.layoutUrl(shortSessionId, layoutPageName),
                         options.resolution(), options.frameRate(), options.extension(first.hasVideo()),
                         settings.userId(), RecordingJson.toJsonString(first), store.folder(), first.name(), id);
         String injected = injectedStartFailure.getAndSet(null);

@@ -39,6 +39,11 @@ public record RecordingSettings(boolean freeAccess, String publicBaseUrl, String
         return LayoutUrl.build(layoutBaseUrl, layoutPageName, shortSessionId, secret);
     }
 
+    /** The URL of a 2.x CUSTOM layout page for a session (served from {@code openvidu.recording.custom-layout}). */
+    public String customLayoutUrl(String sessionId, String customLayout) {
+        return LayoutUrl.buildCustom(layoutBaseUrl, customLayout, sessionId, secret);
+    }
+
     public String fileUrl(String recordingId) {
         return publicBaseUrl + "/recordings/" + recordingId + ".mp4";
     }

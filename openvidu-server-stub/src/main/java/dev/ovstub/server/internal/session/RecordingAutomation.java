@@ -155,6 +155,11 @@ final class RecordingAutomation implements AutoCloseable {
         return recordings != null && spec.archiveMode() == ArchiveMode.ALWAYS && spec.mediaMode() == MediaMode.ROUTED;
     }
 
+    /** The session's active recording (a 2.x one has its options), if it has one. */
+    Optional<Recording> activeRecording(String sessionId) {
+        return activeRecordingOf(sessionId).flatMap(recordings::get).filter(r -> r.options() != null);
+    }
+
     Optional<String> activeRecordingOf(String sessionId) {
         return recordings == null ? Optional.empty() : recordings.activeRecordingOf(sessionId);
     }

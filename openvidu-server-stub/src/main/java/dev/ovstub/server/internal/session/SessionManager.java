@@ -557,7 +557,12 @@ public final class SessionManager implements AutoCloseable {
             }
             pubs.sort((a, b) -> Long.compare(a.publishedAt, b.publishedAt));
             String big = pubs.stream().filter(p -> p.big).map(p -> p.id).findFirst().orElse(null);
-            return Optional.of(new SessionLayout(id, spec.archiveLayout(), version,
+            String layoutName = spec.archiveLayout().name();
+            if (spec.isV2()) {
+                layoutName = automation.activeRecording(id).map(r -> r.options().layout())
+                        .filter(l -> !"CUSTOM".equals(l)).orElse("BEST_FIT");
+            }
+            return Optional.of(new SessionLayout(id, layoutName, version,
                     pubs.stream().map(Participant::view).toList(), spec.isV2(), big));
         }
     }
