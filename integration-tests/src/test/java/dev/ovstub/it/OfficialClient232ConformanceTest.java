@@ -12,6 +12,7 @@ import dev.ovstub.it.support.Official232;
 import dev.ovstub.it.support.RecordingChecks;
 import dev.ovstub.server.testing.Await;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,8 +63,11 @@ class OfficialClient232ConformanceTest {
     static StubHttp stub;
 
     @BeforeAll
-    static void startJars() {
-        recorded = recordingServer("private", false).start();
+    static void startJars() throws Exception {
+        Path layout = Files.createDirectories(folders.resolve("custom-layouts").resolve("mine"));
+        Files.writeString(layout.resolve("index.html"), "<!doctype html><title>mine</title><body style=\"background:#123\">");
+        recorded = recordingServer("private", false)
+                .property("openvidu.recording.custom-layout", folders.resolve("custom-layouts").toString()).start();
         publicAccess = recordingServer("public", true).start();
         recordingOff = JarServer.builder().start();
         client = Official232.connect(recorded.baseUrl(), recorded.secret());
@@ -165,6 +169,7 @@ class OfficialClient232ConformanceTest {
         stub.join(sessionId, (String) c.get("token"), true, null);
         assertThat((boolean) client.call("fetchAll")).as("a participant joined").isTrue();
         assertThat((List<String>) client.call("activeConnectionIds", sessionId)).containsExactly((String) c.get("connectionId"));
+        assertThat((boolean) client.call("fetchAll")).as("nothing changed since, with a publisher in the session").isFalse();
     }
 
     @Test
@@ -516,6 +521,22 @@ class OfficialClient232ConformanceTest {
 
         assertThat(started).containsEntry("recordingLayout", layout).containsEntry("status", "started");
         assertThat(stopped).containsEntry("recordingLayout", layout).containsEntry("status", "ready");
+        assertThat((long) stopped.get("size")).isPositive();
+    }
+
+    @Test
+    void aCustomLayoutRecordingNamesItsPageAndEndsReady() {
+        String sessionId = newSession();
+        joinPublishing(client, stub, sessionId);
+
+        Map<String, Object> started = client.call("startRecording", sessionId,
+                Map.of("recordingLayout", "CUSTOM", "customLayout", "mine", "resolution", SMALL, "name", "custom"));
+        Map<String, Object> stopped = client.call("stopRecording", started.get("id"));
+
+        assertThat(started).containsEntry("recordingLayout", "CUSTOM").containsEntry("customLayout", "mine")
+                .containsEntry("status", "started");
+        assertThat(stopped).containsEntry("recordingLayout", "CUSTOM").containsEntry("customLayout", "mine")
+                .containsEntry("status", "ready");
         assertThat((long) stopped.get("size")).isPositive();
     }
 
