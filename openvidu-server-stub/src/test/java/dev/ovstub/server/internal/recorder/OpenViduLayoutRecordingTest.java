@@ -147,6 +147,31 @@ class OpenViduLayoutRecordingTest {
     }
 
     @Test
+    void inPictureInPictureNothingOfTheFullFrameCameraIsDrawnOverTheCornerTile() throws Exception {
+        Path out = dir.resolve("pip-z.mp4");
+        LayoutState synthetic = state(Layout.PICTURE_IN_PICTURE, 2, -1);
+        LayoutState media = LayoutState.openVidu2("PICTURE_IN_PICTURE", new Publisher("con_red", "", red.toString()),
+                Publisher.of(IDS.get(1)));
+        GridRecorder rec = new GridRecorder(RecorderConfig.builder(out, new ScriptedLayoutSource()
+                .at(Duration.ZERO, synthetic).at(Duration.ofSeconds(2), media)).size(W, H).frameRate(10).build());
+        rec.renderOffline(Duration.ofSeconds(3));
+
+        // at 1.5 s the full-frame camera's ball is at the right end of its path, behind the corner tile
+        // (942,522,320x180): the corner tile's middle band shows only its own colour
+        List<Mp4Frames.Picture> pics = Mp4Frames.picturesAt(out, 1_500_000, 2_500_000);
+        for (int x = 960; x <= 1250; x += 10) {
+            assertColour(pics.get(0), x, 600, colour(1), "corner tile over the synthetic full-frame camera");
+        }
+        assertColour(pics.get(0), 936, 600, colour(0), "full-frame camera left of the corner tile");
+        // a media camera under it: the clip covers the frame, the corner tile stays whole
+        for (int x = 960; x <= 1250; x += 10) {
+            assertColour(pics.get(1), x, 600, colour(1), "corner tile over the media full-frame camera");
+        }
+        assertColour(pics.get(1), 936, 600, 0xE01010, 16, "media full-frame camera left of the corner tile");
+        assertColour(pics.get(1), 640, 10, 0xE01010, 16, "media full-frame camera at the top");
+    }
+
+    @Test
     void aMediaCameraCoversItsTileInsteadOfBeingLetterboxed() throws Exception {
         Path out = dir.resolve("media.mp4");
         LayoutState three = LayoutState.openVidu2("BEST_FIT", new Publisher("con_alice", "", red.toString()),
