@@ -216,6 +216,10 @@ public final class OpenViduServerStub implements AutoCloseable {
         private boolean recordingPathSet;
         private Function<ServerConfig, RecorderRuntime> runtimes = ServerAssembly.defaultRuntimes();
         private Supplier<MediaProbe> probes = ServerAssembly.defaultProbes();
+        /** The {@code openvidu.webhook*} values as given to {@link #webhook} and {@link #webhookEvents}. */
+        private String webhookEndpoint;
+        private String webhookHeaders;
+        private String webhookEvents;
 
         private Builder(ServerConfig.Builder config) {
             this.config = config.resolution("1280x720");
@@ -269,6 +273,55 @@ public final class OpenViduServerStub implements AutoCloseable {
          * 503. Default: four per processor, at least 4.
          */
         public Builder maxConcurrentRecordings(int max) { config.maxConcurrentRecordings(max); return this; }
+
+        /**
+         * Sends the OpenVidu 2.x sessions' events to {@code endpoint} ({@code openvidu.webhook=true},
+         * {@code openvidu.webhook.endpoint}), each as one POST with a JSON body, with these extra headers
+         * ({@code openvidu.webhook.headers}, each {@code "Name: value"}). Events are delivered in order, retried, and
+         * never delay an answer of the API; a dead endpoint is logged.
+         */
+        public Builder webhook(java.net.URI endpoint, String... headers) {
+            Objects.requireNonNull(endpoint, "endpoint");
+            webhookEndpoint = endpoint.toString();
+            webhookHeaders = jsonStrings(headers);
+            return applyWebhook();
+        }
+
+        /**
+         * Only these events are sent ({@code openvidu.webhook.events}, e.g. {@code "recordingStatusChanged"});
+         * all of them by default.
+         */
+        public Builder webhookEvents(String... events) {
+            webhookEvents = jsonStrings(events);
+            return applyWebhook();
+        }
+
+        private Builder applyWebhook() {
+            config.webhook(new ServerConfig.WebhookProperties(webhookEndpoint == null ? null : "true", webhookEndpoint,
+                    webhookHeaders, webhookEvents));
+            return this;
+        }
+
+        private static String jsonStrings(String... values) {
+            StringBuilder out = new StringBuilder("[");
+            for (String v : values) {
+                if (out.length() > 1) {
+                    out.append(',');
+                }
+                out.append('"');
+                for (char c : Objects.requireNonNull(v, "header or event").toCharArray()) {
+                    if (c == '"' || c == '\\') {
+                        out.append('\\').append(c);
+                    } else if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+                out.append('"');
+            }
+            return out.append(']').toString();
+        }
 
         /**
          * OpenVidu 2.x CUSTOM recordings ({@code openvidu.recording.custom-layout}, default

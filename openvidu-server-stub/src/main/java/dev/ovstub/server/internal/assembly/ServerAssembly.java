@@ -10,6 +10,8 @@ import dev.ovstub.server.internal.recording.RecordingStore;
 import dev.ovstub.server.internal.recording.runtime.RecorderRuntime;
 import dev.ovstub.server.internal.session.SessionGarbage;
 import dev.ovstub.server.internal.session.SessionManager;
+import dev.ovstub.server.internal.webhook.WebhookSender;
+import dev.ovstub.server.internal.webhook.WebhookSettings;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +54,10 @@ public final class ServerAssembly {
                                     Supplier<MediaProbe> probes) {
         long t0 = System.nanoTime();
         skipJettyJmxProbe();
+        // Checked first: a bad webhook setting stops the start-up naming the property, before anything is bound.
+        WebhookSettings webhookSettings = WebhookSettings.from(config);
         HttpServer http = new HttpServer(config);
+        WebhookSender webhook = null;
         RecordingService recordings = null;
         RecordingStore store = null;
         SessionManager sessions = null;
@@ -89,9 +94,10 @@ public final class ServerAssembly {
                         interrupted.total() == 0 ? "" : ", interrupted recording(s): " + interrupted.recovered()
                                 + " recovered from their finished files, " + interrupted.failed() + " marked failed");
             }
+            webhook = WebhookSender.start(webhookSettings);
             sessions = new SessionManager(wsBase, config.secret(), recordings,
                     new SessionGarbage(config.sessionsGarbageThreshold(), config.sessionsGarbageInterval()),
-                    config.autostopTimeout());
+                    config.autostopTimeout(), webhook);
             if (recordings != null) {
                 recordings.setListener(sessions::recordingEnded);
             }
@@ -102,9 +108,12 @@ public final class ServerAssembly {
             if (probe != null) {
                 RuntimeFactory.preloadInBackground(probe);
             }
-            return new ServerParts(config, http, sessions, recordings, faults, baseUrl, port);
+            return new ServerParts(config, http, sessions, recordings, faults, webhook, baseUrl, port);
         } catch (Exception e) {
             closeQuietly(http, sessions, recordings);
+            if (webhook != null) {
+                webhook.close();
+            }
             if (recordings == null && store != null) {
                 store.close(); // the service would have released it
             }

@@ -4,6 +4,7 @@ import dev.ovstub.server.internal.api.HttpServer;
 import dev.ovstub.server.internal.config.ServerConfig;
 import dev.ovstub.server.internal.recording.RecordingService;
 import dev.ovstub.server.internal.session.SessionManager;
+import dev.ovstub.server.internal.webhook.WebhookSender;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +21,14 @@ public final class ServerParts implements AutoCloseable {
     private final SessionManager sessions;
     private final RecordingService recordings;
     private final InjectedFaults faults;
+    private final WebhookSender webhook;
     private final URI baseUrl;
     private final int port;
 
     ServerParts(ServerConfig config, HttpServer http, SessionManager sessions, RecordingService recordings,
-                InjectedFaults faults, URI baseUrl, int port) {
+                InjectedFaults faults, WebhookSender webhook, URI baseUrl, int port) {
         this.faults = faults;
+        this.webhook = webhook;
         this.config = config;
         this.http = http;
         this.sessions = sessions;
@@ -56,6 +59,11 @@ public final class ServerParts implements AutoCloseable {
         return faults;
     }
 
+    /** Where the 2.x sessions' webhook events go (a disabled sender when the webhook is off). */
+    public WebhookSender webhook() {
+        return webhook;
+    }
+
     public URI baseUrl() {
         return baseUrl;
     }
@@ -76,5 +84,7 @@ public final class ServerParts implements AutoCloseable {
         if (recordings != null) {
             recordings.close();
         }
+        // Last: the events of what closed above (recordings ended, sessions destroyed) are delivered, within a bound.
+        webhook.close();
     }
 }

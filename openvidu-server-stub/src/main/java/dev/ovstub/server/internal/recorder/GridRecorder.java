@@ -13,8 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records the BEST_FIT grid of a session's publishers into one MP4 (H.264 + AAC, index at the
- * front). Usable in-process; {@link RecorderMain} wraps it as the recorder program.
+ * Records a session's publishers into one MP4 (H.264 + AAC, index at the front): in the 1.8
+ * BEST_FIT grid or, when the layout state says {@code "geometry": "OPENVIDU_2"}, in the OpenVidu 2.x
+ * layout it names (see {@link FrameComposer}). Usable in-process; {@link RecorderMain} wraps it as
+ * the recorder program.
  *
  * <h2>Two modes</h2>
  * <ul>
@@ -62,6 +64,8 @@ public final class GridRecorder implements AutoCloseable {
     private short[] audioScratch;
     private LayoutState lastState;
     private List<Publisher> shown;
+    private LayoutState.Geometry shownGeometry;
+    private OpenViduLayoutGeometry.Layout shownLayout;
     private volatile long framesWritten;
     private volatile long framesSkipped;
     private volatile long maxLagFrames;
@@ -222,6 +226,8 @@ public final class GridRecorder implements AutoCloseable {
         frameBuffer = ByteBuffer.allocateDirect(composer.frameBytes());
         audioScratch = new short[4800];
         shown = List.of();
+        shownGeometry = LayoutState.Geometry.GRID_1_8;
+        shownLayout = OpenViduLayoutGeometry.Layout.BEST_FIT;
         encoder = new Mp4Encoder(out, config);
         encoder.open();
     }
@@ -290,9 +296,14 @@ public final class GridRecorder implements AutoCloseable {
         }
         if (state != null && state != lastState) {
             lastState = state;
-            if (!state.publishers().equals(shown)) {
+            // The layout name matters only to the 2.x geometry.
+            OpenViduLayoutGeometry.Layout layout = state.geometry() == LayoutState.Geometry.OPENVIDU_2
+                    ? OpenViduLayoutGeometry.Layout.named(state.layout()) : OpenViduLayoutGeometry.Layout.BEST_FIT;
+            if (!state.publishers().equals(shown) || state.geometry() != shownGeometry || layout != shownLayout) {
                 shown = state.publishers();
-                composer.layout(shown, mediaMicros);
+                shownGeometry = state.geometry();
+                shownLayout = layout;
+                composer.layout(shownGeometry, shownLayout, shown, mediaMicros);
                 mixer.setPublishers(shown);
                 layoutChanges++;
                 log.debug("Layout of {}: {} publishers", config.output().getFileName(), shown.size());

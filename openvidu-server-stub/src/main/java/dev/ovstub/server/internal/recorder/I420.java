@@ -47,6 +47,35 @@ final class I420 {
         }
     }
 
+    /**
+     * Copies a packed I420 picture of {@code w x h} pixels (even) centred on the rectangle {@code r} of a frame: a
+     * picture larger than the rectangle is cropped to its middle part (CSS {@code object-fit: cover}), a smaller one
+     * is centred in it (the rest of the rectangle is left as it was). Offsets are rounded down to even pixels.
+     */
+    static void copyPictureCentred(byte[] src, int w, int h, byte[] yuv, int frameW, int frameH, GridLayout.Rect r) {
+        int cw = Math.min(w, r.width());
+        int ch = Math.min(h, r.height());
+        int sx = (w - cw) / 2 & ~1;
+        int sy = (h - ch) / 2 & ~1;
+        int dx = r.x() + ((r.width() - cw) / 2 & ~1);
+        int dy = r.y() + ((r.height() - ch) / 2 & ~1);
+        for (int row = 0; row < ch; row++) {
+            System.arraycopy(src, (sy + row) * w + sx, yuv, (dy + row) * frameW + dx, cw);
+        }
+        int scw = w / 2;
+        int fcw = frameW / 2;
+        int uSrc = w * h;
+        int vSrc = uSrc + scw * (h / 2);
+        int uOff = frameW * frameH;
+        int vOff = uOff + uOff / 4;
+        for (int row = 0; row < ch / 2; row++) {
+            int s = (sy / 2 + row) * scw + sx / 2;
+            int d = (dy / 2 + row) * fcw + dx / 2;
+            System.arraycopy(src, uSrc + s, yuv, uOff + d, cw / 2);
+            System.arraycopy(src, vSrc + s, yuv, vOff + d, cw / 2);
+        }
+    }
+
     /** Copies a rectangle from one frame to the same place in another frame of the same size. */
     static void copyRect(byte[] src, byte[] dst, int frameW, int frameH, GridLayout.Rect r) {
         for (int row = r.y(); row < r.y() + r.height(); row++) {

@@ -17,15 +17,23 @@ import java.util.List;
  * The layout state of a session, as served at {@code /stub/layout/<shortSessionId>}: this class owns the JSON of
  * that part of the recorder contract in both directions, {@link #toJson()} for the server and {@link #parse} for
  * the recorder.
- * <pre>{"sessionId": "...", "layout": "BEST_FIT", "version": 7,
- *  "publishers": [{"id": "con_x1y2z3", "metadata": "alice", "media": null}]}</pre>
+ * <pre>{"sessionId": "...", "layout": "BEST_FIT", "version": 7, "geometry": "OPENVIDU_2",
+ *  "publishers": [{"id": "con_x1y2z3", "metadata": "alice", "media": null, "big": true}]}</pre>
+ * {@code geometry} and {@code big} are optional: absent (or {@code "GRID_1_8"}, or any value this recorder does not
+ * know) the publishers are drawn in the 1.8 BEST_FIT grid whatever {@code layout} says ({@link GridLayout});
+ * {@code "OPENVIDU_2"} draws {@code layout} as OpenVidu 2.x does ({@link OpenViduLayoutGeometry}). {@code big}
+ * (default false) marks the big publisher of the 2.x presentation and picture-in-picture layouts. Unknown fields
+ * are ignored. {@link #toJson()} writes {@code geometry} and {@code big} only when they differ from the defaults, so
+ * the answer for a 1.8 session is unchanged.
  *
  * @param sessionId  full session id (informational), may be null
- * @param layout     layout name (everything is drawn as BEST_FIT), may be null
+ * @param layout     layout name: only the {@link Geometry#OPENVIDU_2} geometry draws it, the 1.8 grid draws
+ *                   everything as BEST_FIT; may be null
  * @param version    grows with every change; -1 when unknown
  * @param publishers publishers in screen order
+ * @param geometry   how the recorder draws the publishers; never null
  */
-public record LayoutState(String sessionId, String layout, long version, List<Publisher> publishers) {
+public record LayoutState(String sessionId, String layout, long version, List<Publisher> publishers, Geometry geometry) {
     /** No publishers (also what a 404 means). */
     public static final LayoutState EMPTY = new LayoutState(null, "BEST_FIT", -1, List.of());
 
@@ -38,8 +46,27 @@ public record LayoutState(String sessionId, String layout, long version, List<Pu
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     }
 
+    /** How the recorder (and the layout page) draw the publishers: the {@code geometry} field. */
+    public enum Geometry {
+        /** OpenVidu 1.8's BEST_FIT grid of letterboxed 16:9 tiles, for every layout name ({@link GridLayout}). */
+        GRID_1_8,
+        /** OpenVidu 2.x's layouts: cells filled and cropped, the layout name honoured ({@link OpenViduLayoutGeometry}). */
+        OPENVIDU_2;
+
+        /** The geometry named {@code name}; null, absent or unknown names are {@link #GRID_1_8}. */
+        public static Geometry named(String name) {
+            return "OPENVIDU_2".equals(name) ? OPENVIDU_2 : GRID_1_8;
+        }
+    }
+
     public LayoutState {
         publishers = List.copyOf(publishers);
+        geometry = geometry == null ? Geometry.GRID_1_8 : geometry;
+    }
+
+    /** A state drawn in the 1.8 grid ({@link Geometry#GRID_1_8}). */
+    public LayoutState(String sessionId, String layout, long version, List<Publisher> publishers) {
+        this(sessionId, layout, version, publishers, Geometry.GRID_1_8);
     }
 
     /** A state with these publishers (tests, in-JVM use). */
@@ -54,15 +81,22 @@ public record LayoutState(String sessionId, String layout, long version, List<Pu
         return new LayoutState(null, "BEST_FIT", -1, list);
     }
 
+    /** A state drawn as OpenVidu 2.x draws {@code layout} (e.g. {@code "VERTICAL_PRESENTATION"}) (tests, in-JVM use). */
+    public static LayoutState openVidu2(String layout, Publisher... publishers) {
+        return new LayoutState(null, layout, -1, List.of(publishers), Geometry.OPENVIDU_2);
+    }
+
     /** The JSON answer of the layout state endpoint, as {@link #parse} reads it. */
     public byte[] toJson() {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("sessionId", sessionId);
         root.put("layout", layout);
         root.put("version", version);
+        if (geometry != Geometry.GRID_1_8) root.put("geometry", geometry.name());
         ArrayNode pubs = root.putArray("publishers");
         for (Publisher p : publishers) {
-            pubs.addObject().put("id", p.id()).put("metadata", p.metadata()).put("media", p.media());
+            ObjectNode o = pubs.addObject().put("id", p.id()).put("metadata", p.metadata()).put("media", p.media());
+            if (p.big()) o.put("big", true);
         }
         try {
             return Json.MAPPER.writeValueAsBytes(root);
@@ -78,14 +112,15 @@ public record LayoutState(String sessionId, String layout, long version, List<Pu
     }
 
     /**
-     * The usual answer (string or null fields, a numeric version, publishers as objects of string or null fields)
-     * with the streaming parser; null for anything else, which {@link #parseTree} then reads (or rejects).
+     * The usual answer (string or null fields, a numeric version, publishers as objects of string, null or boolean
+     * fields) with the streaming parser; null for anything else, which {@link #parseTree} then reads (or rejects).
      */
     private static LayoutState parseSimple(byte[] json) {
         try (JsonParser p = FACTORY.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) return null;
             String sessionId = null;
             String layout = null;
+            String geometry = null;
             long version = -1;
             List<Publisher> list = new ArrayList<>();
             JsonToken t;
@@ -93,10 +128,14 @@ public record LayoutState(String sessionId, String layout, long version, List<Pu
                 String field = p.currentName();
                 JsonToken v = p.nextToken();
                 switch (field) {
-                    case "sessionId", "layout" -> {
+                    case "sessionId", "layout", "geometry" -> {
                         if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL) return null;
                         String text = v == JsonToken.VALUE_NULL ? null : p.getText();
-                        if (field.equals("sessionId")) sessionId = text; else layout = text;
+                        switch (field) {
+                            case "sessionId" -> sessionId = text;
+                            case "layout" -> layout = text;
+                            default -> geometry = text;
+                        }
                     }
                     case "version" -> {
                         if (v != JsonToken.VALUE_NUMBER_INT) return null;
@@ -109,20 +148,27 @@ public record LayoutState(String sessionId, String layout, long version, List<Pu
                             String id = null;
                             String metadata = null;
                             String media = null;
+                            boolean big = false;
                             while (p.nextToken() == JsonToken.FIELD_NAME) {
                                 String f = p.currentName();
                                 JsonToken fv = p.nextToken();
+                                if (fv == JsonToken.START_OBJECT || fv == JsonToken.START_ARRAY) return null;
+                                if (f.equals("big")) {
+                                    big = fv == JsonToken.VALUE_TRUE; // anything but true: not big
+                                    continue;
+                                }
+                                boolean known = f.equals("id") || f.equals("metadata") || f.equals("media");
+                                if (!known) continue; // unknown scalar: ignored
                                 if (fv != JsonToken.VALUE_STRING && fv != JsonToken.VALUE_NULL) return null;
                                 String text = fv == JsonToken.VALUE_NULL ? null : p.getText();
                                 switch (f) {
                                     case "id" -> id = text;
                                     case "metadata" -> metadata = text;
-                                    case "media" -> media = text;
-                                    default -> { /* unknown: ignored */ }
+                                    default -> media = text;
                                 }
                             }
                             if (id == null) return null;
-                            list.add(new Publisher(id, metadata, media));
+                            list.add(new Publisher(id, metadata, media, big));
                         }
                         if (v != JsonToken.END_ARRAY) return null;
                     }
@@ -132,7 +178,7 @@ public record LayoutState(String sessionId, String layout, long version, List<Pu
                 }
             }
             if (t != JsonToken.END_OBJECT || p.nextToken() != null) return null;
-            return new LayoutState(sessionId, layout, version, list);
+            return new LayoutState(sessionId, layout, version, list, Geometry.named(geometry));
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -149,10 +195,12 @@ public record LayoutState(String sessionId, String layout, long version, List<Pu
         for (JsonNode p : pubs) {
             JsonNode id = p.get("id");
             if (id == null || !id.isTextual()) throw new IOException("layout state: publisher without a string id");
-            list.add(new Publisher(id.asText(), text(p.get("metadata")), text(p.get("media"))));
+            JsonNode big = p.get("big");
+            list.add(new Publisher(id.asText(), text(p.get("metadata")), text(p.get("media")),
+                    big != null && big.isBoolean() && big.booleanValue()));
         }
         return new LayoutState(text(root.get("sessionId")), text(root.get("layout")),
-                root.path("version").asLong(-1), list);
+                root.path("version").asLong(-1), list, Geometry.named(text(root.get("geometry"))));
     }
 
     private static String text(JsonNode n) {

@@ -57,6 +57,7 @@ final class MediaCamera implements AutoCloseable {
     private final String media;
     private final int tileWidth;
     private final int tileHeight;
+    private final boolean cover;
     private final boolean waitForPictures;
     private final ArrayBlockingQueue<Picture> ready = new ArrayBlockingQueue<>(2);
     private final ArrayBlockingQueue<Picture> free = new ArrayBlockingQueue<>(POOL);
@@ -80,9 +81,26 @@ final class MediaCamera implements AutoCloseable {
      * @param waitForPictures offline rendering: {@link #pictureAt} waits for the decoder
      */
     MediaCamera(String media, int tileWidth, int tileHeight, long startClipMicros, boolean waitForPictures) {
+        this(media, tileWidth, tileHeight, false, startClipMicros, waitForPictures);
+    }
+
+    /**
+     * Starts decoding at once.
+     *
+     * @param media           the publisher's {@code media} value
+     * @param tileWidth       tile size in pixels, even
+     * @param tileHeight      tile size in pixels, even
+     * @param cover           scale the picture to cover the tile ({@link #cover(int, int, double, int, int)}; the renderer crops it)
+     *                        instead of fitting it inside ({@link #fit})
+     * @param startClipMicros clip time of the first picture that will be asked for
+     * @param waitForPictures offline rendering: {@link #pictureAt} waits for the decoder
+     */
+    MediaCamera(String media, int tileWidth, int tileHeight, boolean cover, long startClipMicros,
+                boolean waitForPictures) {
         this.media = media;
         this.tileWidth = tileWidth;
         this.tileHeight = tileHeight;
+        this.cover = cover;
         this.waitForPictures = waitForPictures;
         this.wantedMicros = Math.max(0, startClipMicros);
         for (int i = 0; i < POOL; i++) free.add(new Picture());
@@ -101,6 +119,11 @@ final class MediaCamera implements AutoCloseable {
 
     int tileHeight() {
         return tileHeight;
+    }
+
+    /** Whether pictures cover the tile (and are larger than it) rather than fit inside it. */
+    boolean cover() {
+        return cover;
     }
 
     /** True once the media could not be opened or decoded; {@link #failure()} says why. */
@@ -235,7 +258,9 @@ final class MediaCamera implements AutoCloseable {
 
     private void decode(FFmpegFrameGrabber g) throws Exception {
         double sar = g.getAspectRatio();
-        int[] size = fit(g.getImageWidth(), g.getImageHeight(), sar > 0 ? sar : 1, tileWidth, tileHeight);
+        int[] size = cover
+                ? cover(g.getImageWidth(), g.getImageHeight(), sar > 0 ? sar : 1, tileWidth, tileHeight)
+                : fit(g.getImageWidth(), g.getImageHeight(), sar > 0 ? sar : 1, tileWidth, tileHeight);
         g.setImageWidth(size[0]);
         g.setImageHeight(size[1]);
         double rate = g.getFrameRate();
@@ -335,11 +360,35 @@ final class MediaCamera implements AutoCloseable {
      * height; the whole tile when the aspects differ by less than 1 %.
      */
     static int[] fit(int srcW, int srcH, double sar, int tileW, int tileH) {
+        return scaled(srcW, srcH, sar, tileW, tileH, false);
+    }
+
+    /**
+     * The size a {@code srcW x srcH} picture (pixel aspect {@code sar}) is scaled to so that it covers a
+     * {@code tileW x tileH} tile (CSS {@code object-fit: cover}; the renderer crops its middle): the smallest with
+     * the display aspect kept that is at least the tile in both directions, even width and height; the tile itself
+     * when the aspects differ by less than 1 %.
+     */
+    static int[] cover(int srcW, int srcH, double sar, int tileW, int tileH) {
+        return scaled(srcW, srcH, sar, tileW, tileH, true);
+    }
+
+    private static int[] scaled(int srcW, int srcH, double sar, int tileW, int tileH, boolean cover) {
         double aspect = srcW * sar / srcH;
         double tileAspect = (double) tileW / tileH;
         if (Math.abs(aspect / tileAspect - 1) < 0.01) return new int[] {tileW, tileH};
         int w;
         int h;
+        if (cover) {
+            if (aspect > tileAspect) {
+                h = tileH;
+                w = (int) Math.ceil(tileH * aspect);
+            } else {
+                w = tileW;
+                h = (int) Math.ceil(tileW / aspect);
+            }
+            return new int[] {Math.max(tileW, (w + 1) & ~1), Math.max(tileH, (h + 1) & ~1)};
+        }
         if (aspect > tileAspect) {
             w = tileW;
             h = (int) Math.round(tileW / aspect);

@@ -42,6 +42,8 @@ final class RecordingAutomation implements AutoCloseable {
     private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
     /** 2.x: how long a recording goes on once its session has nobody publishing. */
     private final Duration autostop;
+    /** Told of every recording this automation started (the webhook's {@code started}). */
+    private final java.util.function.Consumer<Recording> started;
     /** 2.x automatic-stop countdowns by session id. */
     private final java.util.Map<String, java.util.concurrent.ScheduledFuture<?>> countdowns = new ConcurrentHashMap<>();
     private volatile java.util.concurrent.ScheduledExecutorService timer;
@@ -50,13 +52,20 @@ final class RecordingAutomation implements AutoCloseable {
      * @param recordings the recording service, or null when recording is off (then nothing is automatic)
      * @param autostop   2.x's {@code openvidu.recording.autostop-timeout}
      */
-    RecordingAutomation(RecordingService recordings, Duration autostop) {
+    RecordingAutomation(RecordingService recordings, Duration autostop,
+                        java.util.function.Consumer<Recording> started) {
         this.recordings = recordings;
         this.autostop = autostop;
+        this.started = started;
     }
 
     RecordingAutomation(RecordingService recordings) {
-        this(recordings, Duration.ofSeconds(120));
+        this(recordings, Duration.ofSeconds(120), r -> { });
+    }
+
+    /** Whether the 2.x automatic stop happens at once (timeout 0). */
+    boolean autostopIsImmediate() {
+        return autostop.isZero();
     }
 
     private java.util.concurrent.ScheduledExecutorService timer() {
@@ -221,6 +230,7 @@ final class RecordingAutomation implements AutoCloseable {
             Recording started;
             try {
                 started = recordings.start(request);
+                this.started.accept(started);
             } catch (RecordingException e) {
                 // The holder may be an earlier incarnation's recording (it has ended: try again), or this one's own,
                 // started through the API before the automation got there (then the session is recorded: done).

@@ -4,6 +4,8 @@ import dev.ovstub.server.internal.recording.Recording;
 import dev.ovstub.server.internal.recording.RecordingException;
 import dev.ovstub.server.internal.recording.RecordingRequest;
 import dev.ovstub.server.internal.recording.RecordingService;
+import dev.ovstub.server.internal.webhook.EndReason;
+import dev.ovstub.server.internal.webhook.WebhookSender;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,6 +53,11 @@ public final class SessionManager implements AutoCloseable {
     /** 2.x tokens ({@code tok_...}) of the pending connections → their connection id; guarded by the lock. */
     private final Map<String, String> pendingByToken = new HashMap<>();
     private final java.util.function.LongSupplier wallClock = System::currentTimeMillis;
+    private final SessionEvents events;
+    /** 2.x: why each session's active recording will end, when something other than a REST stop ends it. */
+    private final Map<String, EndReason> recordingEndReasons = new java.util.concurrent.ConcurrentHashMap<>();
+    /** 2.x sessions closed through the API whose {@code sessionDestroyed} waits for their recording's end. */
+    private final Map<String, SessionSpec> destroyedWhenRecordingEnds = new java.util.concurrent.ConcurrentHashMap<>();
     private final SessionGarbage garbage;
     private final LongSupplier nanoClock;
     private long lastSweep;
@@ -131,25 +138,30 @@ public final class SessionManager implements AutoCloseable {
      * @param recordings the recording service, or null when recording is disabled
      */
     public SessionManager(String wsBaseUrl, String secret, RecordingService recordings, SessionGarbage garbage) {
-        this(wsBaseUrl, secret, recordings, garbage, java.time.Duration.ofSeconds(120));
+        this(wsBaseUrl, secret, recordings, garbage, System::nanoTime);
     }
 
-    /** @param autostop 2.x: how long a recording goes on after its session's last participant left */
+    /**
+     * @param autostop 2.x: how long a recording goes on after its session's last participant left
+     * @param webhook  where the 2.x sessions' events go (a sender of disabled settings sends nothing)
+     */
     public SessionManager(String wsBaseUrl, String secret, RecordingService recordings, SessionGarbage garbage,
-                          java.time.Duration autostop) {
-        this(wsBaseUrl, secret, recordings, garbage, System::nanoTime, autostop);
+                          java.time.Duration autostop, WebhookSender webhook) {
+        this(wsBaseUrl, secret, recordings, garbage, System::nanoTime, autostop, webhook);
     }
 
     SessionManager(String wsBaseUrl, String secret, RecordingService recordings, SessionGarbage garbage,
                    LongSupplier nanoClock) {
-        this(wsBaseUrl, secret, recordings, garbage, nanoClock, java.time.Duration.ofSeconds(120));
+        this(wsBaseUrl, secret, recordings, garbage, nanoClock, java.time.Duration.ofSeconds(120),
+                WebhookSender.start(dev.ovstub.server.internal.webhook.WebhookSettings.DISABLED));
     }
 
     SessionManager(String wsBaseUrl, String secret, RecordingService recordings, SessionGarbage garbage,
-                   LongSupplier nanoClock, java.time.Duration autostop) {
+                   LongSupplier nanoClock, java.time.Duration autostop, WebhookSender webhook) {
+        this.events = new SessionEvents(webhook, System::currentTimeMillis);
         this.wsBaseUrl = wsBaseUrl;
         this.secret = secret;
-        this.automation = new RecordingAutomation(recordings, autostop);
+        this.automation = new RecordingAutomation(recordings, autostop, events::recordingStarted);
         this.garbage = garbage;
         this.nanoClock = nanoClock;
         this.lastSweep = nanoClock.getAsLong();
@@ -182,6 +194,7 @@ public final class SessionManager implements AutoCloseable {
             SessionSpec spec = specs.remove(e.getKey());
             if (spec != null) {
                 idByShortId.remove(spec.shortId());
+                events.sessionForgotten(spec.id());
             }
         }
         if (!expired.isEmpty()) {
@@ -376,6 +389,9 @@ public final class SessionManager implements AutoCloseable {
         p.connection = connection;
         p.activeAt = wallClock.getAsLong();
         p.big = big;
+        if (connection != null) {
+            events.participantJoined(spec, p.connectionView());
+        }
         participants.put(id, p);
         session.members.put(id, p);
         version++;
@@ -406,6 +422,8 @@ public final class SessionManager implements AutoCloseable {
                 p.streamId = "str_CAM_" + RandomIds.v2("", 4) + "_" + p.id;
                 p.streamCreatedAt = wallClock.getAsLong();
                 automation.cancelAutostop(spec.id());
+                recordingEndReasons.remove(spec.id());
+                events.streamCreated(spec, p.connectionView());
             }
             if (automation.recordsFromFirstPublish(spec) && !session.autoRecordingTriggered
                     && !(spec.isV2() && (session.manuallyStopped || automation.activeRecordingOf(spec.id()).isPresent()))) {
@@ -433,10 +451,17 @@ public final class SessionManager implements AutoCloseable {
     }
 
     public ParticipantView unpublish(String participantId) {
+        return unpublish(participantId, EndReason.UNPUBLISH);
+    }
+
+    private ParticipantView unpublish(String participantId, EndReason reason) {
         synchronized (lock) {
             Participant p = participant(participantId);
             if (!p.publishing) {
                 throw new SessionException(SessionException.Reason.CONFLICT, "participant " + participantId + " is not publishing");
+            }
+            if (p.connection != null) {
+                events.streamDestroyed(live.get(p.sessionId).spec, p.connectionView(), reason);
             }
             p.publishing = false;
             p.streamId = null;
@@ -451,17 +476,39 @@ public final class SessionManager implements AutoCloseable {
      * session's before this returns, so that a session of the same name joined at once is recorded anew.
      */
     public void leave(String participantId) {
+        leave(participantId, EndReason.DISCONNECT);
+    }
+
+    private void leave(String participantId, EndReason reason) {
         synchronized (lock) {
             Participant p = participant(participantId);
-            participants.remove(participantId);
             LiveSession session = live.get(p.sessionId);
+            participantGone(session, p, reason);
+            participants.remove(participantId);
             session.members.remove(participantId);
             version++;
             LOG.info("Participant {} left session {}", participantId, p.sessionId);
-            if (session.members.isEmpty() && !automation.keepOpenAfterLastLeave(session.spec)) {
-                close(p.sessionId);
+            if (session.members.isEmpty()) {
+                if (automation.keepOpenAfterLastLeave(session.spec)) {
+                    recordingEndReasons.put(p.sessionId, automation.autostopIsImmediate()
+                            ? EndReason.LAST_PARTICIPANT_LEFT : EndReason.AUTOMATIC_STOP);
+                } else {
+                    close(p.sessionId);
+                    events.sessionDestroyed(session.spec, EndReason.LAST_PARTICIPANT_LEFT);
+                }
             }
         }
+    }
+
+    /** Called under the lock: a 2.x participant's stream and then itself end, for the webhook. */
+    private void participantGone(LiveSession session, Participant p, EndReason reason) {
+        if (p.connection == null) {
+            return;
+        }
+        if (p.publishing) {
+            events.streamDestroyed(session.spec, p.connectionView(), reason);
+        }
+        events.participantLeft(session.spec, p.connectionView(), reason);
     }
 
     /** Called under the lock. */
@@ -489,11 +536,19 @@ public final class SessionManager implements AutoCloseable {
      */
     public void recordingEnded(Recording recording) {
         synchronized (lock) {
+            EndReason reason = recordingEndReasons.remove(recording.sessionId());
+            events.recordingEnded(recording, reason == null ? EndReason.RECORDING_STOPPED_BY_SERVER : reason);
+            SessionSpec closed = destroyedWhenRecordingEnds.remove(recording.sessionId());
+            if (closed != null) {
+                events.sessionDestroyed(closed, EndReason.SESSION_CLOSED_BY_SERVER);
+            }
             LiveSession session = live.get(recording.sessionId());
             if (session != null && automation.activeRecordingOf(recording.sessionId()).isEmpty()) {
                 automation.cancelAutostop(recording.sessionId());
                 if (session.members.isEmpty()) {
                     close(recording.sessionId());
+                    events.sessionDestroyed(session.spec, reason == EndReason.LAST_PARTICIPANT_LEFT
+                            ? EndReason.LAST_PARTICIPANT_LEFT : EndReason.AUTOMATIC_STOP);
                 } else if (session.spec.isV2()) {
                     // 2.x ALWAYS: a later publish records again, unless a recording was stopped through the API.
                     session.autoRecordingTriggered = false;
@@ -650,6 +705,7 @@ public final class SessionManager implements AutoCloseable {
             neverJoined.put(id, nanoClock.getAsLong());
             version++;
             LOG.info("Session {} created through the 2.x API ({}, {})", id, mediaMode, recordingMode);
+            events.sessionCreated(spec);
             return spec;
         }
     }
@@ -732,8 +788,20 @@ public final class SessionManager implements AutoCloseable {
      * {@code ready}, within the stop bound, before this returns), pending tokens die and the id is free again.
      */
     public void closeSession2(String sessionId) {
+        SessionSpec spec;
         synchronized (lock) {
-            spec2(sessionId, SessionException.Reason.NOT_FOUND);
+            spec = spec2(sessionId, SessionException.Reason.NOT_FOUND);
+            LiveSession session = live.get(sessionId);
+            if (session != null) {
+                session.members.values().forEach(p -> participantGone(session, p, EndReason.SESSION_CLOSED_BY_SERVER));
+            }
+            if (automation.activeRecordingOf(sessionId).isPresent()) {
+                // Its end is sent once the recording's is (ready comes before the session's destruction in 2.x).
+                recordingEndReasons.put(sessionId, EndReason.SESSION_CLOSED_BY_SERVER);
+                destroyedWhenRecordingEnds.put(sessionId, spec);
+            } else {
+                events.sessionDestroyed(spec, EndReason.SESSION_CLOSED_BY_SERVER);
+            }
             close(sessionId);
         }
         automation.stopAndWait(sessionId);
@@ -760,7 +828,7 @@ public final class SessionManager implements AutoCloseable {
                 throw new SessionException(SessionException.Reason.NOT_FOUND, "no connection " + connectionId + " in session " + sessionId);
             }
             LOG.info("Connection {} of session {} evicted by the server", connectionId, sessionId);
-            leave(connectionId);
+            leave(connectionId, EndReason.FORCE_DISCONNECT_BY_SERVER);
         }
     }
 
@@ -778,7 +846,7 @@ public final class SessionManager implements AutoCloseable {
             if (owner == null) {
                 throw new SessionException(SessionException.Reason.NOT_FOUND, "no stream " + streamId + " in session " + sessionId);
             }
-            unpublish(owner.id);
+            unpublish(owner.id, EndReason.FORCE_UNPUBLISH_BY_SERVER);
         }
     }
 
@@ -809,6 +877,7 @@ public final class SessionManager implements AutoCloseable {
                     targets.add(p);
                 }
             }
+            events.signalSent(live.get(sessionId).spec, targets.stream().map(p -> p.id).toList(), type, data);
             Signal signal = new Signal(null, type, data, wallClock.getAsLong());
             for (Participant p : targets) {
                 if (p.signals.size() == MAX_SIGNALS) {
@@ -860,8 +929,11 @@ public final class SessionManager implements AutoCloseable {
         LiveSession asking = session;
         Recording started = automation.startThroughApi(spec, request, () -> isLive(sessionId, asking));
         synchronized (lock) {
+            events.recordingStarted(started);
             asking.recordedThroughApi = true;
             if (asking.members.values().stream().noneMatch(p -> p.publishing)) {
+                recordingEndReasons.put(sessionId, automation.autostopIsImmediate()
+                        ? EndReason.LAST_PARTICIPANT_LEFT : EndReason.AUTOMATIC_STOP);
                 automation.scheduleAutostop(sessionId, started.id());
             }
         }
@@ -914,8 +986,19 @@ public final class SessionManager implements AutoCloseable {
         return a != null && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Stops the automation; 2.x sessions still open end for the webhook (reason: the server stopped). */
     @Override
     public void close() {
+        synchronized (lock) {
+            for (LiveSession session : live.values()) {
+                if (session.spec.isV2()) {
+                    session.members.values().forEach(p -> participantGone(session, p, EndReason.OPENVIDU_SERVER_STOPPED));
+                    if (automation.activeRecordingOf(session.spec.id()).isPresent()) {
+                        recordingEndReasons.put(session.spec.id(), EndReason.OPENVIDU_SERVER_STOPPED);
+                    }
+                }
+            }
+        }
         automation.close();
     }
 }

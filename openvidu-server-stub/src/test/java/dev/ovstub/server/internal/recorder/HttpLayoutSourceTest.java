@@ -33,6 +33,22 @@ class HttpLayoutSourceTest {
     }
 
     @Test
+    void theOpenViduTwoGeometryAndTheBigPublisherReachTheRecorder() throws Exception {
+        try (LayoutStateServer server = LayoutStateServer.http("ses_A", "s3cret")) {
+            server.body = new String(new LayoutState("wss://localhost/ses_A", "PICTURE_IN_PICTURE", 4,
+                    List.of(Publisher.of("con_a"), new Publisher("con_b", "bob", null, true)), LayoutState.Geometry.OPENVIDU_2)
+                    .toJson(), java.nio.charset.StandardCharsets.UTF_8);
+            try (HttpLayoutSource src = HttpLayoutSource.start(LayoutUrl.parse(server.layoutUrl("http", "s3cret")))) {
+                await(() -> src.current(0).version() == 4);
+                LayoutState state = src.current(0);
+                assertThat(state.geometry()).isEqualTo(LayoutState.Geometry.OPENVIDU_2);
+                assertThat(state.layout()).isEqualTo("PICTURE_IN_PICTURE");
+                assertThat(state.publishers()).extracting(Publisher::big).containsExactly(false, true);
+            }
+        }
+    }
+
+    @Test
     void aMissingSessionMeansNoPublishersAndErrorsKeepTheLastKnownState() throws Exception {
         try (LayoutStateServer server = LayoutStateServer.http("abc", "s3cret")) {
             server.publishers("con_a");

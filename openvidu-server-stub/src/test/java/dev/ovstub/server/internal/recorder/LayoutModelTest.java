@@ -30,6 +30,47 @@ class LayoutModelTest {
     }
 
     @Test
+    void theGeometryAndTheBigPublisherTravelFromTheServerToTheRecorder() throws Exception {
+        LayoutState written = new LayoutState("wss://localhost:8443/ses_A", "VERTICAL_PRESENTATION", 3, List.of(
+                new Publisher("con_a", "alice", null), new Publisher("con_b", "bob", null, true)),
+                LayoutState.Geometry.OPENVIDU_2);
+
+        String json = new String(written.toJson(), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"geometry\":\"OPENVIDU_2\"").contains("\"big\":true");
+        assertThat(LayoutState.parse(written.toJson())).isEqualTo(written);
+    }
+
+    @Test
+    void aOneEightStateIsWrittenWithoutTheNewFields() {
+        LayoutState written = new LayoutState("wss://localhost:8443/abc", "BEST_FIT", 12, List.of(Publisher.of("con_a")));
+
+        assertThat(new String(written.toJson(), StandardCharsets.UTF_8)).doesNotContain("geometry").doesNotContain("big");
+        assertThat(written.geometry()).isEqualTo(LayoutState.Geometry.GRID_1_8);
+    }
+
+    @Test
+    void withoutGeometryOrWithAnUnknownOneTheOneEightGridIsDrawnAndUnknownFieldsAreIgnored() throws Exception {
+        for (String geometry : List.of("", "\"geometry\": null,", "\"geometry\": \"GRID_1_8\",",
+                "\"geometry\": \"OPENVIDU_3\",", "\"geometry\": {\"a\": 1},", "\"geometry\": 2,")) {
+            LayoutState s = LayoutState.parse(("{\"layout\": \"VERTICAL_PRESENTATION\", " + geometry
+                    + " \"publishers\": [{\"id\": \"con_a\", \"big\": true, \"future\": [1]}]}")
+                    .getBytes(StandardCharsets.UTF_8));
+            assertThat(s.geometry()).as(geometry).isEqualTo(LayoutState.Geometry.GRID_1_8);
+            assertThat(s.publishers()).as(geometry).containsExactly(new Publisher("con_a", "", null, true));
+        }
+    }
+
+    @Test
+    void bigIsTrueOnlyForTheJsonTrueAndAnythingElseIsNotBig() throws Exception {
+        LayoutState s = LayoutState.parse(("{\"geometry\": \"OPENVIDU_2\", \"publishers\": ["
+                + "{\"id\": \"a\", \"big\": false}, {\"id\": \"b\", \"big\": \"true\"}, {\"id\": \"c\", \"big\": null},"
+                + " {\"id\": \"d\", \"big\": 1}, {\"id\": \"e\", \"big\": true, \"rank\": 3}]}").getBytes(StandardCharsets.UTF_8));
+
+        assertThat(s.geometry()).isEqualTo(LayoutState.Geometry.OPENVIDU_2);
+        assertThat(s.publishers()).extracting(Publisher::big).containsExactly(false, false, false, false, true);
+    }
+
+    @Test
     void aPublisherWithoutIdIsRejected() {
         assertThatThrownBy(() -> LayoutState.parse("{\"publishers\":[{\"metadata\":\"x\"}]}".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("id");

@@ -84,4 +84,16 @@ class MediaCameraTest {
             assertThat(cam.failure()).contains("absent.mp4");
         }
     }
+
+    @Test
+    void toCoverATileAPictureIsScaledToTheSmallestEvenSizeAtLeastTheTileWithItsAspectKept() {
+        // 16:9 into a tall 426x640 tile: as high as the tile, wider (cropped at the sides)
+        assertThat(MediaCamera.cover(320, 180, 1, 426, 640)).containsExactly(1138, 640);
+        // 4:3 into 16:9: as wide as the tile, higher (cropped top and bottom)
+        assertThat(MediaCamera.cover(640, 480, 1, 1280, 720)).containsExactly(1280, 960);
+        // same aspect: the tile itself
+        assertThat(MediaCamera.cover(1920, 1080, 1, 256, 144)).containsExactly(256, 144);
+        // anamorphic pixels count: 360x480 with 4:3 pixels is 480x480 on screen
+        assertThat(MediaCamera.cover(360, 480, 4.0 / 3, 320, 180)).containsExactly(320, 320);
+    }
 }

@@ -1,0 +1,139 @@
+package dev.ovstub.server.internal.session;
+
+import dev.ovstub.server.internal.recording.Recording;
+import dev.ovstub.server.internal.recording.RecordingOptions;
+import dev.ovstub.server.internal.recording.RecordingStatus;
+import dev.ovstub.server.internal.webhook.EndReason;
+import dev.ovstub.server.internal.webhook.EventName;
+import dev.ovstub.server.internal.webhook.WebhookEvent;
+import dev.ovstub.server.internal.webhook.WebhookSender;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Turns what happens to OpenVidu 2.x sessions into the webhook events 2.x sends (contract §8.2), in the order it
+ * happens: {@link SessionManager} calls it at each change, under its lock, and the sender only queues (it never
+ * blocks), so the events of a session leave in the order of its changes. 1.8 sessions send nothing: webhooks are
+ * a 2.x feature. A never-joined session forgotten by the garbage threshold sends nothing either.
+ */
+final class SessionEvents {
+    private final WebhookSender sender;
+    private final LongSupplier clock;
+    /** Creation times of the 2.x sessions whose end has not been sent, for {@code uniqueSessionId}. */
+    private final Map<String, Long> createdAt = new ConcurrentHashMap<>();
+
+    SessionEvents(WebhookSender sender, LongSupplier clock) {
+        this.sender = sender;
+        this.clock = clock;
+    }
+
+    WebhookSender sender() {
+        return sender;
+    }
+
+    private boolean sends(SessionSpec spec, EventName name) {
+        return spec != null && spec.isV2() && sender.sends(name);
+    }
+
+    private WebhookEvent.Session session(String id) {
+        return new WebhookEvent.Session(id, createdAt.getOrDefault(id, 0L));
+    }
+
+    void sessionCreated(SessionSpec spec) {
+        if (!spec.isV2()) {
+            return;
+        }
+        createdAt.put(spec.id(), spec.v2().createdAt());
+        if (sender.sends(EventName.SESSION_CREATED)) {
+            sender.send(WebhookEvent.sessionCreated(session(spec.id())));
+        }
+    }
+
+    void sessionDestroyed(SessionSpec spec, EndReason reason) {
+        if (spec == null || !spec.isV2()) {
+            return;
+        }
+        if (sender.sends(EventName.SESSION_DESTROYED)) {
+            sender.send(WebhookEvent.sessionDestroyed(session(spec.id()), clock.getAsLong(), reason));
+        }
+        createdAt.remove(spec.id());
+    }
+
+    /** A session forgotten without an end event (never joined, past the garbage threshold). */
+    void sessionForgotten(String sessionId) {
+        createdAt.remove(sessionId);
+    }
+
+    void participantJoined(SessionSpec spec, ConnectionView c) {
+        if (sends(spec, EventName.PARTICIPANT_JOINED)) {
+            sender.send(WebhookEvent.participantJoined(session(spec.id()), participant(c)));
+        }
+    }
+
+    void participantLeft(SessionSpec spec, ConnectionView c, EndReason reason) {
+        if (sends(spec, EventName.PARTICIPANT_LEFT)) {
+            sender.send(WebhookEvent.participantLeft(session(spec.id()), participant(c), clock.getAsLong(), reason));
+        }
+    }
+
+    void streamCreated(SessionSpec spec, ConnectionView c) {
+        if (c.publisher() != null && sends(spec, EventName.WEBRTC_CONNECTION_CREATED)) {
+            sender.send(WebhookEvent.webrtcConnectionCreated(session(spec.id()), stream(c)));
+        }
+    }
+
+    void streamDestroyed(SessionSpec spec, ConnectionView c, EndReason reason) {
+        if (c.publisher() != null && sends(spec, EventName.WEBRTC_CONNECTION_DESTROYED)) {
+            sender.send(WebhookEvent.webrtcConnectionDestroyed(session(spec.id()), stream(c), clock.getAsLong(), reason));
+        }
+    }
+
+    void signalSent(SessionSpec spec, List<String> to, String type, String data) {
+        if (sends(spec, EventName.SIGNAL_SENT)) {
+            sender.send(WebhookEvent.signalSent(session(spec.id()), clock.getAsLong(), null, to, type, data));
+        }
+    }
+
+    void recordingStarted(Recording r) {
+        if (r.v2() && sender.sends(EventName.RECORDING_STATUS_CHANGED)) {
+            sender.send(WebhookEvent.recordingStatusChanged(session(r.sessionId()), recording(r),
+                    WebhookEvent.RecordingStatus.STARTED, r.createdAt(), null));
+        }
+    }
+
+    /** {@code stopped}, then {@code ready} or {@code failed}: 2.x CE sends both as its stop ends. */
+    void recordingEnded(Recording r, EndReason reason) {
+        if (!r.v2() || !sender.sends(EventName.RECORDING_STATUS_CHANGED)) {
+            return;
+        }
+        long now = clock.getAsLong();
+        WebhookEvent.Recording asStopped = new WebhookEvent.Recording(r.id(), r.name(), r.options().outputMode().name(),
+                r.hasAudio(), r.hasVideo(), r.options().resolution(), r.options().frameRate(), r.options().layout(),
+                r.options().customLayout(), r.createdAt(), 0, 0);
+        sender.send(WebhookEvent.recordingStatusChanged(session(r.sessionId()), asStopped,
+                WebhookEvent.RecordingStatus.STOPPED, now, reason));
+        sender.send(WebhookEvent.recordingStatusChanged(session(r.sessionId()), recording(r),
+                r.status() == RecordingStatus.READY ? WebhookEvent.RecordingStatus.READY : WebhookEvent.RecordingStatus.FAILED,
+                now, reason));
+    }
+
+    private static WebhookEvent.Recording recording(Recording r) {
+        RecordingOptions o = r.options();
+        return new WebhookEvent.Recording(r.id(), r.name(), o.outputMode().name(), r.hasAudio(), r.hasVideo(),
+                o.resolution(), o.frameRate(), o.layout(), o.customLayout(), r.createdAt(), r.size(), r.duration());
+    }
+
+    private static WebhookEvent.Participant participant(ConnectionView c) {
+        return new WebhookEvent.Participant(c.id(), c.activeAt(), "unknown", "127.0.0.1", c.platform(), c.clientData(),
+                c.options().serverData());
+    }
+
+    private static WebhookEvent.Stream stream(ConnectionView c) {
+        ConnectionView.MediaOptions m = c.publisher().media();
+        return new WebhookEvent.Stream(c.publisher().streamId(), c.id(), null, c.publisher().createdAt(), m.hasAudio(),
+                m.hasVideo(), m.typeOfVideo(), m.frameRate(),
+                "{\"width\":" + m.width() + ",\"height\":" + m.height() + "}");
+    }
+}
