@@ -12,10 +12,12 @@ import dev.ovstub.it.support.Official232;
 import dev.ovstub.it.support.RecordingChecks;
 import dev.ovstub.server.testing.Await;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +25,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -492,7 +496,7 @@ class OfficialClient232ConformanceTest {
     }
 
     @Test
-    void anAudioOnlyRecordingIsAWebmAndAVideoOnlyOneHasNoAudio() {
+    void anAudioOnlyRecordingIsAWebmAndAVideoOnlyOneHasNoAudio() throws Exception {
         String sessionId = newSession();
         joinPublishing(client, stub, sessionId);
 
@@ -503,7 +507,10 @@ class OfficialClient232ConformanceTest {
 
         assertThat(audio).containsEntry("status", "ready").containsEntry("hasAudio", true).containsEntry("hasVideo", false);
         assertThat((String) audio.get("url")).endsWith("/audioOnly.webm");
-        assertThat(recorded.recordingPath().resolve((String) audio.get("id")).resolve("audioOnly.webm")).exists();
+        Path webm = recorded.recordingPath().resolve((String) audio.get("id")).resolve("audioOnly.webm");
+        Mp4.Info decoded = Mp4.probe(webm);
+        assertThat(decoded.audioChannels()).as("audio in %s: %s", webm, decoded).isPositive();
+        assertThat(decoded.width()).as("no video in %s: %s", webm, decoded).isZero();
         assertThat(video).containsEntry("status", "ready").containsEntry("hasAudio", false).containsEntry("hasVideo", true);
         assertThat((String) video.get("url")).endsWith("/videoOnly.mp4");
     }
@@ -541,18 +548,43 @@ class OfficialClient232ConformanceTest {
     }
 
     @Test
-    void anIndividualRecordingIsAZipOfTheStreams() {
+    void anIndividualRecordingIsAZipOfOneFilePerPublishedStreamWithItsManifest() throws Exception {
         String sessionId = newSession();
-        joinPublishing(client, stub, sessionId);
-        joinPublishing(client, stub, sessionId);
+        List<String> connectionIds = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Map<String, Object> c = client.call("createConnection", sessionId, Map.of("data", "publisher" + i));
+            stub.join(sessionId, (String) c.get("token"), true, null);
+            connectionIds.add((String) c.get("connectionId"));
+        }
 
         Map<String, Object> started = client.call("startRecording", sessionId, Map.of("outputMode", "INDIVIDUAL", "name", "single"));
+        Thread.sleep(1000); // the time being recorded
         Map<String, Object> stopped = client.call("stopRecording", started.get("id"));
 
         assertThat(started).containsEntry("outputMode", "INDIVIDUAL").containsEntry("status", "started");
         assertThat(stopped).containsEntry("status", "ready").containsEntry("outputMode", "INDIVIDUAL");
         assertThat((String) stopped.get("url")).endsWith("/" + started.get("id") + "/single.zip");
-        assertThat(recorded.recordingPath().resolve((String) started.get("id")).resolve("single.zip")).exists();
+        Path zip = recorded.recordingPath().resolve((String) started.get("id")).resolve("single.zip");
+        assertThat(zip).exists();
+        Map<String, Long> media = new LinkedHashMap<>();
+        String manifest = null;
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            for (ZipEntry e : Collections.list(z.entries())) {
+                if (e.getName().equals("single.json")) {
+                    manifest = new String(z.getInputStream(e).readAllBytes(), StandardCharsets.UTF_8);
+                } else {
+                    media.put(e.getName(), e.getSize());
+                }
+            }
+        }
+        assertThat(media).as("one file per published stream").hasSize(2);
+        assertThat(manifest).as("the manifest single.json").isNotNull().contains("\"sessionId\"", sessionId, "\"files\"",
+                "startTimeOffset", "endTimeOffset");
+        for (String connectionId : connectionIds) {
+            assertThat(manifest).contains(connectionId).containsPattern("str_CAM_[A-Za-z][0-9A-Za-z]{3}_" + connectionId);
+        }
+        assertThat((long) stopped.get("size")).as("the sum of the stream files, not the zip's size")
+                .isEqualTo(media.values().stream().mapToLong(Long::longValue).sum());
     }
 
     @Test
