@@ -637,6 +637,24 @@ class OfficialClient232ConformanceTest {
     }
 
     @Test
+    void aParticipantWhoPublishesDuringTheCountdownCancelsTheAutomaticStop() throws Exception {
+        String sessionId = newSession();
+        String first = joinPublishing(client, stub, sessionId);
+        Map<String, Object> started = client.call("startRecording", sessionId, Map.of("resolution", SMALL));
+
+        stub.leave(first);
+        String second = joinPublishing(client, stub, sessionId);
+        Thread.sleep(AUTOSTOP_SECONDS * 1000L + 1000); // past the countdown: nothing may happen
+
+        assertThat((Map<String, Object>) client.call("getRecording", started.get("id")))
+                .as("the countdown was cancelled").containsEntry("status", "started");
+        assertThat(stub.get("/openvidu/api/sessions/" + sessionId, true).status()).isEqualTo(200);
+        Map<String, Object> stopped = client.call("stopRecording", started.get("id"));
+        assertThat(stopped).containsEntry("status", "ready");
+        stub.leave(second);
+    }
+
+    @Test
     void anAlwaysSessionRecordsFromTheFirstPublishUntilTheAutomaticStopAfterTheLastLeaves() {
         Map<String, Object> s = client.call("createSession", Map.of("recordingMode", "ALWAYS",
                 "defaultRecordingProperties", Map.of("name", "always", "resolution", SMALL, "frameRate", 10)));
