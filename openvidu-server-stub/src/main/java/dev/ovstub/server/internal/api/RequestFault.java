@@ -3,6 +3,7 @@ package dev.ovstub.server.internal.api;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.QuietException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,8 +103,11 @@ final class RequestFault {
         ex.callback.failed(new DroppedException());
     }
 
-    /** Ends a dropped request's handling; its answer can no longer be written. */
-    private static final class DroppedException extends Exception {
+    /**
+     * Ends a dropped request's handling; its answer can no longer be written. Quiet: Jetty logs it at debug level
+     * only, since the drop was asked for.
+     */
+    private static final class DroppedException extends Exception implements QuietException {
         private static final long serialVersionUID = 1L;
 
         DroppedException() {
