@@ -2,6 +2,7 @@ package dev.ovstub.server.internal.api;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.QuietException;
 import org.slf4j.Logger;
@@ -78,7 +79,15 @@ final class RequestFault {
         String path = ex.request.getHttpURI().getPath();
         LOG.info("Fault injected by the {} header: {} {}: {}", HEADER, method, path, spec.describe());
         if (spec.delayMs > 0) {
-            faults.pause(spec.delayMs);
+            // The connection's idle timeout (60 s) would otherwise fire during a long delay and fail the request
+            // (its body could no longer be read): ignored while the request waits, as it is meant to.
+            AtomicBoolean waiting = new AtomicBoolean(true);
+            ex.request.addIdleTimeoutListener(timeout -> !waiting.get());
+            try {
+                faults.pause(spec.delayMs);
+            } finally {
+                waiting.set(false);
+            }
             if (faults.closing()) {
                 closingAnswer.run();
                 return true;
