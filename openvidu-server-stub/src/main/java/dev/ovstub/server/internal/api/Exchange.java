@@ -133,6 +133,28 @@ final class Exchange {
         return (Boolean) v;
     }
 
+    /** An optional whole number field within {@code min..max}; anything else is a 400 naming it. */
+    static long optionalWholeNumber(Map<String, Object> body, String field, long min, long max, long fallback) {
+        Object v = body.get(field);
+        if (v == null || v == Json.NULL) {
+            return fallback;
+        }
+        String expected = field + ": expected a whole number from " + min + " to " + max + " but got ";
+        if (!(v instanceof Json.NumberText)) {
+            throw HttpError.badRequest(expected + Json.kind(v));
+        }
+        long n;
+        try {
+            n = Long.parseLong(v.toString());
+        } catch (NumberFormatException e) {
+            throw HttpError.badRequest(expected + v);
+        }
+        if (n < min || n > max) {
+            throw HttpError.badRequest(expected + v);
+        }
+        return n;
+    }
+
     /** An optional enum field, by exact constant name; a wrong name is a 400 listing the allowed ones. */
     static <E extends Enum<E>> E optionalEnum(Map<String, Object> body, String field, Class<E> type, E fallback) {
         String v = optionalString(body, field);

@@ -26,6 +26,28 @@ public final class Faults {
         nextDelay.set(null);
     }
 
+    /** The delay {@link #delayNext} set that no request has used yet, for {@code GET /stub/faults}; or null. */
+    PendingDelay pendingDelay() {
+        Delay d = nextDelay.get();
+        return d == null ? null : new PendingDelay(d.method, d.pathPrefix, d.delay.toMillis());
+    }
+
+    /** A pending {@link #delayNext}: method (null for any), path prefix, milliseconds. */
+    record PendingDelay(String method, String pathPrefix, long delayMs) {}
+
+    /**
+     * Waits {@code millis} for one request (the {@code X-OvStub-Fault} header's delay), or less when the server
+     * closes meanwhile; {@link #closing()} then tells.
+     */
+    void pause(long millis) throws InterruptedException {
+        closing.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the server is closing ({@link #wakeUpForClose} was called). */
+    boolean closing() {
+        return closing.getCount() == 0;
+    }
+
     /** Waits if a delay matches this request; a delay in progress ends early when the server closes. */
     void delayIfAsked(String method, String path) throws InterruptedException {
         Delay d = nextDelay.get();

@@ -135,17 +135,18 @@ public final class HttpServer implements AutoCloseable {
 
     /**
      * Starts answering with the routes of these layers. {@code recordings} is null when recording is off;
-     * {@code clearFaults} forgets every injected fault (for {@code POST /stub/reset}); {@code publicUrl} is the
-     * URL clients reach the server on, as the dashboard shows it.
+     * {@code faultControl} injects the stateful faults of {@code /stub/faults} and forgets them all (also for
+     * {@code POST /stub/reset}); {@code publicUrl} is the URL clients reach the server on, as the dashboard shows it.
      */
     public void serve(ServerConfig config, java.net.URI publicUrl, SessionManager sessions, RecordingService recordings,
-                      Runnable clearFaults) throws Exception {
+                      FaultControl faultControl) throws Exception {
         Router router = new Router(config.secret(), config.freeAccess(), faults);
         this.router = router;
         new OpenViduRoutes(sessions, recordings).register(router);
         new OpenVidu2Routes(sessions, recordings, config, publicUrl).register(router);
         new ControlRoutes(sessions, recordings, MediaAccess.of(config.mediaPath().orElse(null), config.mediaUrls()),
-                ServerInfo.of(config, publicUrl, https, recordings), clearFaults).register(router);
+                ServerInfo.of(config, publicUrl, https, recordings), faultControl::clear).register(router);
+        new FaultRoutes(faultControl, faults, recordings).register(router);
         if (recordings != null) {
             new RecordingFiles(recordings).register(router);
         }

@@ -127,6 +127,11 @@ public final class Router extends Handler.Abstract {
                 // Before anything else, even 404s: an unauthenticated caller learns nothing about routes.
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, BasicAuth.CHALLENGE);
                 ex.sendError(401, "missing or wrong credentials: use Basic auth with user OPENVIDUAPP and the server secret");
+            } else if (RequestFault.answered(ex, faults, authenticated, () -> {
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                ex.sendError(503, CLOSING);
+            })) {
+                // The request's X-OvStub-Fault header answered it (or dropped it): it is not handled.
             } else if (match == null && allowed.isEmpty()) {
                 ex.sendError(404, "no such endpoint: " + method + " " + path);
             } else if (match == null) {

@@ -1,15 +1,32 @@
 package dev.ovstub.server.internal.assembly;
 
 import dev.ovstub.server.FaultInjection;
+import dev.ovstub.server.internal.api.FaultControl;
 import dev.ovstub.server.internal.api.Faults;
+import dev.ovstub.server.internal.recording.Recording;
 import dev.ovstub.server.internal.recording.RecordingService;
+import dev.ovstub.server.internal.recording.RecordingStatus;
 import java.time.Duration;
 import java.util.Objects;
 
-/** {@link FaultInjection} on the HTTP layer's delays and the recording service's failures. */
-public final class InjectedFaults implements FaultInjection {
+/**
+ * {@link FaultInjection} (Java) and {@link FaultControl} (the control API's {@code /stub/faults}) on the HTTP
+ * layer's delays and the recording service's failures: both ways inject the same faults.
+ *
+ * <p>The recording service fails one start at a time ({@link RecordingService#failNextStart}); a count of them is
+ * kept here and the service armed again each time it used one, when the failed recording is reported
+ * ({@link #recordingEnded}, called by the service's listener, before the failed start's answer). Starts that run
+ * at the same moment may therefore let one through between two failures.
+ */
+public final class InjectedFaults implements FaultInjection, FaultControl {
+    private static final String PREFIX = "injected fault: ";
     private final Faults http;
     private final RecordingService recordings;
+    private final Object lock = new Object();
+    /** Start failures still to come; guarded by {@link #lock}. */
+    private int remaining;
+    /** Their persisted reason; guarded by {@link #lock}, null when {@link #remaining} is 0. */
+    private String reason;
 
     /** @param recordings the recording service, or null when recording is off */
     public InjectedFaults(Faults http, RecordingService recordings) {
@@ -19,7 +36,49 @@ public final class InjectedFaults implements FaultInjection {
 
     @Override
     public void failNextRecordingStart() {
-        requireRecording().failNextStart("injected fault: the recorder did not start");
+        failNextRecordingStarts(1, "the recorder did not start");
+    }
+
+    @Override
+    public void failNextRecordingStarts(int count, String why) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count: at least 1, got " + count);
+        }
+        RecordingService service = requireRecording();
+        synchronized (lock) {
+            remaining = count;
+            reason = PREFIX + Objects.requireNonNull(why, "why");
+            service.failNextStart(reason);
+        }
+    }
+
+    @Override
+    public StartFailures pendingStartFailures() {
+        synchronized (lock) {
+            return remaining == 0 ? StartFailures.NONE : new StartFailures(remaining, reason);
+        }
+    }
+
+    /**
+     * Told of every recording that ended: one that failed with the injected reason used one start failure, and
+     * the service is armed for the next one while any is left.
+     */
+    void recordingEnded(Recording recording) {
+        if (recording.status() != RecordingStatus.FAILED || recordings == null) {
+            return;
+        }
+        String why = recordings.failureReason(recording.id()).orElse(null);
+        synchronized (lock) {
+            if (remaining == 0 || !Objects.equals(why, reason)) {
+                return;
+            }
+            remaining--;
+            if (remaining == 0) {
+                reason = null;
+            } else {
+                recordings.failNextStart(reason);
+            }
+        }
     }
 
     @Override
@@ -36,7 +95,11 @@ public final class InjectedFaults implements FaultInjection {
     public void clear() {
         http.clear();
         if (recordings != null) {
-            recordings.failNextStart(null);
+            synchronized (lock) {
+                remaining = 0;
+                reason = null;
+                recordings.failNextStart(null);
+            }
         }
     }
 

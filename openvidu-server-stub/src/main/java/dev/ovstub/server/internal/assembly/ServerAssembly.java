@@ -98,11 +98,16 @@ public final class ServerAssembly {
             sessions = new SessionManager(wsBase, config.secret(), recordings,
                     new SessionGarbage(config.sessionsGarbageThreshold(), config.sessionsGarbageInterval()),
                     config.autostopTimeout(), webhook);
-            if (recordings != null) {
-                recordings.setListener(sessions::recordingEnded);
-            }
             InjectedFaults faults = new InjectedFaults(http.faults(), recordings);
-            http.serve(config, baseUrl, sessions, recordings, faults::clear);
+            if (recordings != null) {
+                SessionManager endedTo = sessions;
+                // The fault count first: a failed start's next injected failure is armed before its answer.
+                recordings.setListener(recording -> {
+                    faults.recordingEnded(recording);
+                    endedTo.recordingEnded(recording);
+                });
+            }
+            http.serve(config, baseUrl, sessions, recordings, faults);
             LOG.info("OpenVidu stub server listening on {} (port {}), started in {} ms", baseUrl, port,
                     (System.nanoTime() - t0) / 1_000_000);
             if (probe != null) {

@@ -1,0 +1,44 @@
+package dev.ovstub.server.internal.api;
+
+/**
+ * The stateful faults the control API ({@code /stub/faults}) injects, implemented where the public
+ * {@code FaultInjection} is (the assembly), so that HTTP and Java inject the same faults the same way. The
+ * per-request faults ({@link RequestFault}) need no state and are not here.
+ *
+ * <p>Webhook deliveries (pausing an endpoint's) are to be added here, next to the recording faults, with their
+ * {@code /stub/faults/webhooks} route in {@link FaultRoutes}.
+ */
+public interface FaultControl {
+    /**
+     * The next {@code count} recording starts (through the API or automatic) fail: the API answers 500 and each
+     * recording is persisted {@code failed} with the reason {@code "injected fault: " + reason}. Replaces the
+     * start failures still pending.
+     *
+     * @throws IllegalStateException when recording is off
+     */
+    void failNextRecordingStarts(int count, String reason);
+
+    /** The start failures still pending: none when {@code count} is 0. */
+    StartFailures pendingStartFailures();
+
+    /**
+     * Kills the recorder of an active recording as if it had crashed: the recording ends {@code failed}, the
+     * session goes on. False when the recording is not active.
+     *
+     * @throws IllegalStateException when recording is off
+     */
+    boolean killRecorder(String recordingId);
+
+    /** Forgets every pending fault (also the delay the Java API set). */
+    void clear();
+
+    /**
+     * Pending recording start failures.
+     *
+     * @param count  how many starts will still fail; 0 for none
+     * @param reason the reason each failed recording gets, or null when none is pending
+     */
+    record StartFailures(int count, String reason) {
+        public static final StartFailures NONE = new StartFailures(0, null);
+    }
+}
