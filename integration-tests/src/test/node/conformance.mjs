@@ -5,11 +5,16 @@
 // Runs the flows a Node backend runs: sessions (a custom id created twice: the 409 is absorbed), connections that
 // a simulated participant uses (control API: POST /stub/participants with the connection's token URL), fetch(),
 // a recording started with options, stopped (ready), read, listed, downloaded and deleted, forceUnpublish,
-// forceDisconnect, close, and the HTTP status of each refused call (the client rejects with Error(<status>)).
+// forceDisconnect, close, the HTTP status of each refused call (the client rejects with Error(<status>)), and a
+// fault asked for with the X-OvStub-Fault request header.
 // Prints one line per check ("ok - ..." or "not ok - ...: why") and a summary; exits 0 only if every check passed.
 // Run by dev.ovstub.it.NodeClientConformanceTest (mvn verify), which starts the jar and reads the output.
 
+import { createRequire } from 'node:module';
 import ovClient from 'openvidu-node-client';
+
+// The client require()s axios: its CommonJS build, a module instance of its own (an ESM import would get another).
+const axios = createRequire(import.meta.url)('axios');
 
 const { OpenVidu, OpenViduRole, Recording, RecordingLayout, RecordingMode } = ovClient;
 
@@ -56,12 +61,23 @@ async function step(name, body) {
 
 /** The call must reject with Error(<status>), the node client's way of reporting an HTTP error status. */
 async function expectStatus(name, status, body) {
+  let value;
   try {
-    const value = await body();
-    notOk(name, 'expected a rejection with status ' + status + ' but it resolved to ' + JSON.stringify(value));
+    value = await body();
   } catch (e) {
     check(name, e instanceof Error && e.message === String(status),
       'expected Error("' + status + '") but got ' + (e && e.message !== undefined ? 'Error("' + e.message + '")' : String(e)));
+    return;
+  }
+  notOk(name, 'expected a rejection with status ' + status + ' but it resolved to ' + describe(value));
+}
+
+/** JSON where it can be (client objects refer to each other), else the plain string. */
+function describe(value) {
+  try {
+    return JSON.stringify(value);
+  } catch (e) {
+    return String(value) + ' (' + (value && value.constructor ? value.constructor.name : typeof value) + ')';
   }
 }
 
@@ -268,6 +284,21 @@ async function main() {
   });
   await expectStatus('createConnection on a closed session: 404', 404, () => session.createConnection());
   await expectStatus('fetch() of a closed session: 404', 404, () => session.fetch());
+
+  // ---- a fault asked for by the request itself (X-OvStub-Fault), through the client's own axios ----
+  // axios is the client's dependency, locked at the client's version, so require('axios') is the very instance the
+  // client sends with: a Node backend's test sets the header around the call whose failure it wants to see.
+  axios.defaults.headers.common['X-OvStub-Fault'] = JSON.stringify({ status: 503, message: 'injected' });
+  try {
+    await expectStatus('X-OvStub-Fault {"status":503} fails createSession with 503', 503, () => ov.createSession());
+    await expectStatus('X-OvStub-Fault {"status":503} fails listRecordings with 503', 503, () => ov.listRecordings());
+  } finally {
+    delete axios.defaults.headers.common['X-OvStub-Fault'];
+  }
+  await step('without the header the same client works again', async () => {
+    const s = await ov.createSession();
+    await s.close();
+  });
 
   // ---- wrong secret ----
   await expectStatus('a wrong secret: 401', 401, () => new OpenVidu(base, 'not-the-secret').createSession());
