@@ -637,6 +637,20 @@ class OfficialClient232ConformanceTest {
     }
 
     @Test
+    void closingASessionStopsItsRecordingWhichEndsReady() {
+        String sessionId = newSession();
+        joinPublishing(client, stub, sessionId);
+        Map<String, Object> started = client.call("startRecording", sessionId, Map.of("resolution", SMALL, "name", "closed"));
+
+        client.call("close", sessionId);
+
+        Map<String, Object> after = awaitRecording(client, (String) started.get("id"), "ready");
+        assertThat(after).containsEntry("url", recorded.baseUrl() + "/openvidu/recordings/" + sessionId + "/closed.mp4");
+        assertThat((long) after.get("size")).isPositive();
+        assertThat(client.status("stopRecording", started.get("id"))).as("already stopped by the close").isEqualTo(404);
+    }
+
+    @Test
     void aParticipantWhoPublishesDuringTheCountdownCancelsTheAutomaticStop() throws Exception {
         String sessionId = newSession();
         String first = joinPublishing(client, stub, sessionId);
