@@ -100,7 +100,11 @@ public final class OpenViduServerStub implements AutoCloseable {
         return URI.create(parts.baseUrl() + "/recordings/" + recordingId + ".mp4");
     }
 
-    /** Joins a session with a token from {@code POST /api/tokens} (the token is used up). */
+    /**
+     * Joins a session with a token: one from 1.8's {@code POST /api/tokens}, or a 2.x connection's token (its URL,
+     * from {@code POST /openvidu/api/sessions/<id>/connection}): then the participant is that connection, active
+     * from now on. The token is used up.
+     */
     public Participant join(String sessionId, String token) {
         return join(sessionId, token, JoinOptions.defaults());
     }
@@ -109,7 +113,7 @@ public final class OpenViduServerStub implements AutoCloseable {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(token, "token");
         return Refusals.call(() -> new LiveParticipant(parts.sessions(), parts.sessions().joinWithToken(sessionId,
-                token, options.metadata(), media(options), options.publish())));
+                token, options.metadata(), media(options), options.publish(), options.big())));
     }
 
     /**

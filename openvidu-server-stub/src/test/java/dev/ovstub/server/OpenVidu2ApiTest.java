@@ -403,4 +403,24 @@ class OpenVidu2ApiTest extends StubTestSupport {
 
         assertThat(api.get("/stub/layout/" + s).json().get("layout").asText()).isEqualTo("VERTICAL_PRESENTATION");
     }
+
+    @Test
+    void aTwoXSessionsLayoutStateAsksFor2xGeometryAndMarksTheParticipantJoinedBig() {
+        Api api = new Api(plainServer());
+        String s = session(api);
+        join(api, s, true);
+        JsonNode c = connection(api, s);
+        String big = api.post("/stub/participants", obj("session", s, "token", c.get("token").asText(), "publish", true,
+                "big", true)).json().get("id").asText();
+
+        JsonNode state = api.get("/stub/layout/" + s).json();
+
+        assertThat(state.path("geometry").asText()).as("%s", state).isEqualTo("OPENVIDU_2");
+        assertThat(state.at("/publishers/0/big").asBoolean(false)).isFalse();
+        assertThat(state.at("/publishers/1/id").asText()).isEqualTo(big);
+        assertThat(state.at("/publishers/1/big").asBoolean()).isTrue();
+        String v18 = api.manualSession();
+        api.join(v18, true);
+        assertThat(api.get("/stub/layout/" + Api.shortId(v18)).json().has("geometry")).as("1.8: the grid").isFalse();
+    }
 }

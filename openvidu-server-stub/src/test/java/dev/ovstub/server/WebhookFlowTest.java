@@ -153,4 +153,34 @@ class WebhookFlowTest extends StubTestSupport {
         assertThat(receiver.events()).extracting(WebhookReceiver.Received::event).containsOnly("sessionCreated");
         assertThat(receiver.events()).extracting(WebhookReceiver.Received::sessionId).containsExactly(s, last);
     }
+
+    @Test
+    void pausedDeliveriesQueueUntilResumedAndTheControlApiCountsThem() {
+        OpenViduServerStub server = closeLater(OpenViduServerStub.builder().webhook(receiver.url()).start());
+        Api api = new Api(server);
+        String first = session(api);
+        receiver.awaitEvent("sessionCreated", e -> first.equals(e.sessionId()), WAIT);
+
+        assertThat(api.post("/stub/faults/pause-webhooks", null).json().get("paused").asBoolean()).isTrue();
+        String held = session(api);
+        join(api, held, false);
+        JsonNode status = api.get("/stub/webhooks").json();
+        assertThat(status.get("queued").asInt()).isEqualTo(2);
+        assertThat(api.get("/stub/faults").json().at("/items/0/kind").asText()).isEqualTo("webhooksPaused");
+        assertThat(receiver.events()).extracting(WebhookReceiver.Received::sessionId).containsOnly(first);
+
+        api.post("/stub/faults/resume-webhooks", null);
+
+        receiver.awaitEvent("participantJoined", e -> held.equals(e.sessionId()), WAIT);
+        assertThat(namesFor(held)).containsExactly("sessionCreated", "participantJoined");
+        assertThat(api.get("/stub/webhooks").json().get("sent").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void pausingTheWebhookOfAServerWithoutOneIsRefused() {
+        Api api = new Api(plainServer());
+
+        assertThat(api.post("/stub/faults/pause-webhooks", null).status()).isEqualTo(409);
+        assertThat(api.get("/stub/webhooks").json().get("enabled").asBoolean()).isFalse();
+    }
 }

@@ -84,6 +84,7 @@ public final class OpenViduStubExtension
             start(context);
         } else {
             info.server().reset();
+            info.clearWebhooks();
         }
     }
 
@@ -105,7 +106,19 @@ public final class OpenViduStubExtension
         if (s.startTimeout != null) {
             b.startTimeout(s.startTimeout);
         }
-        info = new OpenViduStubRuntimeInfo(b.start());
+        ReceivedWebhooks webhooks = null;
+        if (s.webhook) {
+            webhooks = ReceivedWebhooks.start();
+            b.webhook(webhooks.url());
+        }
+        try {
+            info = new OpenViduStubRuntimeInfo(b.start(), webhooks);
+        } catch (RuntimeException e) {
+            if (webhooks != null) {
+                webhooks.close();
+            }
+            throw e;
+        }
         startedBy = context.getUniqueId();
     }
 
@@ -124,6 +137,7 @@ public final class OpenViduStubExtension
         if (info != null) {
             info.closeClient();
             info.server().close();
+            info.closeWebhooks();
             info = null;
             startedBy = null;
         }
@@ -133,7 +147,7 @@ public final class OpenViduStubExtension
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
         return type == OpenViduStubRuntimeInfo.class || type == OpenViduServerStub.class
-                || type.getName().equals("io.openvidu.java.client.OpenVidu");
+                || type == ReceivedWebhooks.class || type.getName().equals("io.openvidu.java.client.OpenVidu");
     }
 
     @Override
@@ -149,6 +163,9 @@ public final class OpenViduStubExtension
         if (type == OpenViduServerStub.class) {
             return info.server();
         }
+        if (type == ReceivedWebhooks.class) {
+            return info.webhooks();
+        }
         return info.openVidu();
     }
 
@@ -160,6 +177,7 @@ public final class OpenViduStubExtension
         String resolution = "640x360";
         int port;
         boolean https;
+        boolean webhook;
         Duration startTimeout;
 
         static Settings of(OpenViduStubTest a) {
@@ -171,6 +189,7 @@ public final class OpenViduStubExtension
             s.resolution = a.resolution();
             s.port = a.port();
             s.https = a.https();
+            s.webhook = a.webhook();
             return s;
         }
     }
@@ -191,6 +210,8 @@ public final class OpenViduStubExtension
         public Builder port(int port) { s.port = port; return this; }
         public Builder https(boolean https) { s.https = https; return this; }
         public Builder startTimeout(Duration timeout) { s.startTimeout = timeout; return this; }
+        /** Webhook events to an endpoint of the extension's: see {@link OpenViduStubTest#webhook()}. */
+        public Builder webhook(boolean webhook) { s.webhook = webhook; return this; }
 
         public OpenViduStubExtension build() {
             Settings copy = new Settings();
@@ -202,6 +223,7 @@ public final class OpenViduStubExtension
             copy.port = s.port;
             copy.https = s.https;
             copy.startTimeout = s.startTimeout;
+            copy.webhook = s.webhook;
             return new OpenViduStubExtension(copy);
         }
     }

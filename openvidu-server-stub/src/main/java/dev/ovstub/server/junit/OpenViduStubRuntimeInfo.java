@@ -21,9 +21,29 @@ public final class OpenViduStubRuntimeInfo {
 
     private final OpenViduServerStub server;
     private volatile io.openvidu.java.client.OpenVidu client;
+    private final ReceivedWebhooks webhooks;
 
-    OpenViduStubRuntimeInfo(OpenViduServerStub server) {
+    OpenViduStubRuntimeInfo(OpenViduServerStub server, ReceivedWebhooks webhooks) {
         this.server = server;
+        this.webhooks = webhooks;
+    }
+
+    /**
+     * The webhook events the server sent during this test ({@code @OpenViduStubTest(webhook = true)}).
+     *
+     * @throws IllegalStateException when the extension was not asked for webhooks
+     */
+    public ReceivedWebhooks webhooks() {
+        if (webhooks == null) {
+            throw new IllegalStateException("webhooks are off for this server: use @OpenViduStubTest(webhook = true)");
+        }
+        return webhooks;
+    }
+
+    void clearWebhooks() {
+        if (webhooks != null) {
+            webhooks.clear();
+        }
     }
 
     /** The server itself, for everything this class does not wrap. */
@@ -163,6 +183,12 @@ public final class OpenViduStubRuntimeInfo {
     }
 
     /** Closes the client made by {@link #openVidu()}, if any. */
+    void closeWebhooks() {
+        if (webhooks != null) {
+            webhooks.close();
+        }
+    }
+
     void closeClient() {
         Object c = client;
         client = null;

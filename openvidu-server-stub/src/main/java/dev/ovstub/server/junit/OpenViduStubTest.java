@@ -52,4 +52,10 @@ public @interface OpenViduStubTest {
 
     /** HTTPS with a self-signed certificate instead of plain HTTP. */
     boolean https() default false;
+
+    /**
+     * Sends the OpenVidu 2.x sessions' webhook events to an endpoint of the extension's, which tests read as an
+     * injected {@link ReceivedWebhooks} (or {@link OpenViduStubRuntimeInfo#webhooks()}).
+     */
+    boolean webhook() default false;
 }

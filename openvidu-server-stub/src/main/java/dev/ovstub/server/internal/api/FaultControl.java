@@ -4,9 +4,6 @@ package dev.ovstub.server.internal.api;
  * The stateful faults the control API ({@code /stub/faults}) injects, implemented where the public
  * {@code FaultInjection} is (the assembly), so that HTTP and Java inject the same faults the same way. The
  * per-request faults ({@link RequestFault}) need no state and are not here.
- *
- * <p>Webhook deliveries (pausing an endpoint's) are to be added here, next to the recording faults, with their
- * {@code /stub/faults/webhooks} route in {@link FaultRoutes}.
  */
 public interface FaultControl {
     /**
@@ -29,7 +26,21 @@ public interface FaultControl {
      */
     boolean killRecorder(String recordingId);
 
-    /** Forgets every pending fault (also the delay the Java API set). */
+    /**
+     * Holds back the webhook's deliveries, as if its endpoint were down: events queue (within the sender's bound)
+     * and go out in order on {@link #resumeWebhooks()}.
+     */
+    void pauseWebhooks();
+
+    void resumeWebhooks();
+
+    /** The webhook sender's counters (all zero when the webhook is off). */
+    dev.ovstub.server.internal.webhook.WebhookSender.Counters webhookCounters();
+
+    /** Whether the webhook is on ({@code openvidu.webhook=true}). */
+    boolean webhookEnabled();
+
+    /** Forgets every pending fault (also the delay the Java API set) and resumes held webhook deliveries. */
     void clear();
 
     /**

@@ -45,8 +45,41 @@ final class FaultRoutes {
         router.add("DELETE", PREFIX, this::clear);
         router.add("POST", PREFIX + "/fail-next-recording-start", this::failNextRecordingStart);
         router.add("POST", PREFIX + "/kill-recorder", this::killRecorder);
-        // Webhook deliveries (pause / resume an endpoint's) go here, as POST /stub/faults/pause-webhooks, with
-        // their own FaultControl methods and GET /stub/faults item kind.
+        router.add("POST", PREFIX + "/pause-webhooks", this::pauseWebhooks);
+        router.add("POST", PREFIX + "/resume-webhooks", this::resumeWebhooks);
+        router.add("GET", "/stub/webhooks", this::webhooks);
+    }
+
+    /** Holds back the webhook's deliveries (its endpoint "stops"): events queue until resumed. 409 when it is off. */
+    private void pauseWebhooks(Exchange ex) {
+        if (!control.webhookEnabled()) {
+            throw new HttpError(409, "the webhook is off on this server (openvidu.webhook=true turns it on)");
+        }
+        control.pauseWebhooks();
+        ex.sendJson(200, webhooksJson());
+    }
+
+    private void resumeWebhooks(Exchange ex) {
+        control.resumeWebhooks();
+        ex.sendJson(200, webhooksJson());
+    }
+
+    /** {@code GET /stub/webhooks}: whether the webhook is on and what its sender did so far. */
+    private void webhooks(Exchange ex) {
+        ex.sendJson(200, webhooksJson());
+    }
+
+    private String webhooksJson() {
+        dev.ovstub.server.internal.webhook.WebhookSender.Counters c = control.webhookCounters();
+        return Json.object()
+                .put("enabled", control.webhookEnabled())
+                .put("paused", c.paused())
+                .put("queued", c.queued())
+                .put("sent", c.sent())
+                .put("failed", c.failed())
+                .put("dropped", c.dropped())
+                .put("retries", c.retries())
+                .toJson();
     }
 
     private void list(Exchange ex) {
@@ -54,6 +87,9 @@ final class FaultRoutes {
         FaultControl.StartFailures starts = control.pendingStartFailures();
         if (starts.count() > 0) {
             items.add(startFailuresJson(starts));
+        }
+        if (control.webhookCounters().paused()) {
+            items.add(Json.object().put("kind", "webhooksPaused").put("queued", control.webhookCounters().queued()).toJson());
         }
         Faults.PendingDelay delay = http.pendingDelay();
         if (delay != null) {

@@ -5,6 +5,7 @@ import dev.ovstub.server.internal.api.FaultControl;
 import dev.ovstub.server.internal.api.Faults;
 import dev.ovstub.server.internal.recording.Recording;
 import dev.ovstub.server.internal.recording.RecordingService;
+import dev.ovstub.server.internal.webhook.WebhookSender;
 import dev.ovstub.server.internal.recording.RecordingStatus;
 import java.time.Duration;
 import java.util.Objects;
@@ -22,6 +23,7 @@ public final class InjectedFaults implements FaultInjection, FaultControl {
     private static final String PREFIX = "injected fault: ";
     private final Faults http;
     private final RecordingService recordings;
+    private final WebhookSender webhook;
     private final Object lock = new Object();
     /** Start failures still to come; guarded by {@link #lock}. */
     private int remaining;
@@ -29,9 +31,33 @@ public final class InjectedFaults implements FaultInjection, FaultControl {
     private String reason;
 
     /** @param recordings the recording service, or null when recording is off */
-    public InjectedFaults(Faults http, RecordingService recordings) {
+    public InjectedFaults(Faults http, RecordingService recordings, WebhookSender webhook) {
         this.http = http;
         this.recordings = recordings;
+        this.webhook = webhook;
+    }
+
+    @Override
+    public void pauseWebhooks() {
+        if (!webhook.enabled()) {
+            throw new IllegalStateException("the webhook is off on this server (openvidu.webhook=true turns it on)");
+        }
+        webhook.pause();
+    }
+
+    @Override
+    public void resumeWebhooks() {
+        webhook.resume();
+    }
+
+    @Override
+    public WebhookSender.Counters webhookCounters() {
+        return webhook.counters();
+    }
+
+    @Override
+    public boolean webhookEnabled() {
+        return webhook.enabled();
     }
 
     @Override
@@ -94,6 +120,7 @@ public final class InjectedFaults implements FaultInjection, FaultControl {
     @Override
     public void clear() {
         http.clear();
+        webhook.resume();
         if (recordings != null) {
             synchronized (lock) {
                 remaining = 0;

@@ -98,7 +98,7 @@ public final class ServerAssembly {
             sessions = new SessionManager(wsBase, config.secret(), recordings,
                     new SessionGarbage(config.sessionsGarbageThreshold(), config.sessionsGarbageInterval()),
                     config.autostopTimeout(), webhook);
-            InjectedFaults faults = new InjectedFaults(http.faults(), recordings);
+            InjectedFaults faults = new InjectedFaults(http.faults(), recordings, webhook);
             if (recordings != null) {
                 SessionManager endedTo = sessions;
                 // The fault count first: a failed start's next injected failure is armed before its answer.

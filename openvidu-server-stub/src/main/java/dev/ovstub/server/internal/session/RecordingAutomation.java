@@ -166,7 +166,8 @@ final class RecordingAutomation implements AutoCloseable {
 
     /** The session's active recording (a 2.x one has its options), if it has one. */
     Optional<Recording> activeRecording(String sessionId) {
-        return activeRecordingOf(sessionId).flatMap(recordings::get).filter(r -> r.options() != null);
+        return recordings == null ? Optional.empty()
+                : activeRecordingOf(sessionId).flatMap(recordings::get).filter(r -> r.options() != null);
     }
 
     Optional<String> activeRecordingOf(String sessionId) {
