@@ -4,6 +4,7 @@ import dev.ovstub.server.internal.recorder.MediaInfo;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
 import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
 import dev.ovstub.server.internal.recording.runtime.RecorderRuntime;
+import dev.ovstub.server.internal.recording.runtime.StandbyRecorder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +72,8 @@ public final class RecordingService implements AutoCloseable {
     private volatile RecordingListener listener = r -> { };
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicReference<String> injectedStartFailure = new java.util.concurrent.atomic.AtomicReference<>();
+    /** 2.x COMPOSED_QUICK_START: a recorder waiting for each such session's next recording; guarded by {@link #lock}. */
+    private final Map<String, StandbyRecorder> standbys = new HashMap<>();
 
     private static final class Active {
         final String sessionId;
@@ -209,8 +212,24 @@ public final class RecordingService implements AutoCloseable {
             fail(entry, injected);
             throw new RecordingException(RecordingException.Reason.RECORDER_FAILED, "recording " + id + " failed: " + injected);
         }
+        StandbyRecorder standby = null;
+        if (options != null && options.outputMode() == RecordingOptions.OutputMode.COMPOSED_QUICK_START) {
+            synchronized (lock) {
+                standby = standbys.remove(sessionId);
+            }
+        }
         try {
-            entry.process = runtime.launch(launch);
+            entry.process = null;
+            if (standby != null) {
+                try {
+                    entry.process = standby.start(launch);
+                } catch (IOException e) {
+                    LOG.warn("Recording {}: the standby recorder is gone ({}); launching one", id, e.getMessage());
+                }
+            }
+            if (entry.process == null) {
+                entry.process = runtime.launch(launch);
+            }
         } catch (IOException | RuntimeException e) {
             // The runtime's own words may name host paths (the JDK, the recordings folder): the log has them, the
             // answer and the persisted reason get an incident id to look them up by.
@@ -271,6 +290,70 @@ public final class RecordingService implements AutoCloseable {
             inBackground(() -> finish(entry));
         }
         return started;
+    }
+
+    /**
+     * 2.x {@code COMPOSED_QUICK_START}: makes a recorder wait for the session's next recording, so that its start
+     * costs no launch (as 2.x starts its recording container with the session). Does nothing if one waits already,
+     * or if the runtime cannot (then the recording is launched the usual way). Never throws: a standby that cannot
+     * be launched is logged, and the start launches as usual.
+     */
+    public void prepareQuickStart(String sessionId) {
+        synchronized (lock) {
+            if (closed || standbys.containsKey(sessionId)) {
+                return;
+            }
+        }
+        StandbyRecorder standby;
+        try {
+            standby = runtime.standby().orElse(null);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("No standby recorder for session {} (its recordings launch at their start): {}", sessionId, e.toString());
+            return;
+        }
+        if (standby == null) {
+            return;
+        }
+        StandbyRecorder extra;
+        synchronized (lock) {
+            extra = closed || standbys.containsKey(sessionId) ? standby : null;
+            if (extra == null) {
+                standbys.put(sessionId, standby);
+            }
+        }
+        if (extra != null) {
+            extra.discard();
+        } else {
+            LOG.info("A recorder waits for session {}'s next recording (COMPOSED_QUICK_START)", sessionId);
+        }
+    }
+
+    /** Ends the recorder waiting for the session's next recording, if any (the session closed). */
+    public void discardQuickStart(String sessionId) {
+        StandbyRecorder standby;
+        synchronized (lock) {
+            standby = standbys.remove(sessionId);
+        }
+        if (standby != null) {
+            inBackground(standby::discard);
+        }
+    }
+
+    /** Ends every waiting recorder (a reset forgot their sessions). */
+    public void discardAllQuickStarts() {
+        List<StandbyRecorder> waiting;
+        synchronized (lock) {
+            waiting = new ArrayList<>(standbys.values());
+            standbys.clear();
+        }
+        waiting.forEach(s -> inBackground(s::discard));
+    }
+
+    /** Whether a recorder waits for the session's next recording (tests, the dashboard). */
+    public boolean quickStartReady(String sessionId) {
+        synchronized (lock) {
+            return standbys.containsKey(sessionId);
+        }
     }
 
     /** Runs a stop nobody waits for; after shutdown (no more background threads) on the caller's thread. */
@@ -693,6 +776,12 @@ public final class RecordingService implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("Some recordings did not stop cleanly at shutdown: {}", e.toString());
         }
+        List<StandbyRecorder> waiting;
+        synchronized (lock) {
+            waiting = new ArrayList<>(standbys.values());
+            standbys.clear();
+        }
+        waiting.forEach(StandbyRecorder::discard);
         try {
             for (Active entry : toStop) {
                 if (entry.process != null) {

@@ -63,6 +63,28 @@ final class RecordingAutomation implements AutoCloseable {
         this(recordings, Duration.ofSeconds(120), r -> { });
     }
 
+    /**
+     * 2.x {@code COMPOSED_QUICK_START} sessions: a recorder waits for their next recording, launched in the
+     * background (a session's creation never waits for it).
+     */
+    void prepareQuickStart(SessionSpec spec) {
+        if (recordings == null || !spec.isV2()
+                || spec.v2().defaults().outputMode() != dev.ovstub.server.internal.recording.RecordingOptions.OutputMode.COMPOSED_QUICK_START) {
+            return;
+        }
+        try {
+            automation.execute(() -> recordings.prepareQuickStart(spec.id()));
+        } catch (RejectedExecutionException closing) {
+            // the server is closing: nothing to prepare
+        }
+    }
+
+    void discardQuickStart(String sessionId) {
+        if (recordings != null) {
+            recordings.discardQuickStart(sessionId);
+        }
+    }
+
     /** Whether the 2.x automatic stop happens at once (timeout 0). */
     boolean autostopIsImmediate() {
         return autostop.isZero();
@@ -307,6 +329,7 @@ final class RecordingAutomation implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("Automatic recording starts still under way after {} ms: {}", bound.toMillis(), e.toString());
         }
+        recordings.discardAllQuickStarts();
         recordings.stopAll();
     }
 

@@ -195,6 +195,7 @@ public final class SessionManager implements AutoCloseable {
             if (spec != null) {
                 idByShortId.remove(spec.shortId());
                 events.sessionForgotten(spec.id());
+                automation.discardQuickStart(spec.id());
             }
         }
         if (!expired.isEmpty()) {
@@ -523,6 +524,7 @@ public final class SessionManager implements AutoCloseable {
         pendingByToken.values().removeIf(c -> !pending.containsKey(c));
         neverJoined.remove(sessionId);
         automation.cancelAutostop(sessionId);
+        automation.discardQuickStart(sessionId);
         if (session != null) {
             session.members.keySet().forEach(participants::remove);
         }
@@ -552,6 +554,7 @@ public final class SessionManager implements AutoCloseable {
                 } else if (session.spec.isV2()) {
                     // 2.x ALWAYS: a later publish records again, unless a recording was stopped through the API.
                     session.autoRecordingTriggered = false;
+                    automation.prepareQuickStart(session.spec);
                 }
             }
         }
@@ -706,6 +709,7 @@ public final class SessionManager implements AutoCloseable {
             version++;
             LOG.info("Session {} created through the 2.x API ({}, {})", id, mediaMode, recordingMode);
             events.sessionCreated(spec);
+            automation.prepareQuickStart(spec);
             return spec;
         }
     }

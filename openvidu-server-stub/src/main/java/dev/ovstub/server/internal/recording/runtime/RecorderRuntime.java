@@ -18,6 +18,14 @@ public interface RecorderRuntime extends AutoCloseable {
     RecorderProcess launch(RecorderLaunch launch) throws IOException;
 
     /**
+     * Launches a recorder that waits for its recording ({@code COMPOSED_QUICK_START}); empty for runtimes that
+     * cannot (their quick-start recordings are launched the usual way at their start).
+     */
+    default java.util.Optional<StandbyRecorder> standby() throws IOException {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Asks recorders left running by an earlier server on this recordings folder (it was killed) to finish their
      * files, and waits for them within {@code bound}, so that the recordings can be recovered from complete files.
      * Runtimes whose recorders finish by themselves when their server dies (embedded) do nothing.

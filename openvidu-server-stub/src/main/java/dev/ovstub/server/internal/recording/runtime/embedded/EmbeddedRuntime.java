@@ -4,6 +4,7 @@ import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
 import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
 import dev.ovstub.server.internal.recording.runtime.RecorderRuntime;
 import dev.ovstub.server.internal.recording.runtime.SecretMask;
+import dev.ovstub.server.internal.recording.runtime.StandbyRecorder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedRuntime implements RecorderRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRuntime.class);
     static final String MAIN_CLASS = "dev.ovstub.server.internal.recorder.RecorderMain";
+    static final String STANDBY_CLASS = "dev.ovstub.server.internal.recorder.RecorderStandby";
+    /** A system property on a standby recorder's command line. */
+    public static final String STANDBY_MARK = "ovstub.recorder=standby";
 
     private final String javaExecutable;
     private final String classPath;
@@ -40,6 +44,8 @@ public final class EmbeddedRuntime implements RecorderRuntime {
     /** Where the recorders' output lines go (recording id, line): the log, or a test's sink. */
     private final BiConsumer<String, String> recorderOutput;
     private final Set<ChildRecorder> running = ConcurrentHashMap.newKeySet();
+    /** Standby recorders not given a recording yet. */
+    private final Set<Process> standing = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /** The recorder as {@link RecorderJvm} starts it, from this JVM's java and class path. */
@@ -131,12 +137,82 @@ public final class EmbeddedRuntime implements RecorderRuntime {
         return child;
     }
 
+    /**
+     * A child JVM that loads the recorder and FFmpeg now and waits on its standard input for its recording's
+     * environment ({@code RecorderStandby}).
+     */
+    @Override
+    public java.util.Optional<StandbyRecorder> standby() throws IOException {
+        if (closed) {
+            throw new IOException("the embedded runtime is closed");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable);
+        command.addAll(jvmOptions);
+        // Named before the long class path, so that ps (and a test) can tell a waiting recorder apart.
+        command.add("-D" + STANDBY_MARK);
+        command.add("-cp");
+        command.add(classPath);
+        command.add(STANDBY_CLASS);
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(extraEnvironment);
+        pb.redirectErrorStream(true);
+        Process process = pb.start();
+        standing.add(process);
+        process.onExit().thenRun(() -> standing.remove(process));
+        if (closed) {
+            process.destroyForcibly();
+            throw new IOException("the embedded runtime closed while the standby recorder was launching");
+        }
+        LOG.debug("Standby recorder launched as pid {}", process.pid());
+        return java.util.Optional.of(new StandbyRecorder() {
+            @Override
+            public RecorderProcess start(RecorderLaunch launch) throws IOException {
+                if (!process.isAlive() || closed) {
+                    throw new IOException("the standby recorder (pid " + process.pid() + ") is gone");
+                }
+                OutputStream stdin = process.getOutputStream();
+                stdin.write(dev.ovstub.server.internal.recorder.RecorderStandby.line(
+                        launch.environment(launch.outputFolder().toString())).getBytes(StandardCharsets.UTF_8));
+                stdin.flush();
+                standing.remove(process);
+                ChildRecorder child = new ChildRecorder(launch.recordingId(), process, SecretMask.of(launch.layoutUrl()),
+                        recorderOutput);
+                running.add(child);
+                child.exit().whenComplete((code, error) -> running.remove(child));
+                LOG.debug("Standby recorder pid {} records {}", process.pid(), launch.recordingId());
+                return child;
+            }
+
+            @Override
+            public void discard() {
+                standing.remove(process);
+                try {
+                    process.getOutputStream().close(); // end of input: it exits, having recorded nothing
+                } catch (IOException ignored) {
+                    // already gone
+                }
+                try {
+                    if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                        process.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    process.destroyForcibly();
+                }
+            }
+        });
+    }
+
     /** Kills any child still running: used at shutdown after the service has stopped what it could. */
     @Override
     public void close() {
         closed = true;
         for (ChildRecorder child : running) {
             child.kill();
+        }
+        for (Process p : standing) {
+            p.destroyForcibly();
         }
     }
 
