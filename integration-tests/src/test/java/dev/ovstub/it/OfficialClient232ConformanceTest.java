@@ -480,6 +480,7 @@ class OfficialClient232ConformanceTest {
         assertThat((String) quickStopped.get("url")).endsWith("/" + quickSession + "/quick.mp4");
         assertThat(plain).containsEntry("outputMode", "COMPOSED");
         assertThat(plainStopped).containsEntry("status", "ready").containsEntry("outputMode", "COMPOSED");
+        client.call("close", quickSession); // its waiting recorder ends with it
     }
 
     @Test
