@@ -19,6 +19,8 @@ import java.util.List;
  * the recorder.
  * <pre>{"sessionId": "...", "layout": "BEST_FIT", "version": 7,
  *  "publishers": [{"id": "con_x1y2z3", "metadata": "alice", "media": null}]}</pre>
+ * A publisher object may also carry its stream's fields ({@link Publisher.StreamInfo}), which INDIVIDUAL recordings
+ * use.
  *
  * @param sessionId  full session id (informational), may be null
  * @param layout     layout name (everything is drawn as BEST_FIT), may be null
@@ -62,7 +64,8 @@ public record LayoutState(String sessionId, String layout, long version, List<Pu
         root.put("version", version);
         ArrayNode pubs = root.putArray("publishers");
         for (Publisher p : publishers) {
-            pubs.addObject().put("id", p.id()).put("metadata", p.metadata()).put("media", p.media());
+            ObjectNode o = pubs.addObject().put("id", p.id()).put("metadata", p.metadata()).put("media", p.media());
+            writeStream(o, p.stream());
         }
         try {
             return Json.MAPPER.writeValueAsBytes(root);
@@ -109,9 +112,14 @@ public record LayoutState(String sessionId, String layout, long version, List<Pu
                             String id = null;
                             String metadata = null;
                             String media = null;
+                            StreamFields stream = new StreamFields();
                             while (p.nextToken() == JsonToken.FIELD_NAME) {
                                 String f = p.currentName();
                                 JsonToken fv = p.nextToken();
+                                if (StreamFields.NAMES.contains(f)) {
+                                    if (!stream.read(f, fv, p)) return null; // ill-typed: the tree parser says so
+                                    continue;
+                                }
                                 if (fv != JsonToken.VALUE_STRING && fv != JsonToken.VALUE_NULL) return null;
                                 String text = fv == JsonToken.VALUE_NULL ? null : p.getText();
                                 switch (f) {
@@ -122,7 +130,7 @@ public record LayoutState(String sessionId, String layout, long version, List<Pu
                                 }
                             }
                             if (id == null) return null;
-                            list.add(new Publisher(id, metadata, media));
+                            list.add(new Publisher(id, metadata, media, stream.info()));
                         }
                         if (v != JsonToken.END_ARRAY) return null;
                     }
@@ -149,7 +157,7 @@ public record LayoutState(String sessionId, String layout, long version, List<Pu
         for (JsonNode p : pubs) {
             JsonNode id = p.get("id");
             if (id == null || !id.isTextual()) throw new IOException("layout state: publisher without a string id");
-            list.add(new Publisher(id.asText(), text(p.get("metadata")), text(p.get("media"))));
+            list.add(new Publisher(id.asText(), text(p.get("metadata")), text(p.get("media")), readStream(p)));
         }
         return new LayoutState(text(root.get("sessionId")), text(root.get("layout")),
                 root.path("version").asLong(-1), list);
@@ -158,5 +166,84 @@ public record LayoutState(String sessionId, String layout, long version, List<Pu
     private static String text(JsonNode n) {
         if (n == null || n.isNull()) return null;
         return n.isTextual() ? n.asText() : n.toString();
+    }
+
+    // ---- INDIVIDUAL recording (issue 12): the optional stream fields of a publisher object ----
+    // {"streamId": "str_CAM_...", "serverData": "...", "hasAudio": true, "hasVideo": true, "typeOfVideo": "CAMERA",
+    //  "record": true}: written only when the publisher has a Publisher.StreamInfo; a publisher object without any of
+    // them reads as one without stream information.
+
+    private static void writeStream(ObjectNode o, Publisher.StreamInfo s) {
+        if (s == null) return;
+        o.put("streamId", s.streamId()).put("serverData", s.serverData())
+                .put("hasAudio", s.hasAudio()).put("hasVideo", s.hasVideo())
+                .put("typeOfVideo", s.typeOfVideo()).put("record", s.record());
+    }
+
+    private static Publisher.StreamInfo readStream(JsonNode p) throws IOException {
+        StreamFields f = new StreamFields();
+        for (String name : StreamFields.NAMES) {
+            JsonNode v = p.get(name);
+            if (v == null) continue;
+            f.present = true;
+            if (v.isNull()) continue;
+            switch (name) {
+                case "hasAudio", "hasVideo", "record" -> {
+                    if (!v.isBoolean()) throw new IOException("layout state: publisher's " + name + " is not a boolean");
+                    f.set(name, v.asBoolean());
+                }
+                default -> f.set(name, text(v));
+            }
+        }
+        return f.info();
+    }
+
+    /** The stream fields of one publisher object, as the streaming parser meets them. */
+    private static final class StreamFields {
+        static final java.util.List<String> NAMES =
+                java.util.List.of("streamId", "serverData", "hasAudio", "hasVideo", "typeOfVideo", "record");
+        boolean present;
+        String streamId;
+        String serverData;
+        Boolean hasAudio;
+        Boolean hasVideo;
+        String typeOfVideo;
+        boolean record = true;
+
+        /** Reads the value of stream field {@code f}; false if it is ill-typed. */
+        boolean read(String f, JsonToken v, JsonParser p) throws IOException {
+            boolean bool = f.equals("hasAudio") || f.equals("hasVideo") || f.equals("record");
+            if (v == JsonToken.VALUE_NULL) {
+                present = true;
+                return true;
+            }
+            if (bool && (v == JsonToken.VALUE_TRUE || v == JsonToken.VALUE_FALSE)) {
+                present = true;
+                set(f, v == JsonToken.VALUE_TRUE);
+                return true;
+            }
+            if (!bool && v == JsonToken.VALUE_STRING) {
+                present = true;
+                set(f, p.getText());
+                return true;
+            }
+            return false;
+        }
+
+        void set(String f, Object value) {
+            switch (f) {
+                case "streamId" -> streamId = (String) value;
+                case "serverData" -> serverData = (String) value;
+                case "hasAudio" -> hasAudio = (Boolean) value;
+                case "hasVideo" -> hasVideo = (Boolean) value;
+                case "typeOfVideo" -> typeOfVideo = (String) value;
+                case "record" -> record = (Boolean) value;
+                default -> throw new IllegalArgumentException(f);
+            }
+        }
+
+        Publisher.StreamInfo info() {
+            return present ? new Publisher.StreamInfo(streamId, serverData, hasAudio, hasVideo, typeOfVideo, record) : null;
+        }
     }
 }

@@ -8,16 +8,53 @@ import java.util.Objects;
  * @param id       connection id (drives the tile colour and the tone)
  * @param metadata client data, drawn under the id ("" when none)
  * @param media    optional path of a media file used as this publisher's camera, or null
+ * @param stream   what an INDIVIDUAL recording's manifest says about the published stream, or null when the
+ *                 server did not say (1.8 sessions, tests)
  */
-public record Publisher(String id, String metadata, String media) {
+public record Publisher(String id, String metadata, String media, StreamInfo stream) {
     public Publisher {
         Objects.requireNonNull(id, "id");
         metadata = metadata == null ? "" : metadata;
         media = media == null || media.isBlank() ? null : media;
     }
 
+    /** A publisher without stream information. */
+    public Publisher(String id, String metadata, String media) {
+        this(id, metadata, media, null);
+    }
+
     /** A publisher with no metadata and no media. */
     public static Publisher of(String id) {
         return new Publisher(id, "", null);
+    }
+
+    // ---- INDIVIDUAL recording (issue 12): the published stream, as its manifest entry needs it ----
+
+    /**
+     * The published stream of a 2.x participant: optional fields of the layout state's publisher objects.
+     *
+     * @param streamId    {@code str_CAM_...}, or null (the file is then named after the connection id)
+     * @param serverData  the connection's server data, or null
+     * @param hasAudio    whether the stream carries audio, or null (yes)
+     * @param hasVideo    whether the stream carries video, or null (yes)
+     * @param typeOfVideo {@code CAMERA}, {@code SCREEN}..., or null
+     * @param record      false when the connection asked not to be recorded in INDIVIDUAL recordings (default true)
+     */
+    public record StreamInfo(String streamId, String serverData, Boolean hasAudio, Boolean hasVideo,
+                             String typeOfVideo, boolean record) {
+        /** Whether the stream has audio (unknown: yes). */
+        public boolean audio() {
+            return hasAudio == null || hasAudio;
+        }
+
+        /** Whether the stream has video (unknown: yes). */
+        public boolean video() {
+            return hasVideo == null || hasVideo;
+        }
+    }
+
+    /** Whether an INDIVIDUAL recording records this publisher's stream. */
+    public boolean recordedIndividually() {
+        return stream == null || stream.record();
     }
 }
