@@ -27,7 +27,10 @@ final class WebmEncoder implements MediaEncoder {
     private final boolean audio;
     private final boolean video;
     private final ShortBuffer audioBuffer;
+    private final Path file;
+    private final int frameRate;
     private long samplesWritten;
+    private long lastFrame = -1;
     private boolean open;
 
     /**
@@ -44,6 +47,8 @@ final class WebmEncoder implements MediaEncoder {
         this.width = video ? c.width() : 0;
         this.height = video ? c.height() : 0;
         this.sampleRate = c.audioSampleRate();
+        this.file = file;
+        this.frameRate = c.frameRate();
         FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), width, height, audio ? 1 : 0);
         r.setFormat("webm");
         if (video) {
@@ -96,6 +101,7 @@ final class WebmEncoder implements MediaEncoder {
         try {
             recorder.setFrameNumber(Math.toIntExact(k));
             recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 1, width, avutil.AV_PIX_FMT_YUV420P, yuv420p);
+            lastFrame = k;
         } catch (FrameRecorder.Exception e) {
             throw new RecorderException("video encoding failed: " + e.getMessage(), e);
         }
@@ -130,6 +136,11 @@ final class WebmEncoder implements MediaEncoder {
             throw new RecorderException("cannot finish the WebM file: " + e.getMessage(), e);
         } finally {
             release();
+        }
+        if (audio) {
+            double audioSeconds = samplesWritten / (double) sampleRate;
+            double videoSeconds = video ? (lastFrame + 1) / (double) frameRate : 0;
+            MatroskaDuration.correct(file, Math.max(audioSeconds, videoSeconds), audioSeconds);
         }
     }
 
