@@ -149,6 +149,10 @@ class OpenVidu2RecordingFilesTest {
 
         // Offsets follow the publish windows as this test saw them. Each offset lags its event by the recorder's
         // poll (40 ms) and one frame (40 ms) at most; the recording's start is between the start's request and answer.
+        System.out.printf("INDIVIDUAL windows (ms): bob starts %d after the start's answer, manifest %d; alice ends %d"
+                        + " after bob's join, manifest %d; the stop %d after alice's end, manifest %d%n",
+                ms(tBob - tStarted), b.startTimeOffset() - a.startTimeOffset(), ms(tAliceOff - tBob),
+                a.endTimeOffset() - b.startTimeOffset(), ms(tStop - tAliceOff), b.endTimeOffset() - a.endTimeOffset());
         assertThat(a.startTimeOffset()).isZero();
         long tolerance = 200;
         assertThat(b.startTimeOffset() - a.startTimeOffset()).as("bob's start")
