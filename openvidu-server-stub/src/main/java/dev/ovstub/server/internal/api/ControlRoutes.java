@@ -158,9 +158,18 @@ final class ControlRoutes {
         SessionLayout state = sessions.layout(shortId)
                 .orElseThrow(() -> HttpError.notFound("no session " + shortId));
         List<Publisher> publishers = state.publishers().stream()
-                .map(p -> new Publisher(p.id(), p.metadata(), p.media(), p.id().equals(state.bigPublisherId()))).toList();
+                .map(p -> new Publisher(p.id(), p.metadata(), p.media(), p.id().equals(state.bigPublisherId()),
+                        streamInfo(p))).toList();
         ex.send(200, "application/json", new LayoutState(state.sessionId(), state.layoutName(), state.version(),
                 publishers, state.v2() ? LayoutState.Geometry.OPENVIDU_2 : LayoutState.Geometry.GRID_1_8).toJson());
+    }
+
+    /** What an INDIVIDUAL recording's manifest says of a 2.x participant's stream; null for 1.8 participants. */
+    private static Publisher.StreamInfo streamInfo(ParticipantView p) {
+        if (p.stream() == null) return null;
+        var media = p.stream().media();
+        return new Publisher.StreamInfo(p.stream().streamId(), p.serverData(), media.hasAudio(), media.hasVideo(),
+                media.typeOfVideo(), p.record());
     }
 
     static String participantJson(ParticipantView p) {

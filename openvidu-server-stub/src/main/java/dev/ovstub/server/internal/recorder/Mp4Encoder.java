@@ -12,9 +12,10 @@ import org.bytedeco.javacv.FrameRecorder;
 
 /**
  * H.264 (libopenh264) + AAC in MP4 with the index after the media (written once, at the stop), fed with YUV 4:2:0 frames at
- * explicit frame numbers and mono 16-bit audio. Not thread-safe: one thread writes.
+ * explicit frame numbers and mono 16-bit audio. Without {@link RecorderConfig#hasAudio() audio} the file has no audio
+ * track. Not thread-safe: one thread writes.
  */
-final class Mp4Encoder {
+final class Mp4Encoder implements MediaEncoder {
     static final String VIDEO_CODEC = "libopenh264";
     private static final int AUDIO_CHUNK = 4800;
     /** Longest fragment while recording: what a killed recorder can lose, and what the file holds back. */
@@ -25,6 +26,7 @@ final class Mp4Encoder {
     private final int height;
     private final int sampleRate;
     private final ShortBuffer audioBuffer;
+    private final boolean audio;
     private long samplesWritten;
     private boolean open;
 
@@ -33,7 +35,8 @@ final class Mp4Encoder {
         this.width = c.width();
         this.height = c.height();
         this.sampleRate = c.audioSampleRate();
-        FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), width, height, 1);
+        this.audio = c.hasAudio();
+        FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), width, height, audio ? 1 : 0);
         r.setFormat("mp4");
         r.setVideoCodecName(VIDEO_CODEC);
         r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
@@ -53,11 +56,13 @@ final class Mp4Encoder {
         // Tuning knobs for experiments: -Dovstub.recorder.videoOptions=key=value,key=value (also audioOptions).
         extraOptions(System.getProperty("ovstub.recorder.videoOptions"), r::setVideoOption);
         extraOptions(System.getProperty("ovstub.recorder.audioOptions"), r::setAudioOption);
-        r.setAudioCodecName("aac");
-        r.setAudioChannels(1);
-        r.setSampleRate(sampleRate);
-        r.setAudioBitrate(c.audioBitrate());
-        r.setAudioOption("aac_coder", "fast");
+        if (audio) {
+            r.setAudioCodecName("aac");
+            r.setAudioChannels(1);
+            r.setSampleRate(sampleRate);
+            r.setAudioBitrate(c.audioBitrate());
+            r.setAudioOption("aac_coder", "fast");
+        }
         // The stop must not rewrite the file (faststart moved the index to the front: a copy of the whole file).
         // Hybrid: while recording, the file is a fragmented MP4 (a fragment at most every FRAGMENT_MICROS, so a
         // recorder killed mid-way leaves every finished fragment readable); the stop appends one ordinary index
@@ -79,7 +84,8 @@ final class Mp4Encoder {
         }
     }
 
-    void open() {
+    @Override
+    public void open() {
         try {
             recorder.start();
             open = true;
@@ -90,7 +96,8 @@ final class Mp4Encoder {
     }
 
     /** Encodes one YUV420P frame (Y, then U, then V, no padding) as frame number {@code k}. */
-    void writeVideo(long k, ByteBuffer yuv420p) {
+    @Override
+    public void writeVideo(long k, ByteBuffer yuv420p) {
         try {
             recorder.setFrameNumber(Math.toIntExact(k));
             recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 1, width, avutil.AV_PIX_FMT_YUV420P, yuv420p);
@@ -105,7 +112,9 @@ final class Mp4Encoder {
     }
 
     /** Mixes and writes audio until {@code totalSamples} have been written. */
-    void writeAudioUpTo(long totalSamples, AudioMixer mixer, short[] scratch) {
+    @Override
+    public void writeAudioUpTo(long totalSamples, AudioMixer mixer, short[] scratch) {
+        if (!audio) return;
         try {
             while (samplesWritten < totalSamples) {
                 int n = (int) Math.min(AUDIO_CHUNK, totalSamples - samplesWritten);
@@ -123,7 +132,8 @@ final class Mp4Encoder {
     }
 
     /** Flushes the encoders, writes the last fragment and appends the index: the media already written stays put. */
-    void finish() {
+    @Override
+    public void finish() {
         if (!open) return;
         open = false;
         try {
@@ -135,7 +145,8 @@ final class Mp4Encoder {
         }
     }
 
-    void release() {
+    @Override
+    public void release() {
         try {
             recorder.release();
         } catch (FrameRecorder.Exception | RuntimeException ignored) {

@@ -111,7 +111,11 @@ public final class SessionManager implements AutoCloseable {
         }
 
         ParticipantView view() {
-            return new ParticipantView(id, sessionId, role, metadata, media, publishing);
+            if (connection == null) return new ParticipantView(id, sessionId, role, metadata, media, publishing);
+            ConnectionView.Stream stream = publishing && streamId != null
+                    ? new ConnectionView.Stream(streamId, streamCreatedAt, SIMULATED_MEDIA) : null;
+            return new ParticipantView(id, sessionId, role, metadata, media, publishing, stream,
+                    connection.options.serverData(), connection.options.record());
         }
     }
 
