@@ -63,8 +63,7 @@ final class ControlRoutes {
     /** The recordings as {@code GET /api/recordings} lists them, each with {@code failureReason} (null unless known). */
     private void listRecordings(Exchange ex) {
         if (recordings == null) {
-            throw new RecordingException(RecordingException.Reason.DISABLED,
-                    "recording is disabled on this server (start it with openvidu.recording=true)");
+            throw RecordingException.disabled();
         }
         List<Recording> all = recordings.list();
         List<String> items = new ArrayList<>(all.size());

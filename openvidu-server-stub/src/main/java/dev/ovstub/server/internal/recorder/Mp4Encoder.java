@@ -1,8 +1,6 @@
 package dev.ovstub.server.internal.recorder;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -17,7 +15,6 @@ import org.bytedeco.javacv.FrameRecorder;
  */
 final class Mp4Encoder implements MediaEncoder {
     static final String VIDEO_CODEC = "libopenh264";
-    private static final int AUDIO_CHUNK = 4800;
     /** Longest fragment while recording: what a killed recorder can lose, and what the file holds back. */
     static final long FRAGMENT_MICROS = 1_000_000;
 
@@ -25,9 +22,8 @@ final class Mp4Encoder implements MediaEncoder {
     private final int width;
     private final int height;
     private final int sampleRate;
-    private final ShortBuffer audioBuffer;
+    private final MixedAudio mixed;
     private final boolean audio;
-    private long samplesWritten;
     private boolean open;
 
     Mp4Encoder(Path file, RecorderConfig c) {
@@ -73,7 +69,7 @@ final class Mp4Encoder implements MediaEncoder {
         // Write each fragment through at once, so the file grows while recording.
         r.setOption("flush_packets", "1");
         this.recorder = r;
-        this.audioBuffer = ByteBuffer.allocateDirect(AUDIO_CHUNK * 2).order(ByteOrder.nativeOrder()).asShortBuffer();
+        this.mixed = new MixedAudio(sampleRate);
     }
 
     private static void extraOptions(String spec, java.util.function.BiConsumer<String, String> set) {
@@ -108,27 +104,14 @@ final class Mp4Encoder implements MediaEncoder {
 
     /** Samples written so far. */
     long samplesWritten() {
-        return samplesWritten;
+        return mixed.samplesWritten();
     }
 
     /** Mixes and writes audio until {@code totalSamples} have been written. */
     @Override
     public void writeAudioUpTo(long totalSamples, AudioMixer mixer, short[] scratch) {
         if (!audio) return;
-        try {
-            while (samplesWritten < totalSamples) {
-                int n = (int) Math.min(AUDIO_CHUNK, totalSamples - samplesWritten);
-                n = Math.min(n, scratch.length);
-                mixer.mix(scratch, n);
-                audioBuffer.clear();
-                audioBuffer.put(scratch, 0, n);
-                audioBuffer.flip();
-                recorder.recordSamples(sampleRate, 1, audioBuffer);
-                samplesWritten += n;
-            }
-        } catch (FrameRecorder.Exception e) {
-            throw new RecorderException("audio encoding failed: " + e.getMessage(), e);
-        }
+        mixed.writeUpTo(recorder, totalSamples, mixer, scratch);
     }
 
     /** Flushes the encoders, writes the last fragment and appends the index: the media already written stays put. */

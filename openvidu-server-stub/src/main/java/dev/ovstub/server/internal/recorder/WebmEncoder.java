@@ -1,8 +1,6 @@
 package dev.ovstub.server.internal.recorder;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -18,7 +16,6 @@ import org.bytedeco.javacv.FrameRecorder;
  */
 final class WebmEncoder implements MediaEncoder {
     static final String VIDEO_CODEC = "libvpx";
-    private static final int AUDIO_CHUNK = 4800;
 
     private final FFmpegFrameRecorder recorder;
     private final int width;
@@ -26,10 +23,9 @@ final class WebmEncoder implements MediaEncoder {
     private final int sampleRate;
     private final boolean audio;
     private final boolean video;
-    private final ShortBuffer audioBuffer;
+    private final MixedAudio mixed;
     private final Path file;
     private final int frameRate;
-    private long samplesWritten;
     private long lastFrame = -1;
     private boolean open;
 
@@ -81,7 +77,7 @@ final class WebmEncoder implements MediaEncoder {
         // Write through at once, so the file grows while recording.
         r.setOption("flush_packets", "1");
         this.recorder = r;
-        this.audioBuffer = ByteBuffer.allocateDirect(AUDIO_CHUNK * 2).order(ByteOrder.nativeOrder()).asShortBuffer();
+        this.mixed = new MixedAudio(sampleRate);
     }
 
     @Override
@@ -110,20 +106,7 @@ final class WebmEncoder implements MediaEncoder {
     @Override
     public void writeAudioUpTo(long totalSamples, AudioMixer mixer, short[] scratch) {
         if (!audio) return;
-        try {
-            while (samplesWritten < totalSamples) {
-                int n = (int) Math.min(AUDIO_CHUNK, totalSamples - samplesWritten);
-                n = Math.min(n, scratch.length);
-                mixer.mix(scratch, n);
-                audioBuffer.clear();
-                audioBuffer.put(scratch, 0, n);
-                audioBuffer.flip();
-                recorder.recordSamples(sampleRate, 1, audioBuffer);
-                samplesWritten += n;
-            }
-        } catch (FrameRecorder.Exception e) {
-            throw new RecorderException("audio encoding failed: " + e.getMessage(), e);
-        }
+        mixed.writeUpTo(recorder, totalSamples, mixer, scratch);
     }
 
     @Override
@@ -138,7 +121,7 @@ final class WebmEncoder implements MediaEncoder {
             release();
         }
         if (audio) {
-            double audioSeconds = samplesWritten / (double) sampleRate;
+            double audioSeconds = mixed.seconds();
             double videoSeconds = video ? (lastFrame + 1) / (double) frameRate : 0;
             MatroskaDuration.correct(file, Math.max(audioSeconds, videoSeconds), audioSeconds);
         }

@@ -570,8 +570,7 @@ public final class SessionManager implements AutoCloseable {
      */
     public Recording startRecording(String sessionId) {
         if (!automation.recordingEnabled()) {
-            throw new RecordingException(RecordingException.Reason.DISABLED,
-                    "recording is disabled on this server (start it with openvidu.recording=true)");
+            throw RecordingException.disabled();
         }
         SessionNames.requireNoControlCharacters("session", sessionId);
         SessionSpec spec;
@@ -912,8 +911,7 @@ public final class SessionManager implements AutoCloseable {
      */
     public Recording startRecording2(String sessionId, java.util.function.Supplier<RecordingProperties> asked) {
         if (!automation.recordingEnabled()) {
-            throw new RecordingException(RecordingException.Reason.DISABLED,
-                    "recording is disabled on this server (start it with openvidu.recording=true)");
+            throw RecordingException.disabled();
         }
         SessionSpec spec;
         LiveSession session;
