@@ -134,6 +134,7 @@ final class ControlRoutes {
         for (SessionView s : all) {
             items.add(Json.object()
                     .put("id", s.spec().id())
+                    .put("api", s.spec().isV2() ? "2.x" : "1.8")
                     .put("archiveMode", s.spec().archiveMode().name())
                     .put("archiveLayout", s.spec().archiveLayout().name())
                     .put("mediaMode", s.spec().mediaMode().name())
