@@ -312,16 +312,8 @@ public final class OpenViduServerStub implements AutoCloseable {
                 if (out.length() > 1) {
                     out.append(',');
                 }
-                out.append('"');
-                for (char c : Objects.requireNonNull(v, "header or event").toCharArray()) {
-                    if (c == '"' || c == '\\') {
-                        out.append('\\').append(c);
-                    } else if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+                out.append('"').append(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
+                        .quoteAsString(Objects.requireNonNull(v, "header or event")));
                 out.append('"');
             }
             return out.append(']').toString();

@@ -38,6 +38,8 @@ import java.util.function.Supplier;
 public final class TestRecorders implements RecorderRuntime {
     static final byte[] HEADER = "....ftypisom-test-recorder\n".getBytes(StandardCharsets.US_ASCII);
     static final byte[] TRAILER = "moov-finished\n".getBytes(StandardCharsets.US_ASCII);
+    /** How long the one stream of a 2.x INDIVIDUAL archive lasts (its manifest, not the probe, gives the duration). */
+    static final double INDIVIDUAL_SECONDS = 5.0;
 
     public enum Behaviour {
         /** Writes soon after launch, more over time, finishes its file and exits 0 on stop. */
@@ -190,6 +192,7 @@ public final class TestRecorders implements RecorderRuntime {
             out.write(HEADER);
             out.write(TRAILER);
         }
+        archiveIfIndividual(launch, INDIVIDUAL_SECONDS);
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         return new RecorderProcess() {
             @Override public CompletableFuture<Integer> exit() { return exit; }
@@ -292,6 +295,8 @@ public final class TestRecorders implements RecorderRuntime {
                             return 2;
                         }
                         write(out, TRAILER);
+                        out.close();
+                        archiveIfIndividual(launch, INDIVIDUAL_SECONDS);
                         return 0;
                     }
                     write(out, ("frame " + frame++ + "\n").getBytes(StandardCharsets.US_ASCII));
@@ -328,6 +333,32 @@ public final class TestRecorders implements RecorderRuntime {
         @Override
         public String describe() {
             return "test thread " + thread.getName() + " (" + behaviour + ")";
+        }
+    }
+
+    /**
+     * A 2.x INDIVIDUAL recording's output is a ZIP archive with a manifest (what the server reads at the stop): the
+     * file written so far becomes its one stream file, published for {@code seconds} from the start.
+     */
+    static void archiveIfIndividual(RecorderLaunch launch, double seconds) {
+        if (!"zip".equals(launch.videoFormat())) return;
+        try {
+            Path zip = launch.outputFile();
+            com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(launch.recordingJson() == null ? "{}" : launch.recordingJson());
+            String stream = "str_CAM_TEST_" + launch.recordingId().replaceAll("[^A-Za-z0-9_]", "_");
+            Path media = zip.resolveSibling(stream + ".webm");
+            Files.move(zip, media, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            dev.ovstub.server.internal.recorder.IndividualManifest m = new dev.ovstub.server.internal.recorder.IndividualManifest(
+                    new dev.ovstub.server.internal.recorder.IndividualManifest.Header(json.path("createdAt").asLong(),
+                            launch.recordingId(), launch.videoName(), json.path("sessionId").asText(null)),
+                    List.of(new dev.ovstub.server.internal.recorder.IndividualManifest.StreamFile(media.getFileName().toString(),
+                            "con_TEST", stream, Files.size(media), "", "", true, true, "CAMERA", 0,
+                            Math.round(seconds * 1000))));
+            m.writeArchive(zip, zip.getParent());
+            Files.delete(media);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("test recorder: cannot write the INDIVIDUAL archive", e);
         }
     }
 }

@@ -183,4 +183,14 @@ class WebhookFlowTest extends StubTestSupport {
         assertThat(api.post("/stub/faults/pause-webhooks", null).status()).isEqualTo(409);
         assertThat(api.get("/stub/webhooks").json().get("enabled").asBoolean()).isFalse();
     }
+
+    @Test
+    void aBadWebhookSettingStopsTheStartNamingTheProperty() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenViduServerStub.builder()
+                        .webhook(java.net.URI.create("ftp://hooks.example")).start())
+                .hasMessageContaining("openvidu.webhook.endpoint");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenViduServerStub.builder()
+                        .webhook(receiver.url()).webhookEvents("recordingReady").start())
+                .hasMessageContaining("openvidu.webhook.events").hasMessageContaining("recordingStatusChanged");
+    }
 }

@@ -260,14 +260,17 @@ function createSessionCard(session) {
   const shortId = shortIdOf(session.id);
   const titleId = uid("session-title");
   const card = h("article", {class: "card session", "aria-labelledby": titleId, "data-session": session.id});
+  // A session of the 2.x API is recorded and joined through that API (its sessions are not the 1.8 API's).
+  const v2 = session.api === "2.x";
+  const apiBase = v2 ? "openvidu/api/" : "api/";
   const facts = h("dl", {class: "facts compact"});
   const start = h("button", {type: "button", "data-action": "start-recording", "aria-label": "Start recording session " + shortId}, "Start recording");
   const stop = h("button", {type: "button", "data-action": "stop-recording", "aria-label": "Stop recording session " + shortId}, "Stop recording");
   start.addEventListener("click", () => act("Start recording of " + shortId,
-    () => call("POST", "api/recordings/start", {session: card.dataset.session}), start));
+    () => call("POST", apiBase + "recordings/start", {session: card.dataset.session}), start));
   stop.addEventListener("click", () => {
     const id = stop.dataset.recording;
-    act("Stop recording " + id, () => call("POST", "api/recordings/stop/" + encodeURIComponent(id)), stop);
+    act("Stop recording " + id, () => call("POST", apiBase + "recordings/stop/" + encodeURIComponent(id)), stop);
   });
   const tbody = h("tbody", {});
   const table = h("div", {class: "table-scroll"}, h("table", {},
@@ -287,8 +290,11 @@ function createSessionCard(session) {
     event.preventDefault();
     const session = card.dataset.session;
     act("Add participant to " + shortId, async () => {
-      // A token from the public API, then a join with it through the control API: what a client app does.
-      const token = await call("POST", "api/tokens", {session, role: role.value, data: ""});
+      // A token from the public API (2.x: a connection, whose token is a URL), then a join with it through the
+      // control API: what a client app does.
+      const token = v2
+        ? await call("POST", "openvidu/api/sessions/" + encodeURIComponent(session) + "/connection", {role: role.value, data: ""})
+        : await call("POST", "api/tokens", {session, role: role.value, data: ""});
       const joined = await call("POST", "stub/participants",
         {session, token: token.token, metadata: metadata.value, publish: publish.checked});
       metadata.value = "";
@@ -376,21 +382,25 @@ function createRecordingCard(r) {
   const titleId = uid("recording-title");
   const card = h("article", {class: "card recording", "aria-labelledby": titleId, "data-recording": r.id});
   const facts = h("dl", {class: "facts compact"});
-  const file = "recordings/" + encodeURIComponent(r.id) + ".mp4";
+  // A 2.x recording (it has an outputMode) lives in a folder of its own, named as its url says.
+  const v2 = r.outputMode !== undefined;
+  const fileName = v2 ? r.name + "." + (r.outputMode === "INDIVIDUAL" ? "zip" : r.hasVideo ? "mp4" : "webm") : r.id + ".mp4";
+  const file = v2 ? "openvidu/recordings/" + encodeURIComponent(r.id) + "/" + encodeURIComponent(fileName)
+    : "recordings/" + encodeURIComponent(r.id) + ".mp4";
   const player = h("div", {class: "player"});
   const failure = h("p", {class: "problem failure", hidden: true});
-  const download = h("a", {href: pageRelative(file), download: r.id + ".mp4", class: "button-link", hidden: true}, "Download " + r.id + ".mp4");
+  const download = h("a", {href: pageRelative(file), download: fileName, class: "button-link", hidden: true}, "Download " + fileName);
   const remove = h("button", {type: "button", class: "danger", "data-action": "delete", "aria-label": "Delete recording " + r.id}, "Delete");
   remove.addEventListener("click", () => act("Delete recording " + r.id,
-    () => call("DELETE", "api/recordings/" + encodeURIComponent(r.id)), remove));
+    () => call("DELETE", (v2 ? "openvidu/api/recordings/" : "api/recordings/") + encodeURIComponent(r.id)), remove));
   card.append(h("h3", {id: titleId}, h("span", {class: "id"}, r.id)), facts, failure, player,
     h("div", {class: "buttons"}, download, remove));
-  card.parts = {facts, player, failure, download, file};
+  card.parts = {facts, player, failure, download, file, playable: !fileName.endsWith(".zip")};
   return card;
 }
 
 function updateRecordingCard(card, r) {
-  const {facts, player, failure, download, file} = card.parts;
+  const {facts, player, failure, download, file, playable} = card.parts;
   const rows = [
     ["Session", r.sessionId],
     ["Status", r.status],
@@ -403,9 +413,9 @@ function updateRecordingCard(card, r) {
   }
   rows.forEach(([, value], i) => setText(facts.children[i * 2 + 1], value));
   card.dataset.status = r.status;
-  const finished = r.status === "stopped" || r.status === "available";
+  const finished = r.status === "stopped" || r.status === "available" || r.status === "ready";
   download.hidden = !finished;
-  if (finished && !player.firstChild) {
+  if (finished && playable && !player.firstChild) {
     // Created once: a refresh never interrupts playback. The server answers Range requests, so it seeks.
     const video = h("video", {controls: true, preload: "metadata", src: pageRelative(file), "data-recording": r.id,
       "aria-label": "Recording " + r.id});

@@ -108,6 +108,48 @@ class DashboardTest {
         }
     }
 
+    @Test
+    void aSessionOfThe2xApiIsJoinedRecordedPlayedAndDeletedThroughThe2xApi() throws Exception {
+        assumeChromium();
+        Path recordings = tmp.resolve("recordings2");
+        try (OpenViduServerStub server = OpenViduServerStub.builder().recording(true).recordingPath(recordings)
+                .resolution("640x360").start();
+             ChromiumPage chromium = ChromiumPage.open(tmp, 1280, 1000)) {
+            DashboardPage page = new DashboardPage(chromium);
+            chromium.login("OPENVIDUAPP", server.secret());
+            dev.ovstub.server.testing.ControlClient http = new dev.ovstub.server.testing.ControlClient(
+                    server.baseUrl().toString(), dev.ovstub.server.testing.ControlClient.basic("OPENVIDUAPP", server.secret()),
+                    java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(10));
+            String session = dev.ovstub.server.testing.ControlClient.stringField(
+                    http.send("POST", "/openvidu/api/sessions", "{\"customSessionId\":\"daily\"}").text(), "id");
+            chromium.navigate(server.baseUrl() + "/");
+            chromium.waitFor("the 2.x session's card", DashboardPage.session(session) + " !== null", DashboardPage.WAIT);
+
+            String alice = page.addParticipant(session, "PUBLISHER", "alice", true);
+            assertThat(alice).as("the participant took over a 2.x connection").startsWith("con_");
+            page.sessionAction(session, "start-recording");
+            String recordingId = page.awaitRecordingOf(session, "started");
+            Path file = recordings.resolve(session).resolve(session + ".mp4");
+            Await.await(() -> sizeOf(file) > 30_000, Duration.ofSeconds(30), "the recorder to write 30 kB of " + file);
+            page.sessionAction(session, "stop-recording");
+            page.awaitRecordingStatus(recordingId, "ready");
+
+            String video = "document.querySelector('video[data-recording=' + CSS.escape(" + DashboardPage.js(recordingId) + ") + ']')";
+            chromium.evaluate("(() => { const v = " + video + "; v.muted = true; return v.play().then(() => true); })()");
+            chromium.waitFor("the 2.x recording to play from /openvidu/recordings",
+                    "(() => { const v = " + video + "; return v.readyState >= 2 && v.currentTime > 0.3; })()", DashboardPage.WAIT);
+            chromium.evaluate(video + ".pause(); true");
+            chromium.evaluate(DashboardPage.recording(recordingId) + ".querySelector('button[data-action=delete]').click(); true");
+            chromium.waitFor("the deleted recording to leave the list", DashboardPage.recording(recordingId) + " === null",
+                    DashboardPage.WAIT);
+            assertThat(recordings.resolve(session)).doesNotExist();
+            assertThat(chromium.evaluate("document.querySelectorAll('#messages .message.error').length").asInt())
+                    .as("error messages: %s", chromium.evaluate("document.getElementById('messages').innerText"))
+                    .isZero();
+            assertThat(chromium.pageErrors()).isEmpty();
+        }
+    }
+
     private static long sizeOf(Path file) {
         try {
             return Files.size(file);

@@ -63,8 +63,7 @@ final class ControlRoutes {
     /** The recordings as {@code GET /api/recordings} lists them, each with {@code failureReason} (null unless known). */
     private void listRecordings(Exchange ex) {
         if (recordings == null) {
-            throw new RecordingException(RecordingException.Reason.DISABLED,
-                    "recording is disabled on this server (start it with openvidu.recording=true)");
+            throw RecordingException.disabled();
         }
         List<Recording> all = recordings.list();
         List<String> items = new ArrayList<>(all.size());
@@ -135,6 +134,7 @@ final class ControlRoutes {
         for (SessionView s : all) {
             items.add(Json.object()
                     .put("id", s.spec().id())
+                    .put("api", s.spec().isV2() ? "2.x" : "1.8")
                     .put("archiveMode", s.spec().archiveMode().name())
                     .put("archiveLayout", s.spec().archiveLayout().name())
                     .put("mediaMode", s.spec().mediaMode().name())
@@ -158,9 +158,18 @@ final class ControlRoutes {
         SessionLayout state = sessions.layout(shortId)
                 .orElseThrow(() -> HttpError.notFound("no session " + shortId));
         List<Publisher> publishers = state.publishers().stream()
-                .map(p -> new Publisher(p.id(), p.metadata(), p.media(), p.id().equals(state.bigPublisherId()))).toList();
+                .map(p -> new Publisher(p.id(), p.metadata(), p.media(), p.id().equals(state.bigPublisherId()),
+                        streamInfo(p))).toList();
         ex.send(200, "application/json", new LayoutState(state.sessionId(), state.layoutName(), state.version(),
                 publishers, state.v2() ? LayoutState.Geometry.OPENVIDU_2 : LayoutState.Geometry.GRID_1_8).toJson());
+    }
+
+    /** What an INDIVIDUAL recording's manifest says of a 2.x participant's stream; null for 1.8 participants. */
+    private static Publisher.StreamInfo streamInfo(ParticipantView p) {
+        if (p.stream() == null) return null;
+        var media = p.stream().media();
+        return new Publisher.StreamInfo(p.stream().streamId(), p.serverData(), media.hasAudio(), media.hasVideo(),
+                media.typeOfVideo(), p.record());
     }
 
     static String participantJson(ParticipantView p) {

@@ -139,8 +139,7 @@ final class FaultRoutes {
 
     private void requireRecording() {
         if (recordings == null) {
-            throw new RecordingException(RecordingException.Reason.DISABLED,
-                    "recording is disabled on this server (start it with openvidu.recording=true)");
+            throw RecordingException.disabled();
         }
     }
 

@@ -220,7 +220,8 @@ final class OpenVidu2Routes {
                 .put("OPENVIDU_RECORDING", config.recording())
                 .put("OPENVIDU_RECORDING_PUBLIC_ACCESS", config.freeAccess())
                 .put("OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT", config.autostopTimeout().toSeconds())
-                .put("OPENVIDU_WEBHOOK", false)
+                .put("OPENVIDU_RECORDING_CUSTOM_LAYOUT", config.customLayoutPath().toString())
+                .put("OPENVIDU_WEBHOOK", "true".equalsIgnoreCase(config.webhook().enabled()))
                 .toJson());
     }
 
@@ -228,8 +229,7 @@ final class OpenVidu2Routes {
 
     private RecordingService recordingsOrRefuse() {
         if (recordings == null) {
-            throw new RecordingException(RecordingException.Reason.DISABLED,
-                    "recording is disabled on this server (start it with openvidu.recording=true)");
+            throw RecordingException.disabled();
         }
         return recordings;
     }

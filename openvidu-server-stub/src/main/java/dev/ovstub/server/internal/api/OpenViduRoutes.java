@@ -74,8 +74,7 @@ final class OpenViduRoutes {
 
     private RecordingService recordingsOrRefuse() {
         if (recordings == null) {
-            throw new RecordingException(RecordingException.Reason.DISABLED,
-                    "recording is disabled on this server (start it with openvidu.recording=true)");
+            throw RecordingException.disabled();
         }
         return recordings;
     }

@@ -51,4 +51,48 @@ final class Ffmpeg {
         }
         return codec;
     }
+
+    /** The encoder of that name, checked to produce {@code codecId}; fails loudly when the build lacks it. */
+    static AVCodec requireEncoder(String name, int codecId) {
+        init();
+        AVCodec codec = avcodec.avcodec_find_encoder_by_name(name);
+        if (codec == null) {
+            throw new RecorderException("encoder '" + name + "' is not in this FFmpeg build");
+        }
+        if (codec.id() != codecId) {
+            throw new RecorderException("encoder '" + name + "' does not produce codec id " + codecId + " (but " + codec.id() + ")");
+        }
+        return codec;
+    }
+
+    /**
+     * An audio encoder for WebM files.
+     *
+     * @param experimental FFmpeg only uses it with {@code strict experimental}
+     */
+    record AudioEncoder(String name, int codecId, boolean experimental) {}
+
+    private static volatile AudioEncoder webmAudio;
+
+    /**
+     * The audio encoder of WebM files: Opus through libopus (the JavaCV build has it), else FFmpeg's own {@code opus}
+     * (experimental), else Vorbis (libvorbis, else FFmpeg's own, experimental).
+     */
+    static AudioEncoder webmAudioEncoder() {
+        AudioEncoder found = webmAudio;
+        if (found != null) return found;
+        init();
+        for (AudioEncoder candidate : java.util.List.of(
+                new AudioEncoder("libopus", avcodec.AV_CODEC_ID_OPUS, false),
+                new AudioEncoder("opus", avcodec.AV_CODEC_ID_OPUS, true),
+                new AudioEncoder("libvorbis", avcodec.AV_CODEC_ID_VORBIS, false),
+                new AudioEncoder("vorbis", avcodec.AV_CODEC_ID_VORBIS, true))) {
+            AVCodec codec = avcodec.avcodec_find_encoder_by_name(candidate.name());
+            if (codec != null && codec.id() == candidate.codecId()) {
+                webmAudio = candidate;
+                return candidate;
+            }
+        }
+        throw new RecorderException("this FFmpeg build has no Opus or Vorbis encoder for WebM audio");
+    }
 }

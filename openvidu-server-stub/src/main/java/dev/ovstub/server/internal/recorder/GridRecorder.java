@@ -13,10 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records a session's publishers into one MP4 (H.264 + AAC, index at the front): in the 1.8
- * BEST_FIT grid or, when the layout state says {@code "geometry": "OPENVIDU_2"}, in the OpenVidu 2.x
- * layout it names (see {@link FrameComposer}). Usable in-process; {@link RecorderMain} wraps it as
- * the recorder program.
+ * Records a session's publishers into one MP4 (H.264 + AAC, index at the front): in the 1.8 BEST_FIT grid or,
+ * when the layout state says {@code "geometry": "OPENVIDU_2"}, in the OpenVidu 2.x layout it names (see
+ * {@link FrameComposer}). Usable in-process; {@link RecorderMain} wraps it as the recorder program. Without
+ * {@link RecorderConfig#hasVideo() video} it records the mixed audio alone into a WebM file (Opus), and without
+ * {@link RecorderConfig#hasAudio() audio} the MP4 has no audio track. With
+ * {@link RecorderConfig#individual()} it records each published stream on its own ({@link IndividualStreams}),
+ * on the same clock.
  *
  * <h2>Two modes</h2>
  * <ul>
@@ -57,8 +60,10 @@ public final class GridRecorder implements AutoCloseable {
     private boolean used;
 
     // owned by the recording thread once started
-    private Mp4Encoder encoder;
+    private MediaEncoder encoder;
     private FrameComposer composer;
+    /** INDIVIDUAL: the streams' files instead of the grid (then encoder and composer stay null). */
+    private IndividualStreams individual;
     private AudioMixer mixer;
     private ByteBuffer frameBuffer;
     private short[] audioScratch;
@@ -103,7 +108,7 @@ public final class GridRecorder implements AutoCloseable {
      */
     public synchronized void start() {
         begin();
-        composer.waitForMedia(false);
+        waitForMedia(false);
         long t0 = System.nanoTime();
         try {
             renderFrame(0);
@@ -153,7 +158,7 @@ public final class GridRecorder implements AutoCloseable {
     public synchronized void renderOffline(Duration duration) {
         long frames = Math.max(1, Math.round(duration.toNanos() / 1e9 * fps));
         begin();
-        composer.waitForMedia(true);
+        waitForMedia(true);
         try {
             for (long k = 0; k < frames; k++) renderFrame(k);
             finishFile();
@@ -206,7 +211,7 @@ public final class GridRecorder implements AutoCloseable {
     public void close() {
         if (loop != null) {
             stop();
-        } else if (encoder != null && !termination.isDone()) {
+        } else if ((encoder != null || individual != null) && !termination.isDone()) {
             abort();
         }
     }
@@ -221,14 +226,22 @@ public final class GridRecorder implements AutoCloseable {
         if (dir != null && !Files.isDirectory(dir)) {
             throw new RecorderException("output folder does not exist: " + dir);
         }
-        composer = new FrameComposer(config.width(), config.height());
-        mixer = new AudioMixer(sampleRate);
-        frameBuffer = ByteBuffer.allocateDirect(composer.frameBytes());
-        audioScratch = new short[4800];
         shown = List.of();
         shownGeometry = LayoutState.Geometry.GRID_1_8;
         shownLayout = OpenViduLayoutGeometry.Layout.BEST_FIT;
-        encoder = new Mp4Encoder(out, config);
+        if (config.individual() != null) {
+            individual = new IndividualStreams(config);
+            individual.begin();
+            return;
+        }
+        if (config.hasVideo()) {
+            composer = new FrameComposer(config.width(), config.height());
+            frameBuffer = ByteBuffer.allocateDirect(composer.frameBytes());
+        }
+        mixer = new AudioMixer(sampleRate);
+        audioScratch = new short[4800];
+        // 2.x: audio only is a WebM file of the mixed audio (no grid is drawn at all).
+        encoder = config.hasVideo() ? new Mp4Encoder(out, config) : new WebmEncoder(out, config, true, false);
         encoder.open();
     }
 
@@ -276,11 +289,15 @@ public final class GridRecorder implements AutoCloseable {
         } else {
             log.error("Recording {} failed: {}", config.output(), failure.toString());
             // Try to keep what was recorded so far playable.
-            composer.close();
-            try {
-                encoder.finish();
-            } catch (Throwable ignored) {
-                encoder.release();
+            if (composer != null) composer.close();
+            if (individual != null) {
+                individual.abort();
+            } else {
+                try {
+                    encoder.finish();
+                } catch (Throwable ignored) {
+                    encoder.release();
+                }
             }
             termination.completeExceptionally(failure);
         }
@@ -294,6 +311,12 @@ public final class GridRecorder implements AutoCloseable {
         } catch (RuntimeException e) {
             log.debug("layout source failed; keeping the last layout", e);
         }
+        if (individual != null) {
+            individual.frame(k, state);
+            lastFrame = k;
+            framesWritten++;
+            return;
+        }
         if (state != null && state != lastState) {
             lastState = state;
             // The layout name matters only to the 2.x geometry.
@@ -303,27 +326,44 @@ public final class GridRecorder implements AutoCloseable {
                 shown = state.publishers();
                 shownGeometry = state.geometry();
                 shownLayout = layout;
-                composer.layout(shownGeometry, shownLayout, shown, mediaMicros);
+                if (composer != null) composer.layout(shownGeometry, shownLayout, shown, mediaMicros);
                 mixer.setPublishers(shown);
                 layoutChanges++;
                 log.debug("Layout of {}: {} publishers", config.output().getFileName(), shown.size());
             }
         }
-        composer.compose(mediaMicros, frameBuffer);
-        encoder.writeVideo(k, frameBuffer);
+        if (composer != null) {
+            composer.compose(mediaMicros, frameBuffer);
+            encoder.writeVideo(k, frameBuffer);
+        }
         encoder.writeAudioUpTo((k + 1) * sampleRate / fps, mixer, audioScratch);
         lastFrame = k;
         framesWritten++;
     }
 
     private void finishFile() {
-        composer.close();
+        if (individual != null) {
+            individual.finish(lastFrame + 1);
+            return;
+        }
+        if (composer != null) composer.close();
         encoder.finish();
     }
 
     private void abort() {
         if (composer != null) composer.close();
         if (encoder != null) encoder.release();
+        if (individual != null) individual.abort();
+    }
+
+    private void waitForMedia(boolean wait) {
+        if (composer != null) composer.waitForMedia(wait);
+        if (individual != null) individual.waitForMedia(wait);
+    }
+
+    /** INDIVIDUAL: the number of streams recorded so far (0 for a composed recording). */
+    public int streamsRecorded() {
+        return individual == null ? 0 : individual.streams();
     }
 
     private void awaitNonEmpty() {

@@ -24,7 +24,8 @@ import java.util.List;
  * {@code "OPENVIDU_2"} draws {@code layout} as OpenVidu 2.x does ({@link OpenViduLayoutGeometry}). {@code big}
  * (default false) marks the big publisher of the 2.x presentation and picture-in-picture layouts. Unknown fields
  * are ignored. {@link #toJson()} writes {@code geometry} and {@code big} only when they differ from the defaults, so
- * the answer for a 1.8 session is unchanged.
+ * the answer for a 1.8 session is unchanged. A publisher object may also carry its stream's fields
+ * ({@link Publisher.StreamInfo}), which INDIVIDUAL recordings use.
  *
  * @param sessionId  full session id (informational), may be null
  * @param layout     layout name: only the {@link Geometry#OPENVIDU_2} geometry draws it, the 1.8 grid draws
@@ -97,6 +98,7 @@ public record LayoutState(String sessionId, String layout, long version, List<Pu
         for (Publisher p : publishers) {
             ObjectNode o = pubs.addObject().put("id", p.id()).put("metadata", p.metadata()).put("media", p.media());
             if (p.big()) o.put("big", true);
+            writeStream(o, p.stream());
         }
         try {
             return Json.MAPPER.writeValueAsBytes(root);
@@ -149,12 +151,17 @@ public record LayoutState(String sessionId, String layout, long version, List<Pu
                             String metadata = null;
                             String media = null;
                             boolean big = false;
+                            StreamFields stream = new StreamFields();
                             while (p.nextToken() == JsonToken.FIELD_NAME) {
                                 String f = p.currentName();
                                 JsonToken fv = p.nextToken();
                                 if (fv == JsonToken.START_OBJECT || fv == JsonToken.START_ARRAY) return null;
                                 if (f.equals("big")) {
                                     big = fv == JsonToken.VALUE_TRUE; // anything but true: not big
+                                    continue;
+                                }
+                                if (StreamFields.NAMES.contains(f)) {
+                                    if (!stream.read(f, fv, p)) return null; // ill-typed: the tree parser says so
                                     continue;
                                 }
                                 boolean known = f.equals("id") || f.equals("metadata") || f.equals("media");
@@ -168,7 +175,7 @@ public record LayoutState(String sessionId, String layout, long version, List<Pu
                                 }
                             }
                             if (id == null) return null;
-                            list.add(new Publisher(id, metadata, media, big));
+                            list.add(new Publisher(id, metadata, media, big, stream.info()));
                         }
                         if (v != JsonToken.END_ARRAY) return null;
                     }
@@ -197,7 +204,7 @@ public record LayoutState(String sessionId, String layout, long version, List<Pu
             if (id == null || !id.isTextual()) throw new IOException("layout state: publisher without a string id");
             JsonNode big = p.get("big");
             list.add(new Publisher(id.asText(), text(p.get("metadata")), text(p.get("media")),
-                    big != null && big.isBoolean() && big.booleanValue()));
+                    big != null && big.isBoolean() && big.booleanValue(), readStream(p)));
         }
         return new LayoutState(text(root.get("sessionId")), text(root.get("layout")),
                 root.path("version").asLong(-1), list, Geometry.named(text(root.get("geometry"))));
@@ -206,5 +213,84 @@ public record LayoutState(String sessionId, String layout, long version, List<Pu
     private static String text(JsonNode n) {
         if (n == null || n.isNull()) return null;
         return n.isTextual() ? n.asText() : n.toString();
+    }
+
+    // ---- INDIVIDUAL recording (issue 12): the optional stream fields of a publisher object ----
+    // {"streamId": "str_CAM_...", "serverData": "...", "hasAudio": true, "hasVideo": true, "typeOfVideo": "CAMERA",
+    //  "record": true}: written only when the publisher has a Publisher.StreamInfo; a publisher object without any of
+    // them reads as one without stream information.
+
+    private static void writeStream(ObjectNode o, Publisher.StreamInfo s) {
+        if (s == null) return;
+        o.put("streamId", s.streamId()).put("serverData", s.serverData())
+                .put("hasAudio", s.hasAudio()).put("hasVideo", s.hasVideo())
+                .put("typeOfVideo", s.typeOfVideo()).put("record", s.record());
+    }
+
+    private static Publisher.StreamInfo readStream(JsonNode p) throws IOException {
+        StreamFields f = new StreamFields();
+        for (String name : StreamFields.NAMES) {
+            JsonNode v = p.get(name);
+            if (v == null) continue;
+            f.present = true;
+            if (v.isNull()) continue;
+            switch (name) {
+                case "hasAudio", "hasVideo", "record" -> {
+                    if (!v.isBoolean()) throw new IOException("layout state: publisher's " + name + " is not a boolean");
+                    f.set(name, v.asBoolean());
+                }
+                default -> f.set(name, text(v));
+            }
+        }
+        return f.info();
+    }
+
+    /** The stream fields of one publisher object, as the streaming parser meets them. */
+    private static final class StreamFields {
+        static final java.util.List<String> NAMES =
+                java.util.List.of("streamId", "serverData", "hasAudio", "hasVideo", "typeOfVideo", "record");
+        boolean present;
+        String streamId;
+        String serverData;
+        Boolean hasAudio;
+        Boolean hasVideo;
+        String typeOfVideo;
+        boolean record = true;
+
+        /** Reads the value of stream field {@code f}; false if it is ill-typed. */
+        boolean read(String f, JsonToken v, JsonParser p) throws IOException {
+            boolean bool = f.equals("hasAudio") || f.equals("hasVideo") || f.equals("record");
+            if (v == JsonToken.VALUE_NULL) {
+                present = true;
+                return true;
+            }
+            if (bool && (v == JsonToken.VALUE_TRUE || v == JsonToken.VALUE_FALSE)) {
+                present = true;
+                set(f, v == JsonToken.VALUE_TRUE);
+                return true;
+            }
+            if (!bool && v == JsonToken.VALUE_STRING) {
+                present = true;
+                set(f, p.getText());
+                return true;
+            }
+            return false;
+        }
+
+        void set(String f, Object value) {
+            switch (f) {
+                case "streamId" -> streamId = (String) value;
+                case "serverData" -> serverData = (String) value;
+                case "hasAudio" -> hasAudio = (Boolean) value;
+                case "hasVideo" -> hasVideo = (Boolean) value;
+                case "typeOfVideo" -> typeOfVideo = (String) value;
+                case "record" -> record = (Boolean) value;
+                default -> throw new IllegalArgumentException(f);
+            }
+        }
+
+        Publisher.StreamInfo info() {
+            return present ? new Publisher.StreamInfo(streamId, serverData, hasAudio, hasVideo, typeOfVideo, record) : null;
+        }
     }
 }

@@ -1,8 +1,6 @@
 package dev.ovstub.server.internal.recorder;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -12,11 +10,11 @@ import org.bytedeco.javacv.FrameRecorder;
 
 /**
  * H.264 (libopenh264) + AAC in MP4 with the index after the media (written once, at the stop), fed with YUV 4:2:0 frames at
- * explicit frame numbers and mono 16-bit audio. Not thread-safe: one thread writes.
+ * explicit frame numbers and mono 16-bit audio. Without {@link RecorderConfig#hasAudio() audio} the file has no audio
+ * track. Not thread-safe: one thread writes.
  */
-final class Mp4Encoder {
+final class Mp4Encoder implements MediaEncoder {
     static final String VIDEO_CODEC = "libopenh264";
-    private static final int AUDIO_CHUNK = 4800;
     /** Longest fragment while recording: what a killed recorder can lose, and what the file holds back. */
     static final long FRAGMENT_MICROS = 1_000_000;
 
@@ -24,8 +22,8 @@ final class Mp4Encoder {
     private final int width;
     private final int height;
     private final int sampleRate;
-    private final ShortBuffer audioBuffer;
-    private long samplesWritten;
+    private final MixedAudio mixed;
+    private final boolean audio;
     private boolean open;
 
     Mp4Encoder(Path file, RecorderConfig c) {
@@ -33,7 +31,8 @@ final class Mp4Encoder {
         this.width = c.width();
         this.height = c.height();
         this.sampleRate = c.audioSampleRate();
-        FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), width, height, 1);
+        this.audio = c.hasAudio();
+        FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), width, height, audio ? 1 : 0);
         r.setFormat("mp4");
         r.setVideoCodecName(VIDEO_CODEC);
         r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
@@ -53,11 +52,13 @@ final class Mp4Encoder {
         // Tuning knobs for experiments: -Dovstub.recorder.videoOptions=key=value,key=value (also audioOptions).
         extraOptions(System.getProperty("ovstub.recorder.videoOptions"), r::setVideoOption);
         extraOptions(System.getProperty("ovstub.recorder.audioOptions"), r::setAudioOption);
-        r.setAudioCodecName("aac");
-        r.setAudioChannels(1);
-        r.setSampleRate(sampleRate);
-        r.setAudioBitrate(c.audioBitrate());
-        r.setAudioOption("aac_coder", "fast");
+        if (audio) {
+            r.setAudioCodecName("aac");
+            r.setAudioChannels(1);
+            r.setSampleRate(sampleRate);
+            r.setAudioBitrate(c.audioBitrate());
+            r.setAudioOption("aac_coder", "fast");
+        }
         // The stop must not rewrite the file (faststart moved the index to the front: a copy of the whole file).
         // Hybrid: while recording, the file is a fragmented MP4 (a fragment at most every FRAGMENT_MICROS, so a
         // recorder killed mid-way leaves every finished fragment readable); the stop appends one ordinary index
@@ -68,7 +69,7 @@ final class Mp4Encoder {
         // Write each fragment through at once, so the file grows while recording.
         r.setOption("flush_packets", "1");
         this.recorder = r;
-        this.audioBuffer = ByteBuffer.allocateDirect(AUDIO_CHUNK * 2).order(ByteOrder.nativeOrder()).asShortBuffer();
+        this.mixed = new MixedAudio(sampleRate);
     }
 
     private static void extraOptions(String spec, java.util.function.BiConsumer<String, String> set) {
@@ -79,7 +80,8 @@ final class Mp4Encoder {
         }
     }
 
-    void open() {
+    @Override
+    public void open() {
         try {
             recorder.start();
             open = true;
@@ -90,7 +92,8 @@ final class Mp4Encoder {
     }
 
     /** Encodes one YUV420P frame (Y, then U, then V, no padding) as frame number {@code k}. */
-    void writeVideo(long k, ByteBuffer yuv420p) {
+    @Override
+    public void writeVideo(long k, ByteBuffer yuv420p) {
         try {
             recorder.setFrameNumber(Math.toIntExact(k));
             recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 1, width, avutil.AV_PIX_FMT_YUV420P, yuv420p);
@@ -101,29 +104,19 @@ final class Mp4Encoder {
 
     /** Samples written so far. */
     long samplesWritten() {
-        return samplesWritten;
+        return mixed.samplesWritten();
     }
 
     /** Mixes and writes audio until {@code totalSamples} have been written. */
-    void writeAudioUpTo(long totalSamples, AudioMixer mixer, short[] scratch) {
-        try {
-            while (samplesWritten < totalSamples) {
-                int n = (int) Math.min(AUDIO_CHUNK, totalSamples - samplesWritten);
-                n = Math.min(n, scratch.length);
-                mixer.mix(scratch, n);
-                audioBuffer.clear();
-                audioBuffer.put(scratch, 0, n);
-                audioBuffer.flip();
-                recorder.recordSamples(sampleRate, 1, audioBuffer);
-                samplesWritten += n;
-            }
-        } catch (FrameRecorder.Exception e) {
-            throw new RecorderException("audio encoding failed: " + e.getMessage(), e);
-        }
+    @Override
+    public void writeAudioUpTo(long totalSamples, AudioMixer mixer, short[] scratch) {
+        if (!audio) return;
+        mixed.writeUpTo(recorder, totalSamples, mixer, scratch);
     }
 
     /** Flushes the encoders, writes the last fragment and appends the index: the media already written stays put. */
-    void finish() {
+    @Override
+    public void finish() {
         if (!open) return;
         open = false;
         try {
@@ -135,7 +128,8 @@ final class Mp4Encoder {
         }
     }
 
-    void release() {
+    @Override
+    public void release() {
         try {
             recorder.release();
         } catch (FrameRecorder.Exception | RuntimeException ignored) {

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * What one {@link GridRecorder} records. Build with {@link #builder(Path, LayoutSource)}.
  *
- * @param output          the MP4 file to write (its folder must exist; an existing file is replaced)
+ * @param output          the file to write (its folder must exist; an existing file is replaced): MP4, or WebM
+ *                        without video, or ZIP for INDIVIDUAL
  * @param layoutSource    who is on screen
  * @param width           frame width, even, 16..7680 (default 1920)
  * @param height          frame height, even, 16..4320 (default 1080)
@@ -19,10 +20,18 @@ import java.util.Objects;
  * @param catchUpMillis   real time only: how far behind the wall clock the recorder may fall and still render
  *                        every frame slot, catching up as fast as it can (default 5000 ms; 0: skip late slots at
  *                        once). Beyond it the oldest late slots are skipped. See {@link GridRecorder}.
+ * @param hasAudio        whether the output has audio (default true)
+ * @param hasVideo        whether the output has video (default true). A composed recording without video is a WebM
+ *                        file of the mixed audio (Opus); with video it is the MP4 of the grid, without an audio
+ *                        track unless {@code hasAudio}
+ * @param individual      null for a composed recording (one file of the grid); for an INDIVIDUAL recording, the
+ *                        recording the archive's manifest names: {@code output} is then the ZIP archive of one
+ *                        WebM file per published stream and the manifest (see {@link IndividualStreams})
  */
 public record RecorderConfig(Path output, LayoutSource layoutSource, int width, int height, int frameRate,
                              int videoBitrate, int audioSampleRate, int audioBitrate, int encoderThreads,
-                             int catchUpMillis) {
+                             int catchUpMillis, boolean hasAudio, boolean hasVideo,
+                             IndividualManifest.Header individual) {
     public RecorderConfig {
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(layoutSource, "layoutSource");
@@ -34,6 +43,7 @@ public record RecorderConfig(Path output, LayoutSource layoutSource, int width, 
         if (audioBitrate < 8000) throw new IllegalArgumentException("audioBitrate too low: " + audioBitrate);
         if (encoderThreads < 1 || encoderThreads > 16) throw new IllegalArgumentException("encoderThreads must be 1..16: " + encoderThreads);
         if (catchUpMillis < 0 || catchUpMillis > 60_000) throw new IllegalArgumentException("catchUpMillis must be 0..60000: " + catchUpMillis);
+        if (!hasAudio && !hasVideo) throw new IllegalArgumentException("a recording needs audio or video");
     }
 
     /** Default of {@link #catchUpMillis()}. */
@@ -61,6 +71,9 @@ public record RecorderConfig(Path output, LayoutSource layoutSource, int width, 
         private int audioBitrate = 64_000;
         private int encoderThreads = 1;
         private int catchUpMillis = DEFAULT_CATCH_UP_MILLIS;
+        private boolean hasAudio = true;
+        private boolean hasVideo = true;
+        private IndividualManifest.Header individual;
 
         private Builder(Path output, LayoutSource layoutSource) {
             this.output = output;
@@ -104,10 +117,23 @@ public record RecorderConfig(Path output, LayoutSource layoutSource, int width, 
             return this;
         }
 
+        /** Which tracks the output has (2.x {@code hasAudio} / {@code hasVideo}); both by default. */
+        public Builder tracks(boolean audio, boolean video) {
+            this.hasAudio = audio;
+            this.hasVideo = video;
+            return this;
+        }
+
+        /** Records each published stream on its own into the ZIP archive {@code output} (2.x INDIVIDUAL). */
+        public Builder individual(IndividualManifest.Header recording) {
+            this.individual = java.util.Objects.requireNonNull(recording, "recording");
+            return this;
+        }
+
         public RecorderConfig build() {
             int vb = videoBitrate > 0 ? videoBitrate : defaultVideoBitrate(width, height, frameRate);
             return new RecorderConfig(output, layoutSource, width, height, frameRate, vb,
-                    audioSampleRate, audioBitrate, encoderThreads, catchUpMillis);
+                    audioSampleRate, audioBitrate, encoderThreads, catchUpMillis, hasAudio, hasVideo, individual);
         }
     }
 }

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Records {@code <RECORDINGS_PATH>/<VIDEO_NAME>.mp4} from the layout state behind {@code URL};
- *       the file exists and is non-empty once recording has started.</li>
+ *       the file exists and is non-empty once recording has started. A 2.x recording (its {@code RECORDING_JSON})
+ *       may ask for {@code <VIDEO_NAME>.webm} (audio only) or {@code <VIDEO_NAME>.zip} (INDIVIDUAL: empty until the
+ *       stop, then the stream files and their manifest).</li>
  *   <li>Stops on a {@code q} line on standard input, on end of standard input (the parent died),
  *       on {@code q} in {@code STOP_FILE}, or on SIGTERM; then finishes the file (index at the
  *       front), gives it to {@code USER_ID} when running as root, and exits 0.</li>
@@ -39,6 +41,9 @@ public final class RecorderMain {
     public static final int EXIT_FAILED = 1;
     /** Exit code: invalid configuration. */
     public static final int EXIT_CONFIG = 2;
+
+    /** How often an INDIVIDUAL recorder polls the layout state (a composed one: every 200 ms). */
+    static final int INDIVIDUAL_POLL_MILLIS = 40;
 
     private RecorderMain() {}
 
@@ -91,7 +96,10 @@ public final class RecorderMain {
         ScheduledExecutorService stopFileWatch = cfg.stopFile() == null ? null : watchStopFile(cfg.stopFile(), stopSignal);
 
         int code;
-        try (HttpLayoutSource layout = HttpLayoutSource.start(cfg.url())) {
+        // INDIVIDUAL: a stream's file starts and ends at the first frame that sees it published or gone, so the
+        // layout is polled more often there (every 40 ms on the local loop costs next to nothing).
+        try (HttpLayoutSource layout = cfg.individual() == null ? HttpLayoutSource.start(cfg.url())
+                : HttpLayoutSource.start(cfg.url(), java.time.Duration.ofMillis(INDIVIDUAL_POLL_MILLIS))) {
             code = record(cfg, layout, stopSignal);
         } finally {
             if (stopFileWatch != null) stopFileWatch.shutdownNow();
@@ -109,8 +117,10 @@ public final class RecorderMain {
 
     private static int record(RecorderEnv cfg, LayoutSource layout, CompletableFuture<String> stopSignal) {
         Path out = cfg.outputFile();
-        GridRecorder rec = new GridRecorder(RecorderConfig.builder(out, layout)
-                .size(cfg.width(), cfg.height()).frameRate(cfg.frameRate()).build());
+        RecorderConfig.Builder b = RecorderConfig.builder(out, layout)
+                .size(cfg.width(), cfg.height()).frameRate(cfg.frameRate()).tracks(cfg.hasAudio(), cfg.hasVideo());
+        if (cfg.individual() != null) b.individual(cfg.individual());
+        GridRecorder rec = new GridRecorder(b.build());
         try {
             rec.start();
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.ovstub.server.internal.recording;
 
+import dev.ovstub.server.internal.recorder.IndividualManifest;
 import dev.ovstub.server.internal.recorder.MediaInfo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,6 +81,10 @@ public final class InterruptedRecordings {
                     String cut = Mp4Layout.looksLikeMp4(file) ? Mp4Layout.problem(file) : null;
                     if (cut != null) {
                         why = "its file is incomplete (" + cut + ")";
+                    } else if (r.v2() && !r.options().outputMode().composed()) {
+                        // INDIVIDUAL: the archive is complete once it has its manifest (empty until the recorder's stop).
+                        IndividualManifest m = IndividualManifest.readArchive(file, r.name());
+                        info = MediaInfo.of(m.totalSize(), m.durationSeconds(), r.hasAudio(), r.hasVideo());
                     } else {
                         info = probe.probe(file);
                     }

@@ -47,6 +47,12 @@ public final class RecordingException extends RuntimeException {
         this.reason = reason;
     }
 
+    /** 501: recording is off on this server; the message says how to turn it on. */
+    public static RecordingException disabled() {
+        return new RecordingException(Reason.DISABLED,
+                "recording is disabled on this server (start it with openvidu.recording=true)");
+    }
+
     public Reason reason() {
         return reason;
     }

@@ -1,5 +1,6 @@
 package dev.ovstub.server.internal.recording;
 
+import dev.ovstub.server.internal.recorder.IndividualManifest;
 import dev.ovstub.server.internal.recorder.MediaInfo;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
 import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
@@ -521,26 +522,48 @@ public final class RecordingService implements AutoCloseable {
         if (code != 0) {
             return fail(entry, "the recorder exited with code " + code);
         }
+        Recording asked = entry.recording;
+        if (asked.v2() && !asked.options().outputMode().composed()) {
+            return finishIndividual(entry, t0);
+        }
         MediaInfo info;
         try {
             info = probe.probe(store.mediaFile(entry.recording));
         } catch (IOException | RuntimeException e) {
             return fail(entry, "the finished file is unreadable: " + e.getMessage());
         }
-        Recording asked = entry.recording;
         if (asked.v2() && asked.options().outputMode().composed()
                 && ((asked.hasVideo() && !info.hasVideo()) || (!asked.hasVideo() && !info.hasAudio()))) {
             // 2.x: a file without the track that was asked for is a failure (and a recording with neither track
             // would make the official client throw while parsing it).
             return fail(entry, "the finished file has no " + (asked.hasVideo() ? "video" : "audio") + " track");
         }
-        Recording done = asked.v2() && !asked.options().outputMode().composed()
-                ? asked.withMedia(info.sizeBytes(), info.durationSeconds(), asked.hasAudio(), asked.hasVideo())
-                : asked.withMedia(info.sizeBytes(), info.durationSeconds(), info.hasAudio(), info.hasVideo());
-        done = settings.completed(done);
+        Recording done = settings.completed(
+                asked.withMedia(info.sizeBytes(), info.durationSeconds(), info.hasAudio(), info.hasVideo()));
         end(entry, done);
         LOG.info("Recording {} {}: {} s, {} bytes, stopped in {} ms", id, done.status().wireName(),
                 done.duration(), done.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        return done;
+    }
+
+    /**
+     * 2.x INDIVIDUAL: size and duration come from the archive's manifest (size: the sum of the stream files, duration:
+     * last end minus first start, contract §3.13); {@code hasAudio}/{@code hasVideo} stay the requested ones.
+     */
+    private Recording finishIndividual(Active entry, long t0) {
+        Recording asked = entry.recording;
+        IndividualManifest manifest;
+        try {
+            manifest = IndividualManifest.readArchive(store.mediaFile(asked), asked.name());
+        } catch (IOException | RuntimeException e) {
+            return fail(entry, "the INDIVIDUAL archive is unusable: " + e.getMessage());
+        }
+        Recording done = settings.completed(
+                asked.withMedia(manifest.totalSize(), manifest.durationSeconds(), asked.hasAudio(), asked.hasVideo()));
+        end(entry, done);
+        LOG.info("Recording {} {}: {} stream files, {} s, {} bytes, stopped in {} ms", asked.id(),
+                done.status().wireName(), manifest.files().size(), done.duration(), done.size(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return done;
     }
 

@@ -171,8 +171,7 @@ final class RecordingAutomation implements AutoCloseable {
     /** A stop through the API. */
     Recording stopThroughApi(String recordingId) {
         if (recordings == null) {
-            throw new RecordingException(RecordingException.Reason.DISABLED,
-                    "recording is disabled on this server (start it with openvidu.recording=true)");
+            throw RecordingException.disabled();
         }
         return recordings.stop(recordingId);
     }

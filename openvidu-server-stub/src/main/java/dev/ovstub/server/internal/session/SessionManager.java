@@ -111,7 +111,11 @@ public final class SessionManager implements AutoCloseable {
         }
 
         ParticipantView view() {
-            return new ParticipantView(id, sessionId, role, metadata, media, publishing);
+            if (connection == null) return new ParticipantView(id, sessionId, role, metadata, media, publishing);
+            ConnectionView.Stream stream = publishing && streamId != null
+                    ? new ConnectionView.Stream(streamId, streamCreatedAt, SIMULATED_MEDIA) : null;
+            return new ParticipantView(id, sessionId, role, metadata, media, publishing, stream,
+                    connection.options.serverData(), connection.options.record());
         }
     }
 
@@ -566,8 +570,7 @@ public final class SessionManager implements AutoCloseable {
      */
     public Recording startRecording(String sessionId) {
         if (!automation.recordingEnabled()) {
-            throw new RecordingException(RecordingException.Reason.DISABLED,
-                    "recording is disabled on this server (start it with openvidu.recording=true)");
+            throw RecordingException.disabled();
         }
         SessionNames.requireNoControlCharacters("session", sessionId);
         SessionSpec spec;
@@ -908,8 +911,7 @@ public final class SessionManager implements AutoCloseable {
      */
     public Recording startRecording2(String sessionId, java.util.function.Supplier<RecordingProperties> asked) {
         if (!automation.recordingEnabled()) {
-            throw new RecordingException(RecordingException.Reason.DISABLED,
-                    "recording is disabled on this server (start it with openvidu.recording=true)");
+            throw RecordingException.disabled();
         }
         SessionSpec spec;
         LiveSession session;

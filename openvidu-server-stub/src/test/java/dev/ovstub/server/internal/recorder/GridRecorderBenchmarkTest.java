@@ -77,4 +77,38 @@ class GridRecorderBenchmarkTest {
 
         return rec;
     }
+
+    /**
+     * INDIVIDUAL's stream files are VP8 + Opus in WebM; the composed file is H.264 + AAC in MP4. One publisher, full
+     * frame, 10 s of 720p25 offline, each format three times in turn: the process CPU of each run and the ratio of the
+     * medians (VP8 over H.264) are printed.
+     */
+    @Test
+    void anIndividualStreamInVp8AndOpusCostsAboutWhatTheSamePictureCostsInH264AndAac() throws Exception {
+        GridRecorder.preload();
+        LayoutState one = LayoutState.of(new Publisher("con_alice", "alice", null));
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        double[] vp8 = new double[3];
+        double[] h264 = new double[3];
+        for (int i = 0; i < 3; i++) {
+            for (boolean individual : new boolean[] {true, false}) {
+                Path out = dir.resolve((individual ? "one-" : "grid-") + i + (individual ? ".zip" : ".mp4"));
+                RecorderConfig.Builder b = RecorderConfig.builder(out, new MutableLayoutSource(one)).size(1280, 720);
+                if (individual) b.individual(new IndividualManifest.Header(0, "bench", "one-" + i, "bench"));
+                GridRecorder rec = new GridRecorder(b.build());
+                long proc0 = os.getProcessCpuTime();
+                rec.renderOffline(Duration.ofSeconds(10));
+                double cpu = (os.getProcessCpuTime() - proc0) / 1e9;
+                (individual ? vp8 : h264)[i] = cpu;
+                assertThat(rec.framesWritten()).isEqualTo(250);
+            }
+        }
+        java.util.Arrays.sort(vp8);
+        java.util.Arrays.sort(h264);
+        System.out.printf("BENCHMARK one 720p25 stream, 10 s offline, process CPU: VP8+Opus/WebM %.2f %.2f %.2f s,"
+                        + " H.264+AAC/MP4 %.2f %.2f %.2f s; median ratio VP8/H.264 %.2f%n",
+                vp8[0], vp8[1], vp8[2], h264[0], h264[1], h264[2], vp8[1] / h264[1]);
+        assertThat(IndividualManifest.readArchive(dir.resolve("one-2.zip"), "one-2").files()).hasSize(1);
+    }
 }
