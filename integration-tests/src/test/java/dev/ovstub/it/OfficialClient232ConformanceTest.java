@@ -569,14 +569,22 @@ class OfficialClient232ConformanceTest {
         assertThat(zip).exists();
         Map<String, Long> media = new LinkedHashMap<>();
         String manifest = null;
+        Path unzipped = Files.createDirectories(folders.resolve("unzipped-" + started.get("id")));
         try (ZipFile z = new ZipFile(zip.toFile())) {
             for (ZipEntry e : Collections.list(z.entries())) {
+                byte[] bytes = z.getInputStream(e).readAllBytes();
                 if (e.getName().equals("single.json")) {
-                    manifest = new String(z.getInputStream(e).readAllBytes(), StandardCharsets.UTF_8);
+                    manifest = new String(bytes, StandardCharsets.UTF_8);
                 } else {
-                    media.put(e.getName(), e.getSize());
+                    media.put(e.getName(), (long) bytes.length);
+                    Files.write(unzipped.resolve(Path.of(e.getName()).getFileName()), bytes);
                 }
             }
+        }
+        for (String name : media.keySet()) {
+            Mp4.Info decoded = Mp4.probe(unzipped.resolve(Path.of(name).getFileName()));
+            assertThat(decoded.durationSeconds()).as("%s decodes and lasts about the second recorded: %s", name, decoded)
+                    .isBetween(0.5, (double) stopped.get("duration") + 0.5);
         }
         assertThat(media).as("one file per published stream").hasSize(2);
         assertThat(manifest).as("the manifest single.json").isNotNull().contains("\"sessionId\"", sessionId, "\"files\"",
