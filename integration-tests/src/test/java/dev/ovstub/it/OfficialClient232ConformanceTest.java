@@ -266,6 +266,24 @@ class OfficialClient232ConformanceTest {
     }
 
     @Test
+    void kurentoOptionsAndCustomIceServersAreAcceptedAndKeptThroughTheJoin() {
+        String sessionId = newSession();
+        String ice = "turn:turn.example.org:3478 user pass";
+
+        Map<String, Object> c = client.call("createConnection", sessionId,
+                Map.of("videoMaxRecvBandwidth", 1000, "iceServerUrl", "turn:turn.example.org:3478"));
+        stub.join(sessionId, (String) c.get("token"), true, null);
+        client.call("fetchSession", sessionId);
+
+        assertThat((List<String>) c.get("customIceServers")).containsExactly(ice);
+        Map<String, Object> active = client.call("connection", sessionId, c.get("connectionId"));
+        assertThat(active).containsEntry("status", "active");
+        assertThat((List<String>) active.get("customIceServers")).containsExactly(ice);
+        String raw = stub.get("/openvidu/api/sessions/" + sessionId + "/connection/" + c.get("connectionId"), true).text();
+        assertThat(raw).contains("\"videoMaxRecvBandwidth\":1000", "GStreamerFilter");
+    }
+
+    @Test
     void theDeprecatedGenerateTokenGivesATokenUrlThatIsAPendingConnectionAParticipantCanUse() {
         String sessionId = newSession();
 

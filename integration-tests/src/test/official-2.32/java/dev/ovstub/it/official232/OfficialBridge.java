@@ -3,6 +3,8 @@ package dev.ovstub.it.official232;
 import io.openvidu.java.client.Connection;
 import io.openvidu.java.client.ConnectionProperties;
 import io.openvidu.java.client.ConnectionType;
+import io.openvidu.java.client.IceServerProperties;
+import io.openvidu.java.client.KurentoOptions;
 import io.openvidu.java.client.MediaMode;
 import io.openvidu.java.client.OpenVidu;
 import io.openvidu.java.client.OpenViduHttpException;
@@ -120,7 +122,9 @@ public final class OfficialBridge {
 
     /**
      * {@link Session#createConnection(ConnectionProperties)}; keys (all optional): {@code role}, {@code data},
-     * {@code record}, {@code type}. An empty map: {@link Session#createConnection()}.
+     * {@code record}, {@code type}, {@code videoMaxRecvBandwidth} (Kurento options with it and an allowed filter),
+     * {@code iceServerUrl} (a custom ICE server with it, user and credential). An empty map:
+     * {@link Session#createConnection()}.
      */
     public Map<String, Object> createConnection(String sessionId, Map<String, Object> p)
             throws OpenViduJavaClientException, OpenViduHttpException {
@@ -140,6 +144,14 @@ public final class OfficialBridge {
         }
         if (p.containsKey("type")) {
             b.type(ConnectionType.valueOf((String) p.get("type")));
+        }
+        if (p.containsKey("videoMaxRecvBandwidth")) {
+            b.kurentoOptions(new KurentoOptions.Builder().videoMaxRecvBandwidth((Integer) p.get("videoMaxRecvBandwidth"))
+                    .allowedFilters(new String[] {"GStreamerFilter"}).build());
+        }
+        if (p.containsKey("iceServerUrl")) {
+            b.addCustomIceServer(new IceServerProperties.Builder().url((String) p.get("iceServerUrl"))
+                    .username("user").credential("pass").build());
         }
         return describe(s.createConnection(b.build()));
     }
@@ -374,6 +386,11 @@ public final class OfficialBridge {
         m.put("ip", c.getIp());
         m.put("platform", c.getPlatform());
         m.put("clientData", c.getClientData());
+        List<String> iceServers = new ArrayList<>();
+        for (IceServerProperties ice : c.getCustomIceServers()) {
+            iceServers.add(ice.getUrl() + " " + ice.getUsername() + " " + ice.getCredential());
+        }
+        m.put("customIceServers", iceServers);
         List<Map<String, Object>> publishers = new ArrayList<>();
         for (Publisher p : c.getPublishers()) {
             Map<String, Object> pm = new LinkedHashMap<>();
