@@ -157,7 +157,7 @@ class OfficialClient232ConformanceTest {
 
     /** Contract 3.1: any invalid defaultRecordingProperties is a 400 at session creation (422 is for starts only). */
     @Test
-    void createSessionWithInvalidDefaultRecordingPropertiesIs400() {
+    void invalidDefaultRecordingPropertiesAtSessionCreationAreA400() {
         for (Map<String, Object> invalid : List.<Map<String, Object>>of(Map.of("frameRate", 500),
                 Map.of("resolution", "99x99"), Map.of("hasAudio", false, "hasVideo", false), Map.of("shmSize", 1L))) {
             assertThat(client.status("createSession", Map.of("defaultRecordingProperties", invalid)))
