@@ -130,7 +130,7 @@ public final class SessionManager implements AutoCloseable {
     /** A signal a simulated participant received ({@code from} is null when the server sent it). */
     public record Signal(String from, String type, String data, long receivedAt) {}
 
-    static final int MAX_SIGNALS = 1000;
+    static final int MAX_SIGNALS = 100;
     /** What a simulated participant's stream carries: the synthetic camera and its tone. */
     static final ConnectionView.MediaOptions SIMULATED_MEDIA =
             new ConnectionView.MediaOptions(true, true, true, true, "CAMERA", 30, 640, 480);
