@@ -165,6 +165,9 @@ public final class OpenViduServerStub implements AutoCloseable {
     public void reset() {
         parts.sessions().reset();
         faults.clear();
+        // The webhook events of what the reset ended are delivered before it returns: a test after it does not
+        // receive the previous test's events.
+        parts.webhook().awaitIdle(java.time.Duration.ofSeconds(10));
     }
 
     /** Faults to inject, to test how your code handles a failing server. */

@@ -288,7 +288,7 @@ class OpenVidu2ApiTest extends StubTestSupport {
         assertThat(r.get("frameRate").asInt()).isEqualTo(20);
         assertThat(r.get("name").asText()).isEqualTo("def");
         assertThat(api.post(API + "/sessions", obj("defaultRecordingProperties", Map.of("frameRate", 500))).status())
-                .isEqualTo(422);
+                .isEqualTo(400);
     }
 
     @Test
@@ -306,16 +306,53 @@ class OpenVidu2ApiTest extends StubTestSupport {
     }
 
     @Test
-    void aPublishDuringTheCountdownCancelsTheAutomaticStop() throws Exception {
-        Api api = new Api(recordingServer(b -> b.autostopTimeout(Duration.ofMillis(400))));
+    void aPublishDuringTheCountdownCancelsTheAutomaticStop() {
+        Api api = new Api(recordingServer(b -> b.autostopTimeout(Duration.ofSeconds(60))));
         String s = session(api);
         String alice = join(api, s, false).get("id").asText();
         api.post(API + "/recordings/start", obj("session", s)); // nobody publishes: the countdown starts at once
+        assertThat(stubSession(api, s).get("autostopPending").asBoolean()).isTrue();
 
         api.publish(alice);
-        Thread.sleep(1000); // past the timeout: nothing may happen (an absence cannot be awaited)
 
+        assertThat(stubSession(api, s).get("autostopPending").asBoolean()).isFalse();
         assertThat(api.get(API + "/recordings/" + s).json().get("status").asText()).isEqualTo("started");
+        api.leave(alice);
+        assertThat(stubSession(api, s).get("autostopPending").asBoolean()).as("the last one left").isTrue();
+    }
+
+    private static JsonNode stubSession(Api api, String id) {
+        for (JsonNode item : api.get("/stub/sessions").json().get("items")) {
+            if (item.get("id").asText().equals(id)) {
+                return item;
+            }
+        }
+        throw new AssertionError("no session " + id + " in /stub/sessions");
+    }
+
+    @Test
+    void aCustomSessionIdMayStartWithADashAndItsRecordingsAreRecorded() {
+        Api api = new Api(recordingServer());
+        String s = session(api, "customSessionId", "-team_room");
+        join(api, s, true);
+
+        Api.Resp started = api.post(API + "/recordings/start", obj("session", s));
+
+        assertThat(started.status()).as("%s", started).isEqualTo(200);
+        assertThat(api.post(API + "/recordings/stop/" + s, null).json().get("status").asText()).isEqualTo("ready");
+        assertThat(api.get(API + "/recordings").json().get("count").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void invalidDefaultRecordingPropertiesAre400AndACustomIdNamingA18SessionToo() {
+        Api api = new Api(plainServer());
+
+        assertThat(api.post(API + "/sessions", obj("defaultRecordingProperties", Map.of("frameRate", 500))).status())
+                .isEqualTo(400);
+        String v18 = Api.shortId(api.manualSession());
+        Api.Resp clash = api.post(API + "/sessions", obj("customSessionId", v18));
+        assertThat(clash.status()).isEqualTo(400);
+        assertThat(clash.message()).contains("1.8 API");
     }
 
     @Test

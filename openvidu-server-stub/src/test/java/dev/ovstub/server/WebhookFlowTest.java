@@ -193,4 +193,40 @@ class WebhookFlowTest extends StubTestSupport {
                         .webhook(receiver.url()).webhookEvents("recordingReady").start())
                 .hasMessageContaining("openvidu.webhook.events").hasMessageContaining("recordingStatusChanged");
     }
+
+    @Test
+    void aSessionOpenWhenTheServerStopsIsDestroyedWithReasonOpenviduServerStopped() {
+        OpenViduServerStub server = OpenViduServerStub.builder().webhook(receiver.url()).start();
+        Api api = new Api(server);
+        String s = session(api);
+        join(api, s, true);
+        String idle = session(api); // never joined: destroyed too
+        receiver.awaitEvent("webrtcConnectionCreated", e -> s.equals(e.sessionId()), WAIT);
+
+        server.close();
+
+        assertThat(receiver.awaitEvent("sessionDestroyed", e -> s.equals(e.sessionId()), WAIT).string("reason"))
+                .isEqualTo("openviduServerStopped");
+        assertThat(receiver.awaitEvent("sessionDestroyed", e -> idle.equals(e.sessionId()), WAIT).string("reason"))
+                .isEqualTo("openviduServerStopped");
+        assertThat(namesFor(s)).endsWith("webrtcConnectionDestroyed", "participantLeft", "sessionDestroyed");
+        assertThat(receiver.events("participantLeft").get(0).string("reason")).isEqualTo("openviduServerStopped");
+    }
+
+    @Test
+    void aStopThroughTheApiDuringTheCountdownIsReportedAsStoppedByTheServer() {
+        OpenViduServerStub server = recordingServer(b -> b.webhook(receiver.url()).autostopTimeout(Duration.ofSeconds(60)));
+        Api api = new Api(server);
+        String s = session(api);
+        String alice = join(api, s, true);
+        api.post(API + "/recordings/start", obj("session", s));
+        api.leave(alice); // the countdown runs
+
+        assertThat(api.post(API + "/recordings/stop/" + s, null).status()).isEqualTo(200);
+
+        WebhookReceiver.Received destroyed = receiver.awaitEvent("sessionDestroyed", e -> s.equals(e.sessionId()), WAIT);
+        assertThat(receiver.events("recordingStatusChanged").stream().map(e -> e.string("status") + "/" + e.json().get("reason")))
+                .containsExactly("started/null", "stopped/recordingStoppedByServer", "ready/recordingStoppedByServer");
+        assertThat(destroyed.string("reason")).isEqualTo("lastParticipantLeft");
+    }
 }

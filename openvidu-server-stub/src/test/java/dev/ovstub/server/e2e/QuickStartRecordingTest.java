@@ -77,6 +77,25 @@ class QuickStartRecordingTest {
     }
 
     @Test
+    void sessionsClosedRightAfterTheirCreationLeaveNoStandbyRecorder() throws Exception {
+        try (OpenViduServerStub server = OpenViduServerStub.builder().recording(true).recordingPath(folder).start()) {
+            ControlClient http = new ControlClient(server.baseUrl().toString(),
+                    ControlClient.basic("OPENVIDUAPP", server.secret()), java.net.http.HttpClient.newHttpClient(),
+                    Duration.ofSeconds(30));
+            for (int i = 0; i < 6; i++) {
+                String s = call(http, "POST", API + "/sessions", Map.of("defaultRecordingProperties",
+                        Map.of("outputMode", "COMPOSED_QUICK_START"))).get("id").asText();
+                call(http, "DELETE", API + "/sessions/" + s, null); // while its recorder may still be launching
+            }
+            server.reset(); // and a reset right after a creation
+            call(http, "POST", API + "/sessions", Map.of("defaultRecordingProperties", Map.of("outputMode", "COMPOSED_QUICK_START")));
+            server.reset();
+
+            Await.await(() -> standbyRecorders().isEmpty(), Duration.ofSeconds(20), "no standby recorder left");
+        }
+    }
+
+    @Test
     void aServerClosingLeavesNoStandbyRecorderBehind() throws Exception {
         OpenViduServerStub server = OpenViduServerStub.builder().recording(true).recordingPath(folder).start();
         ControlClient http = new ControlClient(server.baseUrl().toString(),

@@ -142,6 +142,7 @@ final class ControlRoutes {
                     .put("insecure", s.spec().insecure())
                     .putRawArray("participants", s.participants().stream().map(ControlRoutes::participantJson).toList())
                     .put("recordingId", s.recordingId())
+                    .put("autostopPending", s.autostopPending())
                     .toJson());
         }
         ex.sendJson(200, Json.object().put("count", all.size()).putRawArray("items", items).toJson());

@@ -210,7 +210,7 @@ final class OpenVidu2Routes {
         ex.sendJson(200, Json.object()
                 .put("VERSION", "2.32.1")
                 .put("DOMAIN_OR_PUBLIC_IP", publicUrl.getHost())
-                .put("HTTPS_PORT", publicUrl.getPort())
+                .put("HTTPS_PORT", publicUrl.getPort() > 0 ? publicUrl.getPort() : "https".equals(publicUrl.getScheme()) ? 443 : 80)
                 .put("OPENVIDU_PUBLICURL", publicUrl.toString())
                 .put("OPENVIDU_CDR", false)
                 .put("OPENVIDU_STREAMS_FORCED_VIDEO_CODEC", "MEDIA_SERVER_PREFERRED")

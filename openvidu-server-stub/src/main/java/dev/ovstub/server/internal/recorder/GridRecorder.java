@@ -102,7 +102,8 @@ public final class GridRecorder implements AutoCloseable {
 
     /**
      * Opens the file, writes the first frame and starts recording in real time on a thread of its
-     * own. Returns once the file exists and is not empty.
+     * own. Returns once the file exists and is not empty (INDIVIDUAL: at once; its archive is written once the
+     * first layout state from the server has been drawn).
      *
      * @throws RecorderException if the encoder or the file cannot be opened
      */
@@ -116,7 +117,9 @@ public final class GridRecorder implements AutoCloseable {
             abort();
             throw e;
         }
-        awaitNonEmpty();
+        if (individual == null) {
+            awaitNonEmpty(); // INDIVIDUAL: its archive appears once the server's first layout state is drawn
+        }
         loop = new Thread(() -> runRealTime(t0), "ovstub-recorder-" + config.output().getFileName());
         loop.setDaemon(false);
         loop.start();

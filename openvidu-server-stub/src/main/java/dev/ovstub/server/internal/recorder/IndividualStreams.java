@@ -133,17 +133,29 @@ final class IndividualStreams {
     }
 
     /** Whether media cameras wait for the picture due (offline) or never wait (live). */
+    /** Whether the empty archive (the "started" signal) has been written. */
+    private boolean archiveStarted;
+
     void waitForMedia(boolean wait) {
         this.waitForMedia = wait;
     }
 
-    /** Writes the empty archive: the output exists from the start. */
+    /**
+     * Nothing is written yet: the empty archive, which says "started", is written once the first layout state from
+     * the server has been drawn, so that every stream published at the start already holds its first frame (a
+     * recording stopped right after its start then still has its streams).
+     */
     void begin() {
+        archiveStarted = false;
+    }
+
+    private void startArchive() {
         try {
             IndividualManifest.writeEmptyArchive(config.output());
         } catch (IOException e) {
             throw new RecorderException("cannot create " + config.output() + ": " + e.getMessage(), e);
         }
+        archiveStarted = true;
     }
 
     /** Number of streams recorded so far, finished or not. */
@@ -178,6 +190,9 @@ final class IndividualStreams {
             }
         }
         for (Stream s : open.values()) s.write(k);
+        if (!archiveStarted && lastState != null && lastState != LayoutState.EMPTY) {
+            startArchive();
+        }
     }
 
     /** Ends every stream at slot {@code endSlot} (exclusive), writes the archive and deletes the stream files. */

@@ -75,6 +75,8 @@ public final class RecordingService implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicReference<String> injectedStartFailure = new java.util.concurrent.atomic.AtomicReference<>();
     /** 2.x COMPOSED_QUICK_START: a recorder waiting for each such session's next recording; guarded by {@link #lock}. */
     private final Map<String, StandbyRecorder> standbys = new HashMap<>();
+    /** Waiting recorders being launched, by session id; guarded by {@link #lock}. Removing one cancels it. */
+    private final Map<String, Object> standbyReservations = new HashMap<>();
 
     private static final class Active {
         final String sessionId;
@@ -192,8 +194,8 @@ public final class RecordingService implements AutoCloseable {
                 activeBySession.remove(sessionId, id);
             }
             Recording failed = entry.recording.withStatus(RecordingStatus.FAILED);
-            entry.ended.complete(failed);
             notifyEnded(failed); // a MANUAL session emptied meanwhile closes now
+            entry.ended.complete(failed);
             throw storageFailed(sessionId, e);
         }
         LOG.info("Recording {} of session {} starting ({} runtime)", id, sessionId, runtime.name());
@@ -294,37 +296,50 @@ public final class RecordingService implements AutoCloseable {
     }
 
     /**
-     * 2.x {@code COMPOSED_QUICK_START}: makes a recorder wait for the session's next recording, so that its start
-     * costs no launch (as 2.x starts its recording container with the session). Does nothing if one waits already,
-     * or if the runtime cannot (then the recording is launched the usual way). Never throws: a standby that cannot
-     * be launched is logged, and the start launches as usual.
+     * 2.x {@code COMPOSED_QUICK_START}, first half: reserves the session's waiting recorder. Quick (no launch), so
+     * that it can be called while the session is being created: a discard that comes later, even before
+     * {@link #launchQuickStart} has run, cancels the reservation, and the recorder that launch makes is ended at once.
+     *
+     * @return the reservation for {@link #launchQuickStart}, or null when there is nothing to launch (one waits or
+     *         is reserved already, or the service is closed)
      */
-    public void prepareQuickStart(String sessionId) {
+    public Object reserveQuickStart(String sessionId) {
         synchronized (lock) {
-            if (closed || standbys.containsKey(sessionId)) {
-                return;
+            if (closed || standbys.containsKey(sessionId) || standbyReservations.containsKey(sessionId)) {
+                return null;
             }
+            Object reservation = new Object();
+            standbyReservations.put(sessionId, reservation);
+            return reservation;
         }
+    }
+
+    /**
+     * Second half: launches the reserved recorder (slow: a process start) and makes it the session's waiting one,
+     * unless the reservation was cancelled meanwhile (then it is ended). Never throws: a recorder that cannot be
+     * launched is logged, and the start launches as usual; runtimes without standby recorders do nothing.
+     */
+    public void launchQuickStart(String sessionId, Object reservation) {
         StandbyRecorder standby;
         try {
             standby = runtime.standby().orElse(null);
         } catch (IOException | RuntimeException e) {
+            synchronized (lock) {
+                standbyReservations.remove(sessionId, reservation);
+            }
             LOG.warn("No standby recorder for session {} (its recordings launch at their start): {}", sessionId, e.toString());
             return;
         }
-        if (standby == null) {
-            return;
-        }
-        StandbyRecorder extra;
+        boolean kept;
         synchronized (lock) {
-            extra = closed || standbys.containsKey(sessionId) ? standby : null;
-            if (extra == null) {
+            kept = standbyReservations.remove(sessionId, reservation) && !closed && standby != null;
+            if (kept) {
                 standbys.put(sessionId, standby);
             }
         }
-        if (extra != null) {
-            extra.discard();
-        } else {
+        if (standby != null && !kept) {
+            standby.discard(); // the session closed (or the server) while it launched
+        } else if (kept) {
             LOG.info("A recorder waits for session {}'s next recording (COMPOSED_QUICK_START)", sessionId);
         }
     }
@@ -333,6 +348,7 @@ public final class RecordingService implements AutoCloseable {
     public void discardQuickStart(String sessionId) {
         StandbyRecorder standby;
         synchronized (lock) {
+            standbyReservations.remove(sessionId);
             standby = standbys.remove(sessionId);
         }
         if (standby != null) {
@@ -346,6 +362,7 @@ public final class RecordingService implements AutoCloseable {
         synchronized (lock) {
             waiting = new ArrayList<>(standbys.values());
             standbys.clear();
+            standbyReservations.clear();
         }
         waiting.forEach(s -> inBackground(s::discard));
     }
@@ -621,8 +638,9 @@ public final class RecordingService implements AutoCloseable {
             active.remove(last.id(), entry);
             activeBySession.remove(entry.sessionId, last.id());
         }
-        entry.ended.complete(last);
+        // The listener first: whoever waits for the end (a reset, a session's close) finds its consequences done.
         notifyEnded(last);
+        entry.ended.complete(last);
     }
 
     private void notifyEnded(Recording last) {
@@ -803,6 +821,7 @@ public final class RecordingService implements AutoCloseable {
         synchronized (lock) {
             waiting = new ArrayList<>(standbys.values());
             standbys.clear();
+            standbyReservations.clear();
         }
         waiting.forEach(StandbyRecorder::discard);
         try {

@@ -39,7 +39,7 @@ public final class RecordingStore implements AutoCloseable {
     public static final String LOCK_FILE = ".ovstub.lock";
     private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
     /** Recording ids are file names: nothing that could escape the folder. */
-    public static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_~-]{0,127}");
+    public static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_~-]{0,199}");
 
     private final Path folder;
     private final FileChannel lockChannel;

@@ -20,10 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * OpenVidu 1.8's recording rules, applied to the session model's events: ALWAYS sessions are recorded from their
+ * The recording rules, applied to the session model's events. OpenVidu 1.8's: ALWAYS sessions are recorded from their
  * first publish (started in the background, so a publish never waits for a recorder) and stopped when their last
  * participant leaves; MANUAL recordings start only through the API, and keep their emptied session open until they
- * end. {@link SessionManager} owns the sessions; the calls that start recordings are made outside its lock and are
+ * end. OpenVidu 2.x's: MANUAL and ALWAYS recordings stop through an automatic-stop countdown once nobody publishes,
+ * an ALWAYS session records at a publish unless a recording of it was stopped through the API, and
+ * COMPOSED_QUICK_START sessions get a recorder waiting for their next recording. {@link SessionManager} owns the sessions; the calls that start recordings are made outside its lock and are
  * told, through a {@link BooleanSupplier}, whether the session incarnation they act for is still the live one. The
  * quick ones ({@link #keepOpenAfterLastLeave}, {@link #activeRecordingOf}) are made under it: they only look at or
  * flag the recording service's state (its lock is always taken after the session lock, never before).
@@ -45,7 +47,7 @@ final class RecordingAutomation implements AutoCloseable {
     /** Told of every recording this automation started (the webhook's {@code started}). */
     private final java.util.function.Consumer<Recording> started;
     /** 2.x automatic-stop countdowns by session id. */
-    private final java.util.Map<String, java.util.concurrent.ScheduledFuture<?>> countdowns = new ConcurrentHashMap<>();
+    private final java.util.Map<String, Countdown> countdowns = new ConcurrentHashMap<>();
     private volatile java.util.concurrent.ScheduledExecutorService timer;
 
     /**
@@ -72,10 +74,14 @@ final class RecordingAutomation implements AutoCloseable {
                 || spec.v2().defaults().outputMode() != dev.ovstub.server.internal.recording.RecordingOptions.OutputMode.COMPOSED_QUICK_START) {
             return;
         }
+        Object reservation = recordings.reserveQuickStart(spec.id());
+        if (reservation == null) {
+            return;
+        }
         try {
-            automation.execute(() -> recordings.prepareQuickStart(spec.id()));
+            automation.execute(() -> recordings.launchQuickStart(spec.id(), reservation));
         } catch (RejectedExecutionException closing) {
-            // the server is closing: nothing to prepare
+            recordings.discardQuickStart(spec.id()); // the server is closing: nothing to prepare
         }
     }
 
@@ -120,21 +126,35 @@ final class RecordingAutomation implements AutoCloseable {
             recordings.stopAsync(recordingId);
             return;
         }
-        countdowns.computeIfAbsent(sessionId, id -> {
+        countdowns.compute(sessionId, (id, running) -> {
+            if (running != null && running.recordingId().equals(recordingId)) {
+                return running; // already counting down for this recording
+            }
+            if (running != null) {
+                running.future().cancel(false); // an earlier recording's: it is over
+            }
             LOG.info("Recording {} of session {} stops in {} s unless someone publishes", recordingId, sessionId,
                     autostop.toSeconds());
-            return timer().schedule(() -> {
-                countdowns.remove(sessionId);
-                LOG.info("Recording {} of session {}: automatic stop", recordingId, sessionId);
-                recordings.stopAsync(recordingId);
+            Countdown[] self = new Countdown[1];
+            java.util.concurrent.ScheduledFuture<?> future = timer().schedule(() -> {
+                // Only if still the session's countdown (not cancelled by a publish, nor replaced).
+                if (countdowns.remove(sessionId, self[0])) {
+                    LOG.info("Recording {} of session {}: automatic stop", recordingId, sessionId);
+                    recordings.stopAsync(recordingId);
+                }
             }, autostop.toMillis(), TimeUnit.MILLISECONDS);
+            self[0] = new Countdown(recordingId, future);
+            return self[0];
         });
     }
 
+    /** A running automatic-stop countdown: the recording it stops. */
+    private record Countdown(String recordingId, java.util.concurrent.ScheduledFuture<?> future) {}
+
     /** 2.x: cancels the session's automatic-stop countdown, if one runs. */
     void cancelAutostop(String sessionId) {
-        java.util.concurrent.ScheduledFuture<?> countdown = countdowns.remove(sessionId);
-        if (countdown != null && countdown.cancel(false)) {
+        Countdown countdown = countdowns.remove(sessionId);
+        if (countdown != null && countdown.future().cancel(false)) {
             LOG.info("Automatic stop of session {}'s recording cancelled", sessionId);
         }
     }
@@ -189,6 +209,12 @@ final class RecordingAutomation implements AutoCloseable {
     Optional<Recording> activeRecording(String sessionId) {
         return recordings == null ? Optional.empty()
                 : activeRecordingOf(sessionId).flatMap(recordings::get).filter(r -> r.options() != null);
+    }
+
+    /** The session of a recording still active (starting or started). */
+    Optional<String> sessionOfActive(String recordingId) {
+        return recordings == null ? Optional.empty()
+                : recordings.get(recordingId).filter(r -> r.status().active()).map(Recording::sessionId);
     }
 
     Optional<String> activeRecordingOf(String sessionId) {

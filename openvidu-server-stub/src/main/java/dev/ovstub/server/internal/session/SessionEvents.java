@@ -23,6 +23,18 @@ final class SessionEvents {
     private final LongSupplier clock;
     /** Creation times of the 2.x sessions whose end has not been sent, for {@code uniqueSessionId}. */
     private final Map<String, Long> createdAt = new ConcurrentHashMap<>();
+    /**
+     * Recordings whose {@code started} was sent (or made moot by their end), most recent last; bounded. A start and
+     * a stop racing (the last participant left while the recorder started) can report their recording's end before
+     * its start: then {@code started} goes out first, from the end, and the late start sends nothing.
+     */
+    private final Map<String, Boolean> startSent = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > 10_000;
+                }
+            });
 
     SessionEvents(WebhookSender sender, LongSupplier clock) {
         this.sender = sender;
@@ -61,6 +73,12 @@ final class SessionEvents {
         createdAt.remove(spec.id());
     }
 
+    /** A reset: every session is forgotten without its end events. */
+    void forgetAll() {
+        createdAt.clear();
+        startSent.clear();
+    }
+
     /** A session forgotten without an end event (never joined, past the garbage threshold). */
     void sessionForgotten(String sessionId) {
         createdAt.remove(sessionId);
@@ -97,10 +115,14 @@ final class SessionEvents {
     }
 
     void recordingStarted(Recording r) {
-        if (r.v2() && sender.sends(EventName.RECORDING_STATUS_CHANGED)) {
-            sender.send(WebhookEvent.recordingStatusChanged(session(r.sessionId()), recording(r),
-                    WebhookEvent.RecordingStatus.STARTED, r.createdAt(), null));
+        if (r.v2() && sender.sends(EventName.RECORDING_STATUS_CHANGED) && startSent.putIfAbsent(r.id(), true) == null) {
+            sendStarted(r);
         }
+    }
+
+    private void sendStarted(Recording r) {
+        sender.send(WebhookEvent.recordingStatusChanged(session(r.sessionId()), withoutMedia(r),
+                WebhookEvent.RecordingStatus.STARTED, r.createdAt(), null));
     }
 
     /** {@code stopped}, then {@code ready} or {@code failed}: 2.x CE sends both as its stop ends. */
@@ -108,15 +130,26 @@ final class SessionEvents {
         if (!r.v2() || !sender.sends(EventName.RECORDING_STATUS_CHANGED)) {
             return;
         }
+        boolean started = startSent.putIfAbsent(r.id(), true) != null;
+        if (!started && r.status() == RecordingStatus.FAILED && r.size() == 0) {
+            return; // it never started (its start failed): 2.x reports nothing of it
+        }
+        if (!started) {
+            sendStarted(r);
+        }
         long now = clock.getAsLong();
-        WebhookEvent.Recording asStopped = new WebhookEvent.Recording(r.id(), r.name(), r.options().outputMode().name(),
-                r.hasAudio(), r.hasVideo(), r.options().resolution(), r.options().frameRate(), r.options().layout(),
-                r.options().customLayout(), r.createdAt(), 0, 0);
-        sender.send(WebhookEvent.recordingStatusChanged(session(r.sessionId()), asStopped,
+        sender.send(WebhookEvent.recordingStatusChanged(session(r.sessionId()), withoutMedia(r),
                 WebhookEvent.RecordingStatus.STOPPED, now, reason));
         sender.send(WebhookEvent.recordingStatusChanged(session(r.sessionId()), recording(r),
                 r.status() == RecordingStatus.READY ? WebhookEvent.RecordingStatus.READY : WebhookEvent.RecordingStatus.FAILED,
                 now, reason));
+    }
+
+    /** As {@code started} and {@code stopped} describe it: size and duration are 0 until {@code ready}. */
+    private static WebhookEvent.Recording withoutMedia(Recording r) {
+        RecordingOptions o = r.options();
+        return new WebhookEvent.Recording(r.id(), r.name(), o.outputMode().name(), r.hasAudio(), r.hasVideo(),
+                o.resolution(), o.frameRate(), o.layout(), o.customLayout(), r.createdAt(), 0, 0);
     }
 
     private static WebhookEvent.Recording recording(Recording r) {

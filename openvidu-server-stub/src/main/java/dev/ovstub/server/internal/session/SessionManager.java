@@ -130,7 +130,7 @@ public final class SessionManager implements AutoCloseable {
     /** A signal a simulated participant received ({@code from} is null when the server sent it). */
     public record Signal(String from, String type, String data, long receivedAt) {}
 
-    static final int MAX_SIGNALS = 1000;
+    static final int MAX_SIGNALS = 100;
     /** What a simulated participant's stream carries: the synthetic camera and its tone. */
     static final ConnectionView.MediaOptions SIMULATED_MEDIA =
             new ConnectionView.MediaOptions(true, true, true, true, "CAMERA", 30, 640, 480);
@@ -546,15 +546,17 @@ public final class SessionManager implements AutoCloseable {
             events.recordingEnded(recording, reason == null ? EndReason.RECORDING_STOPPED_BY_SERVER : reason);
             SessionSpec closed = destroyedWhenRecordingEnds.remove(recording.sessionId());
             if (closed != null) {
-                events.sessionDestroyed(closed, EndReason.SESSION_CLOSED_BY_SERVER);
+                events.sessionDestroyed(closed, reason == EndReason.OPENVIDU_SERVER_STOPPED
+                        ? EndReason.OPENVIDU_SERVER_STOPPED : EndReason.SESSION_CLOSED_BY_SERVER);
             }
             LiveSession session = live.get(recording.sessionId());
             if (session != null && automation.activeRecordingOf(recording.sessionId()).isEmpty()) {
                 automation.cancelAutostop(recording.sessionId());
                 if (session.members.isEmpty()) {
                     close(recording.sessionId());
-                    events.sessionDestroyed(session.spec, reason == EndReason.LAST_PARTICIPANT_LEFT
-                            ? EndReason.LAST_PARTICIPANT_LEFT : EndReason.AUTOMATIC_STOP);
+                    // Closed by the automatic stop's end, or because nobody is left once its recording ended.
+                    events.sessionDestroyed(session.spec, reason == EndReason.AUTOMATIC_STOP
+                            ? EndReason.AUTOMATIC_STOP : EndReason.LAST_PARTICIPANT_LEFT);
                 } else if (session.spec.isV2()) {
                     // 2.x ALWAYS: a later publish records again, unless a recording was stopped through the API.
                     session.autoRecordingTriggered = false;
@@ -653,7 +655,8 @@ public final class SessionManager implements AutoCloseable {
             }
             pending.values().stream().filter(c -> c.sessionId().equals(spec.id())).forEach(c -> connections.add(c.view()));
         }
-        return new SessionView(spec, session != null, members, recordingId, connections);
+        return new SessionView(spec, session != null, members, recordingId, connections,
+                automation.countingDown(spec.id()));
     }
 
     public Optional<ParticipantView> findParticipant(String participantId) {
@@ -685,7 +688,12 @@ public final class SessionManager implements AutoCloseable {
      */
     public SessionSpec createSession2(MediaMode mediaMode, ArchiveMode recordingMode, String customSessionId,
                                       String forcedVideoCodec, boolean allowTranscoding, RecordingProperties defaults) {
-        defaults.validate();
+        try {
+            defaults.validate();
+        } catch (SessionException e) {
+            // 2.x answers every invalid defaultRecordingProperties of a session's creation with 400 (§3.1).
+            throw new SessionException(SessionException.Reason.BAD_REQUEST, "defaultRecordingProperties: " + e.getMessage());
+        }
         boolean custom = customSessionId != null && !customSessionId.isEmpty();
         if (custom && !CUSTOM_ID.matcher(customSessionId).matches()) {
             throw new SessionException(SessionException.Reason.BAD_REQUEST, "customSessionId: '" + customSessionId
@@ -695,8 +703,13 @@ public final class SessionManager implements AutoCloseable {
             sweepIfDue();
             String id = customSessionId;
             if (custom) {
-                if (specs.containsKey(id) || idByShortId.containsKey(id)) {
+                if (specs.containsKey(id)) {
                     throw new SessionException(SessionException.Reason.CONFLICT, "customSessionId: session " + id + " exists");
+                }
+                if (idByShortId.containsKey(id)) {
+                    // Not a 409: the 2.x client would then fetch it through /openvidu/api, where a 1.8 session is not.
+                    throw new SessionException(SessionException.Reason.BAD_REQUEST, "customSessionId: '" + id
+                            + "' is the name of a session of the 1.8 API (" + idByShortId.get(id) + "); choose another");
                 }
             } else {
                 do {
@@ -948,14 +961,30 @@ public final class SessionManager implements AutoCloseable {
 
     /** Stops a recording through the 2.x API: its session will not be recorded again by ALWAYS. */
     public Recording stopRecording2(String recordingId) {
-        Recording stopped = automation.stopThroughApi(recordingId);
+        // Before the stop: the recording's end (its listener) must see why it ended, and a publish meanwhile in an
+        // ALWAYS session must not record again. Undone if the stop is refused.
+        LiveSession session;
+        boolean wasStopped;
+        String sessionId = automation.sessionOfActive(recordingId).orElse(null);
         synchronized (lock) {
-            LiveSession session = live.get(stopped.sessionId());
+            session = sessionId == null ? null : live.get(sessionId);
+            wasStopped = session != null && session.manuallyStopped;
             if (session != null) {
                 session.manuallyStopped = true;
+                recordingEndReasons.put(sessionId, EndReason.RECORDING_STOPPED_BY_SERVER);
             }
         }
-        return stopped;
+        try {
+            return automation.stopThroughApi(recordingId);
+        } catch (RuntimeException refused) {
+            synchronized (lock) {
+                if (session != null) {
+                    session.manuallyStopped = wasStopped;
+                    recordingEndReasons.remove(sessionId, EndReason.RECORDING_STOPPED_BY_SERVER);
+                }
+            }
+            throw refused;
+        }
     }
 
     /**
@@ -973,6 +1002,9 @@ public final class SessionManager implements AutoCloseable {
             pendingByToken.clear();
             live.clear();
             participants.clear();
+            recordingEndReasons.clear();
+            destroyedWhenRecordingEnds.clear();
+            events.forgetAll();
             version++;
         }
         automation.cancelAllAutostops();
@@ -996,12 +1028,20 @@ public final class SessionManager implements AutoCloseable {
     @Override
     public void close() {
         synchronized (lock) {
-            for (LiveSession session : live.values()) {
-                if (session.spec.isV2()) {
+            for (SessionSpec spec : specs.values()) {
+                if (!spec.isV2()) {
+                    continue;
+                }
+                LiveSession session = live.get(spec.id());
+                if (session != null) {
                     session.members.values().forEach(p -> participantGone(session, p, EndReason.OPENVIDU_SERVER_STOPPED));
-                    if (automation.activeRecordingOf(session.spec.id()).isPresent()) {
-                        recordingEndReasons.put(session.spec.id(), EndReason.OPENVIDU_SERVER_STOPPED);
-                    }
+                }
+                if (automation.activeRecordingOf(spec.id()).isPresent()) {
+                    // Destroyed once its recording, which the recording service stops next, has ended.
+                    recordingEndReasons.put(spec.id(), EndReason.OPENVIDU_SERVER_STOPPED);
+                    destroyedWhenRecordingEnds.put(spec.id(), spec);
+                } else {
+                    events.sessionDestroyed(spec, EndReason.OPENVIDU_SERVER_STOPPED);
                 }
             }
         }

@@ -227,6 +227,35 @@ public final class WebhookSender implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits, at most {@code bound}, until every event queued so far has been delivered or given up. Returns at once
+     * while paused (nothing leaves then) or when the webhook is off.
+     *
+     * @return whether the queue is empty
+     */
+    public boolean awaitIdle(java.time.Duration bound) {
+        if (!enabled()) {
+            return true;
+        }
+        long deadline = System.nanoTime() + bound.toNanos();
+        lock.lock();
+        try {
+            while (!queue.isEmpty() && !paused && !closing && !aborted) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+            return queue.isEmpty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return queue.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The counters so far. */
     public Counters counters() {
         if (!enabled()) {
@@ -312,6 +341,7 @@ public final class WebhookSender implements AutoCloseable {
                 lock.lock();
                 try {
                     queue.pollFirst();
+                    changed.signalAll(); // awaitIdle
                 } finally {
                     lock.unlock();
                 }

@@ -171,10 +171,16 @@ public final class EmbeddedRuntime implements RecorderRuntime {
                 if (!process.isAlive() || closed) {
                     throw new IOException("the standby recorder (pid " + process.pid() + ") is gone");
                 }
-                OutputStream stdin = process.getOutputStream();
-                stdin.write(dev.ovstub.server.internal.recorder.RecorderStandby.line(
-                        launch.environment(launch.outputFolder().toString())).getBytes(StandardCharsets.UTF_8));
-                stdin.flush();
+                try {
+                    OutputStream stdin = process.getOutputStream();
+                    stdin.write(dev.ovstub.server.internal.recorder.RecorderStandby.line(
+                            launch.environment(launch.outputFolder().toString())).getBytes(StandardCharsets.UTF_8));
+                    stdin.flush();
+                } catch (IOException e) {
+                    standing.remove(process);
+                    process.destroyForcibly();
+                    throw e;
+                }
                 standing.remove(process);
                 ChildRecorder child = new ChildRecorder(launch.recordingId(), process, SecretMask.of(launch.layoutUrl()),
                         recorderOutput);
