@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -694,8 +695,11 @@ class OfficialClient232ConformanceTest {
         Map<String, Object> started = client.call("startRecording", sessionId, Map.of("resolution", SMALL));
 
         stub.leave(first);
+        Await.await(() -> autostopPending(sessionId), BOUND, "the countdown to start (/stub/sessions autostopPending)");
         String second = joinPublishing(client, stub, sessionId);
-        Thread.sleep(AUTOSTOP_SECONDS * 1000L + 1000); // past the countdown: nothing may happen
+        assertThat(autostopPending(sessionId)).as("cancelled by the publish").isFalse();
+        // An absence can only be seen by waiting: past the countdown's end, the recording must still be going.
+        Thread.sleep(AUTOSTOP_SECONDS * 1000L + 1000);
 
         assertThat((Map<String, Object>) client.call("getRecording", started.get("id")))
                 .as("the countdown was cancelled").containsEntry("status", "started");
@@ -844,6 +848,16 @@ class OfficialClient232ConformanceTest {
         List<Map<String, Object>> publishers = (List<Map<String, Object>>) c.get("publishers");
         assertThat(publishers).as("publishers of %s", connectionId).hasSize(1);
         return (String) publishers.get(0).get("streamId");
+    }
+
+    /** {@code autostopPending} of the session in the control API's {@code GET /stub/sessions}. */
+    private static boolean autostopPending(String sessionId) {
+        String all = stub.sessions();
+        int item = all.indexOf("\"id\":" + StubHttp.quote(sessionId));
+        assertThat(item).as("session %s in /stub/sessions: %s", sessionId, all).isNotNegative();
+        Matcher m = Pattern.compile("\"autostopPending\"\\s*:\\s*(true|false)").matcher(all);
+        assertThat(m.find(item)).as("autostopPending of %s in %s", sessionId, all).isTrue();
+        return Boolean.parseBoolean(m.group(1));
     }
 
     private static Map<String, Object> awaitRecording(Official232 official, String id, String status) {
