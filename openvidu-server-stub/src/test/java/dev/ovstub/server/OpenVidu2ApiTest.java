@@ -460,4 +460,17 @@ class OpenVidu2ApiTest extends StubTestSupport {
         api.join(v18, true);
         assertThat(api.get("/stub/layout/" + Api.shortId(v18)).json().has("geometry")).as("1.8: the grid").isFalse();
     }
+
+    @Test
+    void thePublicUrlIsOpenToAnyoneAndTheRestOfTheConfigIsNot() {
+        OpenViduServerStub server = plainServer();
+        Api anonymous = new Api(server).anonymous();
+
+        Api.Resp url = anonymous.get(API + "/config/openvidu-publicurl");
+
+        assertThat(url.status()).isEqualTo(200);
+        assertThat(url.body()).isEqualTo(server.baseUrl().toString());
+        assertThat(anonymous.get(API + "/config").status()).isEqualTo(401);
+        assertThat(new Api(server).get(API + "/config").json().get("OPENVIDU_RECORDING").asBoolean()).isFalse();
+    }
 }

@@ -59,6 +59,8 @@ final class OpenVidu2Routes {
         router.add("POST", BASE + "/tokens", this::createToken);
         router.add("POST", BASE + "/signal", this::signal);
         router.add("GET", BASE + "/config", this::config);
+        // Open to anyone, as in 2.x: what a browser app needs to find the server.
+        router.add("GET", BASE + "/config/openvidu-publicurl", Router.Access.PUBLIC, this::publicUrl);
         router.add("POST", BASE + "/recordings/start", this::startRecording);
         router.add("POST", BASE + "/recordings/stop/" + ID, this::stopRecording);
         router.add("GET", BASE + "/recordings/" + ID, this::getRecording);
@@ -203,6 +205,10 @@ final class OpenVidu2Routes {
         sessions.signal(sessionId, to, orEmpty(Exchange.optionalString(body, "type")),
                 orEmpty(Exchange.optionalString(body, "data")));
         ex.sendEmpty(200);
+    }
+
+    private void publicUrl(Exchange ex) {
+        ex.send(200, "text/plain; charset=utf-8", publicUrl.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** {@code GET /openvidu/api/config}: the settings a 2.x server reports, with this server's values. */

@@ -24,7 +24,7 @@ public final class Router extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
     /** Whether a request to a route must carry the credentials. */
-    enum Access { AUTHENTICATED, PUBLIC_IF_FREE_ACCESS }
+    enum Access { AUTHENTICATED, PUBLIC_IF_FREE_ACCESS, PUBLIC }
 
     @FunctionalInterface
     interface Action {
@@ -119,7 +119,8 @@ public final class Router extends Handler.Abstract {
         Exchange ex = new Exchange(request, response, callback, matcher);
         try {
             boolean authenticated = auth.accepts(request.getHeaders().get(HttpHeader.AUTHORIZATION));
-            boolean publicRoute = match != null && match.access == Access.PUBLIC_IF_FREE_ACCESS && freeAccess;
+            boolean publicRoute = match != null
+                    && (match.access == Access.PUBLIC || (match.access == Access.PUBLIC_IF_FREE_ACCESS && freeAccess));
             if (closing) {
                 response.getHeaders().put(HttpHeader.CONNECTION, "close");
                 ex.sendError(503, CLOSING);
