@@ -229,4 +229,18 @@ class WebhookFlowTest extends StubTestSupport {
                 .containsExactly("started/null", "stopped/recordingStoppedByServer", "ready/recordingStoppedByServer");
         assertThat(destroyed.string("reason")).isEqualTo("lastParticipantLeft");
     }
+
+    @Test
+    void aResetOverHttpAnswersOnceTheEventsOfWhatItEndedAreDelivered() {
+        OpenViduServerStub server = recordingServer(b -> b.webhook(receiver.url()));
+        Api api = new Api(server);
+        String s = session(api);
+        join(api, s, true);
+        api.post(API + "/recordings/start", obj("session", s));
+
+        assertThat(api.post("/stub/reset", null).status()).isEqualTo(204);
+
+        assertThat(receiver.events("recordingStatusChanged")).extracting(e -> e.string("status"))
+                .as("delivered before the reset's answer").contains("started", "stopped", "ready");
+    }
 }

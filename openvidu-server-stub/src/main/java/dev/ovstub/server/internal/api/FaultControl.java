@@ -37,6 +37,9 @@ public interface FaultControl {
     /** The webhook sender's counters (all zero when the webhook is off). */
     dev.ovstub.server.internal.webhook.WebhookSender.Counters webhookCounters();
 
+    /** Waits, at most {@code bound}, until the webhook has delivered (or given up) every event queued so far. */
+    void awaitWebhooksIdle(java.time.Duration bound);
+
     /** Whether the webhook is on ({@code openvidu.webhook=true}). */
     boolean webhookEnabled();
 

@@ -145,7 +145,11 @@ public final class HttpServer implements AutoCloseable {
         new OpenViduRoutes(sessions, recordings).register(router);
         new OpenVidu2Routes(sessions, recordings, config, publicUrl).register(router);
         new ControlRoutes(sessions, recordings, MediaAccess.of(config.mediaPath().orElse(null), config.mediaUrls()),
-                ServerInfo.of(config, publicUrl, https, recordings), faultControl::clear).register(router);
+                ServerInfo.of(config, publicUrl, https, recordings), () -> {
+                    faultControl.clear();
+                    // The webhook events of what the reset ended go out before its answer.
+                    faultControl.awaitWebhooksIdle(java.time.Duration.ofSeconds(10));
+                }).register(router);
         new FaultRoutes(faultControl, faults, recordings).register(router);
         if (recordings != null) {
             new RecordingFiles(recordings).register(router);

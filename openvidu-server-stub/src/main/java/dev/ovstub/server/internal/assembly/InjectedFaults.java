@@ -56,6 +56,11 @@ public final class InjectedFaults implements FaultInjection, FaultControl {
     }
 
     @Override
+    public void awaitWebhooksIdle(Duration bound) {
+        webhook.awaitIdle(bound);
+    }
+
+    @Override
     public boolean webhookEnabled() {
         return webhook.enabled();
     }
