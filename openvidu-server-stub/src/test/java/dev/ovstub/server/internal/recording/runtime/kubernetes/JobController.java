@@ -33,6 +33,8 @@ final class JobController implements AutoCloseable {
     private final Watch watch;
     /** Pods stay Pending (unschedulable) when false. */
     volatile boolean schedule = true;
+    /** What the recorder does once its pod runs (a test writes its file there). */
+    volatile java.util.function.Consumer<Job> onRunning = job -> {};
 
     JobController(KubernetesClient client, String namespace) {
         this.client = client;
@@ -72,6 +74,7 @@ final class JobController implements AutoCloseable {
             Job running = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
             running.setStatus(new JobStatusBuilder().withActive(1).build());
             client.batch().v1().jobs().inNamespace(namespace).resource(running).updateStatus();
+            onRunning.accept(job);
         }
         added.add(job);
     }
@@ -99,6 +102,16 @@ final class JobController implements AutoCloseable {
     void exceedDeadline(String jobName) {
         client.pods().inNamespace(namespace).withLabel("job-name", jobName).delete();
         finishJob(jobName, false, "DeadlineExceeded");
+    }
+
+    /** The node evicts the pod (pressure, drain): pod Failed with reason Evicted, no exit code; Job Failed. */
+    void evict(String jobName) {
+        Pod pod = client.pods().inNamespace(namespace).withName(jobName + "-pod").get();
+        pod.getStatus().setPhase("Failed");
+        pod.getStatus().setReason("Evicted");
+        pod.getStatus().setContainerStatuses(java.util.List.of());
+        client.pods().inNamespace(namespace).resource(pod).updateStatus();
+        finishJob(jobName, false, "BackoffLimitExceeded");
     }
 
     private void end(String jobName, int code) {
