@@ -3,6 +3,7 @@ package dev.ovstub.server.internal.recording.runtime.kubernetes;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
 import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
 import dev.ovstub.server.internal.recording.runtime.RecorderRuntime;
+import dev.ovstub.server.internal.recording.runtime.SecretMask;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -51,6 +52,7 @@ public final class KubernetesRuntime implements RecorderRuntime {
     private final KubernetesClient client;
     private final boolean ownsClient;
     private final String namespace;
+    private final PodLogForwarder.Output recorderOutput;
     private final Map<String, RecordingJob> running = new ConcurrentHashMap<>();
     private final ExecutorService followUps = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "k8s-recorder-job");
@@ -72,6 +74,13 @@ public final class KubernetesRuntime implements RecorderRuntime {
 
     /** With this client, which the runtime closes when {@code ownsClient} (tests pass the mock server's). */
     KubernetesRuntime(KubernetesSettings settings, KubernetesClient client, boolean ownsClient) {
+        this(settings, client, ownsClient, PodLogForwarder.LOG);
+    }
+
+    /** With the recorders' log lines going to {@code recorderOutput} instead of our log (tests). */
+    KubernetesRuntime(KubernetesSettings settings, KubernetesClient client, boolean ownsClient,
+                      PodLogForwarder.Output recorderOutput) {
+        this.recorderOutput = recorderOutput;
         this.settings = settings;
         this.client = client;
         this.ownsClient = ownsClient;
@@ -128,7 +137,7 @@ public final class KubernetesRuntime implements RecorderRuntime {
             }
             String name = create(launch);
             RecordingJob job = new RecordingJob(client, namespace, launch.recordingId(), name, settings.callTimeout(),
-                    closed::get, followUps);
+                    closed::get, followUps, SecretMask.of(launch.layoutUrl()), recorderOutput);
             running.put(launch.recordingId(), job);
             job.exit().whenComplete((code, error) -> running.remove(launch.recordingId(), job));
             job.watch();

@@ -1,6 +1,7 @@
 package dev.ovstub.server.internal.recording.runtime.kubernetes;
 
 import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
+import dev.ovstub.server.internal.recording.runtime.SecretMask;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -48,6 +49,7 @@ final class RecordingJob implements RecorderProcess {
     /** A failed Job whose recorder container's exit code cannot be read (deadline, eviction, pod gone). */
     static final int FAILED = 1;
     private static final int WATCH_ATTEMPTS = 5;
+    static final int LOG_TAIL_LINES = 50;
 
     private final KubernetesClient client;
     private final String namespace;
@@ -62,9 +64,11 @@ final class RecordingJob implements RecorderProcess {
     private volatile boolean killed;
     private volatile boolean finishing;
     private volatile Watch watch;
+    private final PodLogForwarder log;
 
     RecordingJob(KubernetesClient client, String namespace, String recordingId, String name, Duration callTimeout,
-                 BooleanSupplier runtimeClosed, Executor followUps) {
+                 BooleanSupplier runtimeClosed, Executor followUps, SecretMask mask, PodLogForwarder.Output output) {
+        this.log = new PodLogForwarder(recordingId, mask, output);
         this.client = client;
         this.namespace = namespace;
         this.recordingId = recordingId;
@@ -82,9 +86,28 @@ final class RecordingJob implements RecorderProcess {
         return name;
     }
 
-    /** Starts watching the Job. Call once, after it was created. */
+    /** Starts watching the Job. Call once, after creating it. */
     void watch() {
         watch(1);
+    }
+
+    /**
+     * The last {@value #LOG_TAIL_LINES} lines of the recorder's log, masked, into our log: read once when the Job
+     * failed, rather than followed all along (a followed log holds one connection to the API server per recording).
+     */
+    private void forwardLogTail() {
+        try {
+            for (Pod pod : pods()) {
+                String tail = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName())
+                        .inContainer(RecorderJob.CONTAINER).tailingLines(LOG_TAIL_LINES).getLog();
+                if (tail != null) {
+                    log.write(tail.getBytes(StandardCharsets.UTF_8), 0, tail.getBytes(StandardCharsets.UTF_8).length);
+                    log.close();
+                }
+            }
+        } catch (KubernetesClientException e) {
+            LOG.debug("Cannot read the log of Job {}: {}", name, e.getMessage());
+        }
     }
 
     private void watch(int attempt) {
@@ -163,7 +186,9 @@ final class RecordingJob implements RecorderProcess {
         finishing = true;
         int code = outcome == 0 ? 0 : recorderExitCode().orElse(FAILED);
         if (code != 0 && !killed) {
-            LOG.info("Recorder Job {} of recording {} failed (exit code {}{})", name, recordingId, code, reasonOf());
+            LOG.info("Recorder Job {} of recording {} failed (exit code {}{}); the end of its log follows", name,
+                    recordingId, code, reasonOf());
+            forwardLogTail();
         }
         closeWatch();
         remove();
@@ -267,15 +292,20 @@ final class RecordingJob implements RecorderProcess {
      * bounds. Returns whether the command ran and exited 0.
      */
     static boolean sendStopCommand(KubernetesClient client, String namespace, String jobName, Duration callTimeout) {
-        Pod running;
-        try {
-            running = client.pods().inNamespace(namespace).withLabel(RecorderJob.LABEL_JOB, jobName).list().getItems()
-                    .stream()
-                    .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
-                    .findFirst().orElse(null);
-        } catch (KubernetesClientException e) {
-            LOG.warn("Cannot find the pod of recorder Job {} to stop it: {}", jobName, e.getMessage());
-            return false;
+        Pod running = null;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                running = client.pods().inNamespace(namespace).withLabel(RecorderJob.LABEL_JOB, jobName).list().getItems()
+                        .stream()
+                        .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
+                        .findFirst().orElse(null);
+                break;
+            } catch (KubernetesClientException e) {
+                if (attempt == 2) { // once more: a pooled connection the API server had closed fails the first try
+                    LOG.warn("Cannot find the pod of recorder Job {} to stop it: {}", jobName, e.getMessage());
+                    return false;
+                }
+            }
         }
         if (running == null) {
             LOG.info("Recorder Job {} has no running pod: the stop command cannot be sent", jobName);

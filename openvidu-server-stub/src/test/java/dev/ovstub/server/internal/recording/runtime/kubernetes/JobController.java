@@ -27,16 +27,24 @@ import java.util.concurrent.TimeUnit;
  */
 final class JobController implements AutoCloseable {
     private final KubernetesClient client;
+    private final io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server;
     private final String namespace;
     private final ExecutorService worker = Executors.newSingleThreadExecutor();
     private final BlockingQueue<Job> added = new LinkedBlockingQueue<>();
     private final Watch watch;
     /** Pods stay Pending (unschedulable) when false. */
     volatile boolean schedule = true;
+    /** What happens just before the pod runs (a test sets up the kubelet's answers there). */
+    volatile java.util.function.Consumer<Job> onScheduled = job -> {};
     /** What the recorder does once its pod runs (a test writes its file there). */
     volatile java.util.function.Consumer<Job> onRunning = job -> {};
 
-    JobController(KubernetesClient client, String namespace) {
+    /** What the recorder container prints: the kubelet's log, which the mock server serves only by expectation. */
+    volatile String podLog = "";
+
+    JobController(io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server, KubernetesClient client,
+                  String namespace) {
+        this.server = server;
         this.client = client;
         this.namespace = namespace;
         this.watch = client.batch().v1().jobs().inNamespace(namespace).watch(new Watcher<Job>() {
@@ -70,6 +78,10 @@ final class JobController implements AutoCloseable {
                 .build();
         client.pods().inNamespace(namespace).resource(pod).create();
         if (schedule) {
+            server.expect().get().withPath("/api/v1/namespaces/" + namespace + "/pods/" + name
+                    + "-pod/log?pretty=false&container=" + RecorderJob.CONTAINER + "&tailLines=" + RecordingJob.LOG_TAIL_LINES)
+                    .andReturn(200, podLog).always();
+            onScheduled.accept(job);
             setPod(name, "Running", null);
             Job running = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
             running.setStatus(new JobStatusBuilder().withActive(1).build());

@@ -67,7 +67,7 @@ class KubernetesRecordingEndToEndTest {
         System.setProperty("kubernetes.auth.tryKubeConfig", "false");
         System.setProperty("kubernetes.auth.tryServiceAccount", "false");
         pods = new EmbeddedRuntime();
-        controller = new JobController(client, "recorders");
+        controller = new JobController(server, client, "recorders");
         controller.onRunning = KubernetesRecordingEndToEndTest::runRecorder;
         execs = new Thread(KubernetesRecordingEndToEndTest::deliverStops, "test-kubelet-exec");
         execs.setDaemon(true);

@@ -55,7 +55,7 @@ class KubernetesRuntimeContractTest {
 
     @BeforeEach
     void start() {
-        controller = new JobController(client, NS);
+        controller = new JobController(server, client, NS);
         runtime = new KubernetesRuntime(settings(), client, false);
         runtime.prepare();
     }
@@ -328,6 +328,26 @@ class KubernetesRuntimeContractTest {
     private String leftover(RecorderLaunch launch, String name, KubernetesSettings settings) throws InterruptedException {
         client.batch().v1().jobs().inNamespace(NS).resource(RecorderJob.of(launch, name, settings)).create();
         return controller.awaitJob().getMetadata().getName();
+    }
+
+    @Test
+    void theEndOfAFailedRecordersLogIsForwardedLineByLineWithTheSecretMasked() throws Exception {
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        runtime.close();
+        runtime = new KubernetesRuntime(settings(), client, false, (id, line) -> lines.add(id + ": " + line));
+        controller.podLog = "recorder starting\rURL is " + LAYOUT + "\nffmpeg done";
+
+        RecorderProcess process = runtime.launch(launch("ses_log"));
+        String name = controller.awaitJob().getMetadata().getName();
+        assertThat(lines).isEmpty();
+
+        controller.fail(name, 1);
+
+        assertThat(process.exit().get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo("ses_log: recorder starting");
+        assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo("ses_log: URL is "
+                + LAYOUT.replace("MY_SECRET", "***")).doesNotContain("MY_SECRET");
+        assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo("ses_log: ffmpeg done");
     }
 
     @Test

@@ -54,7 +54,7 @@ class KubernetesRuntimeServiceTest {
 
     @BeforeEach
     void start() throws Exception {
-        controller = new JobController(client, NS);
+        controller = new JobController(server, client, NS);
         controller.onRunning = this::writeFile;
         KubernetesRuntime runtime = new KubernetesRuntime(KubernetesSettings.defaults(NS, "ovstub/recorder:1.0", folder)
                 .withCallTimeout(Duration.ofSeconds(5)), client, false);
