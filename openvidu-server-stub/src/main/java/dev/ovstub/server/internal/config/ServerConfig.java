@@ -356,11 +356,15 @@ public final class ServerConfig {
      * @param recordingsClaim {@code openvidu.recording.kubernetes.recordings-claim}: the PersistentVolumeClaim
      *     (ReadWriteMany) mounted at {@code /recordings} in every recorder, which this server must mount at
      *     {@code openvidu.recording.path} (default {@value #DEFAULT_K8S_CLAIM})
+     * @param ownerDeployment {@code openvidu.recording.kubernetes.owner-deployment}: the server's own Deployment, in
+     *     the same namespace, made the owner of every recorder Job so that deleting the server deletes its
+     *     recorders (never the server's pod: a rolling update would kill live recordings); empty (the default) for
+     *     no owner, as when the server runs outside the cluster
      */
     public record KubernetesProperties(String namespace, String image, String cpu, String memory, Duration deadline,
                                        Duration ttl, String serviceAccount, String pullPolicy,
                                        java.util.Map<String, String> nodeSelector, java.util.List<String> tolerations,
-                                       String recordingsClaim) {
+                                       String recordingsClaim, String ownerDeployment) {
         public static final String PREFIX = "openvidu.recording.kubernetes.";
         public static final String DEFAULT_K8S_CPU = "500m";
         public static final String DEFAULT_K8S_MEMORY = "512Mi";
@@ -368,7 +372,7 @@ public final class ServerConfig {
         /** The defaults: every setting absent. */
         public static final KubernetesProperties DEFAULTS = new KubernetesProperties(null, null, DEFAULT_K8S_CPU,
                 DEFAULT_K8S_MEMORY, Duration.ofHours(24), Duration.ofMinutes(5), null, "IfNotPresent",
-                java.util.Map.of(), java.util.List.of(), DEFAULT_K8S_CLAIM);
+                java.util.Map.of(), java.util.List.of(), DEFAULT_K8S_CLAIM, null);
         private static final java.util.regex.Pattern QUANTITY =
                 java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?");
         private static final java.util.regex.Pattern DNS_LABEL = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -400,7 +404,10 @@ public final class ServerConfig {
                     .map(KubernetesProperties::tolerations).orElse(java.util.List.of());
             String claim = source.get(PREFIX + "recordings-claim").map(v -> dnsLabel("recordings-claim", v))
                     .orElse(DEFAULTS.recordingsClaim);
-            return new KubernetesProperties(ns, image, cpu, memory, deadline, ttl, account, pull, selector, tolerations, claim);
+            String owner = source.get(PREFIX + "owner-deployment").filter(v -> !v.isEmpty())
+                    .map(v -> dnsLabel("owner-deployment", v)).orElse(null);
+            return new KubernetesProperties(ns, image, cpu, memory, deadline, ttl, account, pull, selector, tolerations,
+                    claim, owner);
         }
 
         private static String dnsLabel(String name, String v) {

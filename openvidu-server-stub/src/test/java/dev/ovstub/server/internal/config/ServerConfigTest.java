@@ -138,6 +138,7 @@ class ServerConfigTest {
             "openvidu.recording.kubernetes.tolerations|dedicated:NoWay",
             "openvidu.recording.kubernetes.service-account|Recorder SA",
             "openvidu.recording.kubernetes.recordings-claim|''",
+            "openvidu.recording.kubernetes.owner-deployment|Server/1",
             "openvidu.publicurl|ftp://example.org",
             "openvidu.secret|''",
             "openvidu.recording.path|''"})
@@ -164,6 +165,7 @@ class ServerConfigTest {
         assertThat(k.nodeSelector()).isEmpty();
         assertThat(k.tolerations()).isEmpty();
         assertThat(k.recordingsClaim()).isEqualTo("openvidu-recordings");
+        assertThat(k.ownerDeployment()).isNull();
     }
 
     @Test
@@ -177,7 +179,8 @@ class ServerConfigTest {
                 "openvidu.recording.kubernetes.ttl", "0",
                 "openvidu.recording.kubernetes.pull-policy", "always",
                 "openvidu.recording.kubernetes.node-selector", "pool=recorders, kubernetes.io/arch=amd64",
-                "openvidu.recording.kubernetes.tolerations", "dedicated=recorders:NoSchedule,spot"),
+                "openvidu.recording.kubernetes.tolerations", "dedicated=recorders:NoSchedule,spot",
+                "openvidu.recording.kubernetes.owner-deployment", "openvidu-server"),
                 Map.of("OPENVIDU_RECORDING_KUBERNETES_SERVICE_ACCOUNT", "recorder",
                         "OPENVIDU_RECORDING_KUBERNETES_RECORDINGS_CLAIM", "shared-recordings"));
 
@@ -193,6 +196,7 @@ class ServerConfigTest {
         assertThat(k.tolerations()).containsExactly("dedicated=recorders:NoSchedule", "spot");
         assertThat(k.serviceAccount()).isEqualTo("recorder");
         assertThat(k.recordingsClaim()).isEqualTo("shared-recordings");
+        assertThat(k.ownerDeployment()).isEqualTo("openvidu-server");
     }
 
     @Test

@@ -60,6 +60,8 @@ public final class KubernetesRuntime implements RecorderRuntime {
         return t;
     });
     private volatile boolean ready;
+    /** The server's Deployment as the owner of every Job, once {@link #prepare()} found it; null for none. */
+    private volatile io.fabric8.kubernetes.api.model.OwnerReference owner;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Launches hold it shared; {@link #close()} takes it exclusively, to wait for the launches under way. */
     private final ReadWriteLock launches = new ReentrantReadWriteLock();
@@ -114,10 +116,31 @@ public final class KubernetesRuntime implements RecorderRuntime {
                     + (e.getCode() == 403 ? " (the server's service account needs jobs: create, get, list, watch, delete;"
                     + " pods: get, list; pods/exec: create)" : ""), e);
         }
+        if (settings.ownerDeployment() != null) {
+            owner = ownerReference(settings.ownerDeployment());
+        }
         ready = true;
         LOG.info("Kubernetes recording runtime ready: API server {}, namespace {}, image {}, requests cpu {} memory {},"
                         + " recordings claim {} (seen here at {})", client.getMasterUrl(), namespace, settings.image(),
                 settings.cpu(), settings.memory(), settings.recordingsClaim(), settings.recordingsPath());
+    }
+
+    /** The Deployment {@code name} of the namespace as an owner reference; its uid is what the cluster checks. */
+    private io.fabric8.kubernetes.api.model.OwnerReference ownerReference(String name) {
+        io.fabric8.kubernetes.api.model.apps.Deployment deployment;
+        try {
+            deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
+        } catch (KubernetesClientException e) {
+            throw new IllegalStateException("openvidu.recording.kubernetes.owner-deployment: cannot read Deployment " + name
+                    + " in namespace " + namespace + ": " + reason(e)
+                    + (e.getCode() == 403 ? " (the server's service account needs deployments: get)" : ""), e);
+        }
+        if (deployment == null) {
+            throw new IllegalStateException("openvidu.recording.kubernetes.owner-deployment: there is no Deployment " + name
+                    + " in namespace " + namespace + " (it must be this server's own, in the recorders' namespace)");
+        }
+        return new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("Deployment")
+                .withName(name).withUid(deployment.getMetadata().getUid()).build();
     }
 
     private List<Job> jobs() {
@@ -156,7 +179,7 @@ public final class KubernetesRuntime implements RecorderRuntime {
     private String create(RecorderLaunch launch) throws IOException {
         for (int attempt = 1; ; attempt++) {
             String name = RecorderJob.jobName(launch.recordingId());
-            Job job = RecorderJob.of(launch, name, settings);
+            Job job = RecorderJob.of(launch, name, settings, owner);
             try {
                 client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
                 return name;

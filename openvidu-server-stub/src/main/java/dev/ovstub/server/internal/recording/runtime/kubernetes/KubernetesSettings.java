@@ -25,11 +25,12 @@ import java.util.Objects;
  *     this server must have the same volume at {@code recordingsPath}
  * @param recordingsPath {@code openvidu.recording.path}: where this server sees that volume
  * @param callTimeout bound on one API call that waits (the stop command's exec)
+ * @param ownerDeployment the server's Deployment in the namespace, owner of every recorder Job; null for none
  */
 public record KubernetesSettings(String namespace, String image, String cpu, String memory, Duration deadline,
                                  Duration ttl, String serviceAccount, String pullPolicy, Map<String, String> nodeSelector,
                                  List<String> tolerations, String recordingsClaim, Path recordingsPath,
-                                 Duration callTimeout) {
+                                 Duration callTimeout, String ownerDeployment) {
 
     public KubernetesSettings {
         Objects.requireNonNull(image, "image");
@@ -51,7 +52,7 @@ public record KubernetesSettings(String namespace, String image, String cpu, Str
         String image = k.image() != null ? k.image() : config.recordingImage() + ":" + config.recordingVersion();
         return new KubernetesSettings(k.namespace(), image, k.cpu(), k.memory(), k.deadline(), k.ttl(),
                 k.serviceAccount(), k.pullPolicy(), k.nodeSelector(), k.tolerations(), k.recordingsClaim(),
-                config.recordingPath(), Duration.ofSeconds(30));
+                config.recordingPath(), Duration.ofSeconds(30), k.ownerDeployment());
     }
 
     /** The defaults of every {@code openvidu.recording.kubernetes.*} property, for this image and folder (tests). */
@@ -59,17 +60,22 @@ public record KubernetesSettings(String namespace, String image, String cpu, Str
         ServerConfig.KubernetesProperties d = ServerConfig.KubernetesProperties.DEFAULTS;
         return new KubernetesSettings(namespace, image, d.cpu(), d.memory(), d.deadline(), d.ttl(), d.serviceAccount(),
                 d.pullPolicy(), d.nodeSelector(), d.tolerations(), d.recordingsClaim(), recordingsPath,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), d.ownerDeployment());
     }
 
     public KubernetesSettings withCallTimeout(Duration timeout) {
         return new KubernetesSettings(namespace, image, cpu, memory, deadline, ttl, serviceAccount, pullPolicy,
-                nodeSelector, tolerations, recordingsClaim, recordingsPath, timeout);
+                nodeSelector, tolerations, recordingsClaim, recordingsPath, timeout, ownerDeployment);
     }
 
     public KubernetesSettings withScheduling(String serviceAccount, Map<String, String> nodeSelector,
                                              List<String> tolerations) {
         return new KubernetesSettings(namespace, image, cpu, memory, deadline, ttl, serviceAccount, pullPolicy,
-                nodeSelector, tolerations, recordingsClaim, recordingsPath, callTimeout);
+                nodeSelector, tolerations, recordingsClaim, recordingsPath, callTimeout, ownerDeployment);
+    }
+
+    public KubernetesSettings withOwnerDeployment(String deployment) {
+        return new KubernetesSettings(namespace, image, cpu, memory, deadline, ttl, serviceAccount, pullPolicy,
+                nodeSelector, tolerations, recordingsClaim, recordingsPath, callTimeout, deployment);
     }
 }

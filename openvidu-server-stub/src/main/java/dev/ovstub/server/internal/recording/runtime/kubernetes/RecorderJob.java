@@ -3,6 +3,7 @@ package dev.ovstub.server.internal.recording.runtime.kubernetes;
 import dev.ovstub.server.internal.recorder.RecorderContract;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
@@ -88,6 +89,14 @@ final class RecorderJob {
     }
 
     static Job of(RecorderLaunch launch, String name, KubernetesSettings settings) {
+        return of(launch, name, settings, null);
+    }
+
+    /**
+     * The Job, owned by {@code owner} if not null (the server's Deployment: the cluster deletes the Job with it).
+     * Not {@code blockOwnerDeletion}: that would need the right to update the Deployment's finalizers.
+     */
+    static Job of(RecorderLaunch launch, String name, KubernetesSettings settings, OwnerReference owner) {
         Map<String, String> labels = ownerLabels(settings.recordingsClaim());
         labels.put(LABEL_COMPONENT, "recorder");
         labels.put(LABEL_RECORDING, labelValue(launch.recordingId()));
@@ -106,6 +115,7 @@ final class RecorderJob {
                     .withName(name)
                     .withLabels(labels)
                     .withAnnotations(Map.of(ANNOTATION_RECORDING, launch.recordingId()))
+                    .withOwnerReferences(owner == null ? List.of() : List.of(owner))
                 .endMetadata()
                 .withNewSpec()
                     .withBackoffLimit(0)

@@ -121,6 +121,7 @@ class KubernetesRuntimeContractTest {
                 .containsEntry("ovstub.dev/recordings-claim", "openvidu-recordings")
                 .containsEntry("ovstub.dev/recording", "ses_K8s");
         assertThat(sent.getMetadata().getAnnotations()).containsEntry("ovstub.dev/recording-id", "ses_K8s");
+        assertThat(sent.getMetadata().getOwnerReferences()).as("no owner unless one is named").isEmpty();
         assertThat(sent.getSpec().getBackoffLimit()).isZero();
         assertThat(sent.getSpec().getActiveDeadlineSeconds()).isEqualTo(86_400L);
         assertThat(sent.getSpec().getTtlSecondsAfterFinished()).isEqualTo(300);
@@ -172,6 +173,35 @@ class KubernetesRuntimeContractTest {
         assertThat(sent.getMetadata().getLabels()).containsEntry("ovstub.dev/recording", "ses_a.1");
         assertThat(sent.getMetadata().getAnnotations()).containsEntry("ovstub.dev/recording-id", "ses_a~1");
         assertThat(sent.getMetadata().getName()).matches("rec-ses-a-1-[0-9a-f]{8}");
+    }
+
+    @Test
+    void everyJobIsOwnedByTheServersDeploymentWhenOneIsNamed() throws Exception {
+        io.fabric8.kubernetes.api.model.apps.Deployment deployment = client.apps().deployments().inNamespace(NS)
+                .resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata()
+                        .withName("ovstub-server").endMetadata().build()).create();
+        runtime.close();
+        runtime = new KubernetesRuntime(settings().withOwnerDeployment("ovstub-server"), client, false);
+        runtime.prepare();
+
+        runtime.launch(launch("ses_owned"));
+
+        assertThat(controller.awaitJob().getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+            assertThat(o.getApiVersion()).isEqualTo("apps/v1");
+            assertThat(o.getKind()).isEqualTo("Deployment");
+            assertThat(o.getName()).isEqualTo("ovstub-server");
+            assertThat(o.getUid()).isEqualTo(deployment.getMetadata().getUid()).isNotBlank();
+        });
+    }
+
+    @Test
+    void anOwnerDeploymentThatDoesNotExistStopsTheStartNamingIt() {
+        runtime.close();
+        runtime = new KubernetesRuntime(settings().withOwnerDeployment("no-such-server"), client, false);
+
+        assertThatThrownBy(runtime::prepare).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("openvidu.recording.kubernetes.owner-deployment")
+                .hasMessageContaining("no Deployment no-such-server in namespace rec");
     }
 
     @Test
@@ -296,7 +326,7 @@ class KubernetesRuntimeContractTest {
         String done = leftover(launch("ses_done"), "rec-ses-done-00000002", settings());
         controller.fail(done, 2);
         leftover(launch("ses_other"), "rec-other", new KubernetesSettings(NS, "x", "1", "1Gi", Duration.ofHours(1),
-                Duration.ZERO, null, "Always", Map.of(), List.of(), "other-claim", Path.of("/x"), Duration.ofSeconds(1)));
+                Duration.ZERO, null, "Always", Map.of(), List.of(), "other-claim", Path.of("/x"), Duration.ofSeconds(1), null));
         expectStopExec(left + "-pod");
         requests();
 
