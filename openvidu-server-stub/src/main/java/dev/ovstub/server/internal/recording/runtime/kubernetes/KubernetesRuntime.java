@@ -41,12 +41,18 @@ import org.slf4j.LoggerFactory;
  * reports the end. A pod still Pending when the service's start bound passes is killed by the service (the Job is
  * deleted). A ResourceQuota refusing the Job fails the launch with an {@link IOException} that says so.
  *
- * <p>Needs, for the server's service account in the namespace: {@code jobs} create, get, list, watch, delete;
- * {@code pods} get, list; {@code pods/exec} create.
+ * <p>The layout URL carries the server secret: it reaches the recorder from a Secret of its own, named as its Job
+ * and owned by it, never as a plain value in the Job.
+ *
+ * <p>Needs, for the server's service account in the namespace: {@value #PERMISSIONS} (and {@code deployments: get}
+ * with {@code openvidu.recording.kubernetes.owner-deployment}).
  */
 public final class KubernetesRuntime implements RecorderRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesRuntime.class);
     private static final int CREATE_ATTEMPTS = 3;
+    /** What the server's service account needs in the namespace (with owner-deployment also deployments: get). */
+    static final String PERMISSIONS = "jobs: create, get, list, watch, delete; pods: get, list; pods/exec: create;"
+            + " pods/log: get; secrets: create, patch, list, delete";
 
     private final KubernetesSettings settings;
     private final KubernetesClient client;
@@ -113,8 +119,7 @@ public final class KubernetesRuntime implements RecorderRuntime {
         } catch (KubernetesClientException e) {
             throw new IllegalStateException("The Kubernetes recording runtime cannot list Jobs in namespace " + namespace
                     + " of the API server at " + client.getMasterUrl() + ": " + reason(e)
-                    + (e.getCode() == 403 ? " (the server's service account needs jobs: create, get, list, watch, delete;"
-                    + " pods: get, list; pods/exec: create)" : ""), e);
+                    + (e.getCode() == 403 ? " (the server's service account needs " + PERMISSIONS + ")" : ""), e);
         }
         if (settings.ownerDeployment() != null) {
             owner = ownerReference(settings.ownerDeployment());
@@ -175,37 +180,60 @@ public final class KubernetesRuntime implements RecorderRuntime {
         }
     }
 
-    /** Creates the Job; a name already taken (1 in 4 billion) gets another random suffix. Returns its name. */
+    /**
+     * Creates the recording's Secret, then its Job, then makes the Job the Secret's owner; a name already taken
+     * (1 in 4 billion) gets another random suffix. Returns the name. A Job that cannot be made leaves no Secret.
+     */
     private String create(RecorderLaunch launch) throws IOException {
         for (int attempt = 1; ; attempt++) {
             String name = RecorderJob.jobName(launch.recordingId());
-            Job job = RecorderJob.of(launch, name, settings, owner);
             try {
-                client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
-                return name;
+                client.secrets().inNamespace(namespace).resource(RecorderJob.secretOf(launch, name, settings)).create();
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 409 && attempt < CREATE_ATTEMPTS) {
                     continue;
                 }
-                throw createFailed(name, e);
+                throw createFailed("Secret", name, e);
             }
+            Job created;
+            try {
+                created = client.batch().v1().jobs().inNamespace(namespace)
+                        .resource(RecorderJob.of(launch, name, settings, owner)).create();
+            } catch (KubernetesClientException e) {
+                RecordingJob.deleteSecret(client, namespace, name);
+                if (e.getCode() == 409 && attempt < CREATE_ATTEMPTS) {
+                    continue;
+                }
+                throw createFailed("Job", name, e);
+            }
+            try {
+                client.secrets().inNamespace(namespace).withName(name).edit(s -> {
+                    s.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                            .withApiVersion("batch/v1").withKind("Job").withName(name)
+                            .withUid(created.getMetadata().getUid()).build()));
+                    return s;
+                });
+            } catch (KubernetesClientException e) {
+                // This server still deletes it with the Job; only a server killed meanwhile would leave it behind.
+                LOG.warn("Cannot make Job {} the owner of its Secret: {}", name, reason(e));
+            }
+            return name;
         }
     }
 
     /** The reason a Job could not be made, in words for the operator. */
-    private IOException createFailed(String name, KubernetesClientException e) {
+    private IOException createFailed(String kind, String name, KubernetesClientException e) {
         String why = reason(e);
         if (e.getCode() == 403 && why.toLowerCase(Locale.ROOT).contains("exceeded quota")) {
             return new IOException("no capacity for another recorder: the ResourceQuota of namespace " + namespace
-                    + " refused Job " + name + " (" + why + "); raise the quota, lower openvidu.recording.kubernetes.cpu"
-                    + " or .memory, or stop other recordings", e);
+                    + " refused " + kind + " " + name + " (" + why + "); raise the quota, lower"
+                    + " openvidu.recording.kubernetes.cpu or .memory, or stop other recordings", e);
         }
         if (e.getCode() == 403) {
-            return new IOException("the server's service account may not create Job " + name + " in namespace " + namespace
-                    + " (" + why + "); it needs jobs: create, get, list, watch, delete; pods: get, list;"
-                    + " pods/exec: create", e);
+            return new IOException("the server's service account may not create " + kind + " " + name + " in namespace "
+                    + namespace + " (" + why + "); it needs " + PERMISSIONS, e);
         }
-        return new IOException("cannot create recorder Job " + name + " in namespace " + namespace + ": " + why, e);
+        return new IOException("cannot create recorder " + kind + " " + name + " in namespace " + namespace + ": " + why, e);
     }
 
     static String reason(KubernetesClientException e) {
@@ -290,6 +318,24 @@ public final class KubernetesRuntime implements RecorderRuntime {
                 LOG.info("Deleted leftover recorder Job {} (recording {}, {})", name, recordingId,
                         finished(j) ? outcome(j) : "not finished");
             }
+        }
+        reapSecrets(spare);
+    }
+
+    /** Deletes this server's recorder Secrets whose recording is not spared (those of Jobs gone meanwhile too). */
+    private void reapSecrets(Set<String> spare) {
+        try {
+            for (io.fabric8.kubernetes.api.model.Secret s : client.secrets().inNamespace(namespace)
+                    .withLabels(RecorderJob.ownerLabels(settings.recordingsClaim())).list().getItems()) {
+                Map<String, String> annotations = s.getMetadata().getAnnotations();
+                String recordingId = annotations == null ? null : annotations.get(RecorderJob.ANNOTATION_RECORDING);
+                if (RecorderJob.ownedBy(s.getMetadata().getLabels(), settings.recordingsClaim())
+                        && (recordingId == null || !spare.contains(recordingId))) {
+                    RecordingJob.deleteSecret(client, namespace, s.getMetadata().getName());
+                }
+            }
+        } catch (KubernetesClientException e) {
+            LOG.warn("Cannot list leftover recorder Secrets: {}", reason(e));
         }
     }
 

@@ -40,6 +40,12 @@ final class RecorderJob {
     static final String LABEL_JOB = "ovstub.dev/job";
     static final String ANNOTATION_RECORDING = "ovstub.dev/recording-id";
     static final String VOLUME = "recordings";
+    /**
+     * The contract's variables that carry the server secret ({@code URL} has it as user info): they reach the
+     * recorder from the recording's own Secret, never as plain values in the Job, which the namespace's read-only
+     * users (the {@code view} role) may read.
+     */
+    static final java.util.Set<String> SECRET_ENV = java.util.Set.of(RecorderContract.URL);
     private static final Pattern NOT_IN_NAME = Pattern.compile("[^a-z0-9-]+");
     private static final Pattern NOT_IN_LABEL = Pattern.compile("[^A-Za-z0-9_.-]+");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -104,7 +110,10 @@ final class RecorderJob {
         podLabels.put(LABEL_JOB, name);
         List<EnvVar> env = new ArrayList<>();
         launch.environment(RecorderContract.CONTAINER_RECORDINGS_PATH).forEach((k, v) -> {
-            if (v != null) {
+            if (v != null && SECRET_ENV.contains(k)) {
+                env.add(new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName(k).withNewValueFrom()
+                        .withNewSecretKeyRef(k, name, false).endValueFrom().build());
+            } else if (v != null) {
                 env.add(new EnvVar(k, v, null));
             }
         });
@@ -153,6 +162,32 @@ final class RecorderJob {
                         .endSpec()
                     .endTemplate()
                 .endSpec()
+                .build();
+    }
+
+    /**
+     * The recording's Secret, named as its Job: the values of {@link #SECRET_ENV}, with the Job's labels so that
+     * leftovers are found as the Jobs are. Made before the Job, then owned by it (the cluster deletes it with the
+     * Job); this server deletes it too.
+     */
+    static io.fabric8.kubernetes.api.model.Secret secretOf(RecorderLaunch launch, String name, KubernetesSettings settings) {
+        Map<String, String> labels = ownerLabels(settings.recordingsClaim());
+        labels.put(LABEL_COMPONENT, "recorder");
+        labels.put(LABEL_RECORDING, labelValue(launch.recordingId()));
+        Map<String, String> data = new LinkedHashMap<>();
+        launch.environment(RecorderContract.CONTAINER_RECORDINGS_PATH).forEach((k, v) -> {
+            if (v != null && SECRET_ENV.contains(k)) {
+                data.put(k, v);
+            }
+        });
+        return new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                    .withName(name)
+                    .withLabels(labels)
+                    .withAnnotations(Map.of(ANNOTATION_RECORDING, launch.recordingId()))
+                .endMetadata()
+                .withType("Opaque")
+                .withStringData(data)
                 .build();
     }
 

@@ -245,6 +245,7 @@ final class RecordingJob implements RecorderProcess {
         }
         removed = true;
         closeWatch();
+        deleteSecret(client, namespace, name);
         exit.complete(killed ? KILLED : UNKNOWN);
     }
 
@@ -352,6 +353,20 @@ final class RecordingJob implements RecorderProcess {
                 return;
             }
             removed = deleteJob(client, namespace, name);
+            if (removed) {
+                deleteSecret(client, namespace, name);
+            }
+        }
+    }
+
+    /** Deletes the recording's Secret (named as its Job); one already gone is no error. */
+    static void deleteSecret(KubernetesClient client, String namespace, String name) {
+        try {
+            client.secrets().inNamespace(namespace).withName(name).delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                LOG.warn("Cannot delete the Secret of recorder Job {}: {}", name, e.getMessage());
+            }
         }
     }
 

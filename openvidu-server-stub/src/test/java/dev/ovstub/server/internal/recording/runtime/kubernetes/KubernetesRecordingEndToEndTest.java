@@ -96,9 +96,11 @@ class KubernetesRecordingEndToEndTest {
     private static void runRecorder(Job job) {
         String name = job.getMetadata().getName();
         Map<String, String> env = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+                .filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
         String subPath = job.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts().get(0).getSubPath();
-        RecorderLaunch launch = new RecorderLaunch(RecorderJob.recordingOf(job), env.get("URL"), env.get("RESOLUTION"),
+        // The kubelet resolves the URL from the recording's Secret.
+        String url = KubernetesRuntimeContractTest.secretValue(client, "recorders", name, "URL");
+        RecorderLaunch launch = new RecorderLaunch(RecorderJob.recordingOf(job), url, env.get("RESOLUTION"),
                 Integer.parseInt(env.get("FRAMERATE")), env.get("VIDEO_FORMAT"), env.get("USER_ID"),
                 env.get("RECORDING_JSON"), folder, env.get("VIDEO_NAME"), subPath);
         server.expect().get().withPath("/api/v1/namespaces/recorders/pods/" + name
@@ -160,6 +162,7 @@ class KubernetesRecordingEndToEndTest {
         assertThat(stopped.getDuration()).isGreaterThan(1.0);
         assertThat(stopped.getSize()).isEqualTo(info.sizeBytes());
         assertThat(client.batch().v1().jobs().inNamespace("recorders").list().getItems()).as("Jobs left").isEmpty();
+        assertThat(client.secrets().inNamespace("recorders").list().getItems()).as("Secrets left").isEmpty();
         assertThat(openVidu.listRecordings()).extracting(Archive::getId).contains(started.getId());
 
         openVidu.deleteRecording(started.getId());

@@ -80,6 +80,26 @@ class KubernetesRuntimeContractTest {
         return client.batch().v1().jobs().inNamespace(NS).withName(name).get();
     }
 
+    /** A value of a Secret, from its data (base64) as the API server stores it, or its stringData as the mock may. */
+    static String secretValue(KubernetesClient client, String namespace, String name, String key) {
+        io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+        if (secret == null) {
+            return null;
+        }
+        if (secret.getData() != null && secret.getData().containsKey(key)) {
+            return new String(java.util.Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+        }
+        return secret.getStringData() == null ? null : secret.getStringData().get(key);
+    }
+
+    private String secretValue(String name, String key) {
+        return secretValue(client, NS, name, key);
+    }
+
+    private boolean noSecrets() {
+        return client.secrets().inNamespace(NS).list().getItems().isEmpty();
+    }
+
     private List<RecordedRequest> requests() throws InterruptedException {
         List<RecordedRequest> all = new ArrayList<>();
         RecordedRequest r;
@@ -139,11 +159,24 @@ class KubernetesRuntimeContractTest {
         assertThat(c.getResources().getRequests()).containsEntry("cpu", new Quantity("500m"))
                 .containsEntry("memory", new Quantity("512Mi"));
         assertThat(c.getResources().getLimits()).containsOnlyKeys("memory").containsEntry("memory", new Quantity("512Mi"));
-        Map<String, String> env = c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
-        assertThat(env).containsEntry("URL", LAYOUT).containsEntry("RESOLUTION", "1280x720")
+        Map<String, String> env = c.getEnv().stream().filter(e -> e.getValue() != null)
+                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+        assertThat(env).doesNotContainKey("URL").containsEntry("RESOLUTION", "1280x720")
                 .containsEntry("FRAMERATE", "25").containsEntry("VIDEO_NAME", "ses_K8s")
                 .containsEntry("VIDEO_FORMAT", "mp4").containsEntry("USER_ID", "1000")
                 .containsEntry("RECORDING_JSON", "{\"id\":\"ses_K8s\"}").containsEntry("RECORDINGS_PATH", "/recordings");
+        // The layout URL, which carries the server secret, comes from the recording's own Secret, owned by the Job.
+        assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("URL")).singleElement().satisfies(e -> {
+            assertThat(e.getValue()).isNull();
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo(sent.getMetadata().getName());
+            assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("URL");
+        });
+        assertThat(secretValue(sent.getMetadata().getName(), "URL")).isEqualTo(LAYOUT);
+        assertThat(client.secrets().inNamespace(NS).withName(sent.getMetadata().getName()).get().getMetadata()
+                .getOwnerReferences()).singleElement().satisfies(o -> {
+                    assertThat(o.getKind()).isEqualTo("Job");
+                    assertThat(o.getUid()).isEqualTo(stored(sent.getMetadata().getName()).getMetadata().getUid());
+                });
         assertThat(c.getVolumeMounts()).singleElement().satisfies(m -> {
             assertThat(m.getMountPath()).isEqualTo("/recordings");
             assertThat(m.getSubPath()).isNull();
@@ -214,6 +247,7 @@ class KubernetesRuntimeContractTest {
 
         assertThat(process.exit().get(10, TimeUnit.SECONDS)).isZero();
         assertThat(stored(name)).isNull();
+        assertThat(noSecrets()).as("the recording's Secret is deleted with its Job").isTrue();
         assertThat(requests()).filteredOn(r -> r.getMethod().equals("DELETE") && r.getPath().contains("/jobs/" + name))
                 .singleElement().satisfies(r -> assertThat(r.getUtf8Body()).contains("\"propagationPolicy\":\"Background\""));
     }
@@ -281,6 +315,7 @@ class KubernetesRuntimeContractTest {
 
         assertThat(process.exit().get(10, TimeUnit.SECONDS)).isEqualTo(RecordingJob.KILLED);
         assertThat(stored(name)).isNull();
+        assertThat(noSecrets()).isTrue();
         List<RecordedRequest> seen = requests();
         assertThat(seen).noneMatch(r -> r.getPath().contains("/exec"));
         assertThat(seen).filteredOn(r -> r.getMethod().equals("DELETE") && r.getPath().contains("/jobs/" + name))
@@ -301,6 +336,7 @@ class KubernetesRuntimeContractTest {
                 .hasMessageContaining("ResourceQuota of namespace rec")
                 .hasMessageContaining("exceeded quota: recorders");
         assertThat(client.batch().v1().jobs().inNamespace(NS).list().getItems()).isEmpty();
+        assertThat(noSecrets()).as("the Secret made for the refused Job").isTrue();
     }
 
     @Test
@@ -349,13 +385,18 @@ class KubernetesRuntimeContractTest {
         assertThat(stored(left)).isNull();
         assertThat(stored(done)).isNotNull();
         assertThat(stored("rec-other")).isNotNull();
+        assertThat(secretValue(left, "URL")).isNull();
+        assertThat(secretValue(done, "URL")).isEqualTo(LAYOUT);
         runtime.reapOrphans(Set.of());
         assertThat(stored(done)).isNull();
+        assertThat(secretValue(done, "URL")).isNull();
         assertThat(stored("rec-other")).isNotNull();
+        assertThat(secretValue("rec-other", "URL")).as("another server's Secret").isEqualTo(LAYOUT);
     }
 
     /** A Job as a server with {@code settings} made it, with its pod running; the server is gone. */
     private String leftover(RecorderLaunch launch, String name, KubernetesSettings settings) throws InterruptedException {
+        client.secrets().inNamespace(NS).resource(RecorderJob.secretOf(launch, name, settings)).create();
         client.batch().v1().jobs().inNamespace(NS).resource(RecorderJob.of(launch, name, settings)).create();
         return controller.awaitJob().getMetadata().getName();
     }
