@@ -62,7 +62,8 @@ final class RecordingJob implements RecorderProcess {
     private final Object removal = new Object();
     private volatile boolean removed;
     private volatile boolean killed;
-    private volatile boolean finishing;
+    /** Taken by the one follow-up that ends this process from the Job's outcome. */
+    private final java.util.concurrent.atomic.AtomicBoolean finishing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Watch watch;
     private final PodLogForwarder log;
 
@@ -180,10 +181,9 @@ final class RecordingJob implements RecorderProcess {
 
     /** The Job finished by itself: its code (the recorder container's, when it failed), then the Job is deleted. */
     private void finished(int outcome) {
-        if (exit.isDone() || finishing) {
+        if (exit.isDone() || !finishing.compareAndSet(false, true)) {
             return;
         }
-        finishing = true;
         int code = outcome == 0 ? 0 : recorderExitCode().orElse(FAILED);
         if (code != 0 && !killed) {
             LOG.info("Recorder Job {} of recording {} failed (exit code {}{}); the end of its log follows", name,
@@ -195,20 +195,28 @@ final class RecordingJob implements RecorderProcess {
         exit.complete(killed ? KILLED : code);
     }
 
+    /** Why the Job failed, as the cluster says: the Job's Failed condition, and its pod's reason (Evicted...). */
     private String reasonOf() {
+        StringBuilder why = new StringBuilder();
         try {
             Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
             if (job != null && job.getStatus() != null && job.getStatus().getConditions() != null) {
                 for (JobCondition c : job.getStatus().getConditions()) {
                     if ("Failed".equals(c.getType()) && c.getReason() != null) {
-                        return ", " + c.getReason() + (c.getMessage() == null ? "" : ": " + c.getMessage());
+                        why.append(", ").append(c.getReason()).append(c.getMessage() == null ? "" : ": " + c.getMessage());
                     }
+                }
+            }
+            for (Pod pod : pods()) {
+                if (pod.getStatus() != null && pod.getStatus().getReason() != null) {
+                    why.append(", pod ").append(pod.getStatus().getReason())
+                            .append(pod.getStatus().getMessage() == null ? "" : ": " + pod.getStatus().getMessage());
                 }
             }
         } catch (KubernetesClientException e) {
             LOG.debug("Cannot read Job {}: {}", name, e.getMessage());
         }
-        return "";
+        return why.toString();
     }
 
     /** The exit code of the recorder container of the Job's pod, if it terminated and the pod is still there. */
@@ -237,7 +245,7 @@ final class RecordingJob implements RecorderProcess {
     }
 
     private void deleted() {
-        if (exit.isDone()) {
+        if (exit.isDone() || !finishing.compareAndSet(false, true)) {
             return;
         }
         if (!killed) {
@@ -251,7 +259,7 @@ final class RecordingJob implements RecorderProcess {
 
     /** The watch ended (the API server closed it, or it could not be opened): look, then watch again (bounded). */
     private void watchClosed(WatcherException cause, int attempt) {
-        if (exit.isDone() || finishing) {
+        if (exit.isDone() || finishing.get()) {
             return;
         }
         if (killed || removed) {
@@ -263,7 +271,7 @@ final class RecordingJob implements RecorderProcess {
             return;
         }
         check();
-        if (exit.isDone() || finishing) {
+        if (exit.isDone() || finishing.get()) {
             return;
         }
         if (attempt < WATCH_ATTEMPTS) {
