@@ -26,11 +26,13 @@ import java.util.Objects;
  * @param recordingsPath {@code openvidu.recording.path}: where this server sees that volume
  * @param callTimeout bound on one API call that waits (the stop command's exec)
  * @param ownerDeployment the server's Deployment in the namespace, owner of every recorder Job; null for none
+ * @param gracePeriod the pod's {@code terminationGracePeriodSeconds}: how long a recorder told to end by SIGTERM
+ *     (Job deleted, deadline, node drain) has to finish its file, {@code openvidu.recording.stop-timeout}
  */
 public record KubernetesSettings(String namespace, String image, String cpu, String memory, Duration deadline,
                                  Duration ttl, String serviceAccount, String pullPolicy, Map<String, String> nodeSelector,
                                  List<String> tolerations, String recordingsClaim, Path recordingsPath,
-                                 Duration callTimeout, String ownerDeployment) {
+                                 Duration callTimeout, String ownerDeployment, Duration gracePeriod) {
 
     public KubernetesSettings {
         Objects.requireNonNull(image, "image");
@@ -44,6 +46,7 @@ public record KubernetesSettings(String namespace, String image, String cpu, Str
         Objects.requireNonNull(recordingsClaim, "recordingsClaim");
         Objects.requireNonNull(recordingsPath, "recordingsPath");
         Objects.requireNonNull(callTimeout, "callTimeout");
+        Objects.requireNonNull(gracePeriod, "gracePeriod");
     }
 
     /** The settings a server configuration names, with 30 s per waiting call. */
@@ -52,7 +55,8 @@ public record KubernetesSettings(String namespace, String image, String cpu, Str
         String image = k.image() != null ? k.image() : config.recordingImage() + ":" + config.recordingVersion();
         return new KubernetesSettings(k.namespace(), image, k.cpu(), k.memory(), k.deadline(), k.ttl(),
                 k.serviceAccount(), k.pullPolicy(), k.nodeSelector(), k.tolerations(), k.recordingsClaim(),
-                config.recordingPath(), Duration.ofSeconds(30), k.ownerDeployment());
+                config.recordingPath(), Duration.ofSeconds(30), k.ownerDeployment(),
+                config.stopTimeout());
     }
 
     /** The defaults of every {@code openvidu.recording.kubernetes.*} property, for this image and folder (tests). */
@@ -60,22 +64,25 @@ public record KubernetesSettings(String namespace, String image, String cpu, Str
         ServerConfig.KubernetesProperties d = ServerConfig.KubernetesProperties.DEFAULTS;
         return new KubernetesSettings(namespace, image, d.cpu(), d.memory(), d.deadline(), d.ttl(), d.serviceAccount(),
                 d.pullPolicy(), d.nodeSelector(), d.tolerations(), d.recordingsClaim(), recordingsPath,
-                Duration.ofSeconds(30), d.ownerDeployment());
+                Duration.ofSeconds(30), d.ownerDeployment(), Duration.ofSeconds(30));
     }
 
     public KubernetesSettings withCallTimeout(Duration timeout) {
         return new KubernetesSettings(namespace, image, cpu, memory, deadline, ttl, serviceAccount, pullPolicy,
-                nodeSelector, tolerations, recordingsClaim, recordingsPath, timeout, ownerDeployment);
+                nodeSelector, tolerations, recordingsClaim, recordingsPath, timeout, ownerDeployment,
+                gracePeriod);
     }
 
     public KubernetesSettings withScheduling(String serviceAccount, Map<String, String> nodeSelector,
                                              List<String> tolerations) {
         return new KubernetesSettings(namespace, image, cpu, memory, deadline, ttl, serviceAccount, pullPolicy,
-                nodeSelector, tolerations, recordingsClaim, recordingsPath, callTimeout, ownerDeployment);
+                nodeSelector, tolerations, recordingsClaim, recordingsPath, callTimeout, ownerDeployment,
+                gracePeriod);
     }
 
     public KubernetesSettings withOwnerDeployment(String deployment) {
         return new KubernetesSettings(namespace, image, cpu, memory, deadline, ttl, serviceAccount, pullPolicy,
-                nodeSelector, tolerations, recordingsClaim, recordingsPath, callTimeout, deployment);
+                nodeSelector, tolerations, recordingsClaim, recordingsPath, callTimeout, deployment,
+                gracePeriod);
     }
 }

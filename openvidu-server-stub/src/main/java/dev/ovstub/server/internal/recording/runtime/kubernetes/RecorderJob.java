@@ -137,6 +137,7 @@ final class RecorderJob {
                         .endMetadata()
                         .withNewSpec()
                             .withRestartPolicy("Never")
+                            .withTerminationGracePeriodSeconds(Math.max(1, (long) Math.ceil(settings.gracePeriod().toMillis() / 1000.0)))
                             .withServiceAccountName(settings.serviceAccount())
                             .withNodeSelector(settings.nodeSelector().isEmpty() ? null : settings.nodeSelector())
                             .withTolerations(tolerations.isEmpty() ? null : tolerations)

@@ -240,6 +240,41 @@ final class RecordingJob implements RecorderProcess {
         return Optional.empty();
     }
 
+    /**
+     * Why the Job's pod is still Pending, as the cluster says: not scheduled (no node with the requested CPU and
+     * memory, node selector, taints), or its container waiting (image pull, missing Secret or claim); empty if it
+     * is not Pending or says nothing.
+     */
+    Optional<String> pendingReason() {
+        try {
+            for (Pod pod : pods()) {
+                if (pod.getStatus() == null || !"Pending".equals(pod.getStatus().getPhase())) {
+                    continue;
+                }
+                if (pod.getStatus().getConditions() != null) {
+                    for (var c : pod.getStatus().getConditions()) {
+                        if ("PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())) {
+                            return Optional.of("not scheduled, " + c.getReason() + ": " + c.getMessage());
+                        }
+                    }
+                }
+                if (pod.getStatus().getContainerStatuses() != null) {
+                    for (ContainerStatus cs : pod.getStatus().getContainerStatuses()) {
+                        if (cs.getState() != null && cs.getState().getWaiting() != null) {
+                            var w = cs.getState().getWaiting();
+                            return Optional.of("container waiting, " + w.getReason()
+                                    + (w.getMessage() == null ? "" : ": " + w.getMessage()));
+                        }
+                    }
+                }
+                return Optional.of("Pending");
+            }
+        } catch (KubernetesClientException e) {
+            LOG.debug("Cannot read the pod of Job {}: {}", name, e.getMessage());
+        }
+        return Optional.empty();
+    }
+
     private List<Pod> pods() {
         return client.pods().inNamespace(namespace).withLabel(RecorderJob.LABEL_JOB, name).list().getItems();
     }
@@ -348,6 +383,9 @@ final class RecordingJob implements RecorderProcess {
     public void kill() {
         if (!exit.isDone()) {
             killed = true;
+            // Ended before it ran (the service's start bound): say what held it, which is what the operator must fix.
+            pendingReason().ifPresent(why -> LOG.warn("Recorder Job {} of recording {} was still Pending when it was"
+                    + " ended: {}", name, recordingId, why));
         }
         closeWatch();
         remove();

@@ -74,7 +74,10 @@ final class JobController implements AutoCloseable {
                         .withUid(job.getMetadata().getUid()).withController(true).endOwnerReference()
                 .endMetadata()
                 .withSpec(job.getSpec().getTemplate().getSpec())
-                .withNewStatus().withPhase("Pending").endStatus()
+                .withNewStatus().withPhase("Pending")
+                    .addNewCondition().withType("PodScheduled").withStatus("False").withReason("Unschedulable")
+                        .withMessage("0/3 nodes are available: 3 Insufficient cpu.").endCondition()
+                .endStatus()
                 .build();
         client.pods().inNamespace(namespace).resource(pod).create();
         if (schedule) {
@@ -152,6 +155,8 @@ final class JobController implements AutoCloseable {
             state.withNewTerminated().withExitCode(exitCode).endTerminated();
         }
         pod.getStatus().setPhase(phase);
+        pod.getStatus().setConditions(java.util.List.of(new io.fabric8.kubernetes.api.model.PodConditionBuilder()
+                .withType("PodScheduled").withStatus("True").build()));
         pod.getStatus().setContainerStatuses(java.util.List.of(new ContainerStatusBuilder().withName(RecorderJob.CONTAINER)
                 .withState(state.build()).build()));
         client.pods().inNamespace(namespace).resource(pod).updateStatus();

@@ -151,6 +151,7 @@ class KubernetesRuntimeContractTest {
 
         PodSpec pod = sent.getSpec().getTemplate().getSpec();
         assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+        assertThat(pod.getTerminationGracePeriodSeconds()).as("time to finish the file on SIGTERM").isEqualTo(30L);
         assertThat(pod.getContainers()).hasSize(1);
         Container c = pod.getContainers().get(0);
         assertThat(c.getName()).isEqualTo("recorder");
@@ -289,6 +290,7 @@ class KubernetesRuntimeContractTest {
         String name = controller.awaitJob().getMetadata().getName();
         expectStopExec(name + "-pod");
         requests();
+        assertThat(((RecordingJob) process).pendingReason()).as("a running pod waits for nothing").isEmpty();
 
         process.requestStop();
 
@@ -304,11 +306,13 @@ class KubernetesRuntimeContractTest {
     }
 
     @Test
-    void stopOfAJobWhosePodIsStillPendingSendsNothingAndKillDeletesIt() throws Exception {
+    void aPendingPodTellsWhyItWaitsAndItsStopSendsNothingAndKillDeletesIt() throws Exception {
         controller.schedule = false;
         RecorderProcess process = runtime.launch(launch("ses_pending"));
         String name = controller.awaitJob().getMetadata().getName();
         requests();
+        assertThat(((RecordingJob) process).pendingReason())
+                .contains("not scheduled, Unschedulable: 0/3 nodes are available: 3 Insufficient cpu.");
 
         process.requestStop();
         process.kill();
@@ -362,7 +366,7 @@ class KubernetesRuntimeContractTest {
         String done = leftover(launch("ses_done"), "rec-ses-done-00000002", settings());
         controller.fail(done, 2);
         leftover(launch("ses_other"), "rec-other", new KubernetesSettings(NS, "x", "1", "1Gi", Duration.ofHours(1),
-                Duration.ZERO, null, "Always", Map.of(), List.of(), "other-claim", Path.of("/x"), Duration.ofSeconds(1), null));
+                Duration.ZERO, null, "Always", Map.of(), List.of(), "other-claim", Path.of("/x"), Duration.ofSeconds(1), null, Duration.ofSeconds(1)));
         expectStopExec(left + "-pod");
         requests();
 
