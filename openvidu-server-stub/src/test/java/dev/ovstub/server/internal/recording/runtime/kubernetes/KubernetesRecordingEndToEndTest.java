@@ -41,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * server), recording one session through the public API. The test plays the cluster: when a Job appears, its
  * "pod" runs the real recorder (the embedded runtime's child JVM) with the Job's environment on the folder the
  * claim stands for, the stop exec reaches that recorder, and the Job ends with the recorder's exit code. A real MP4
- * results. What this does not show: a real kubelet, image, volume or exec.
+ * results, is listed, downloaded (with a Range) and deleted through the API. What this does not show: a real
+ * kubelet, image, volume or exec.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 @Timeout(120)
@@ -164,6 +165,14 @@ class KubernetesRecordingEndToEndTest {
         assertThat(client.batch().v1().jobs().inNamespace("recorders").list().getItems()).as("Jobs left").isEmpty();
         assertThat(client.secrets().inNamespace("recorders").list().getItems()).as("Secrets left").isEmpty();
         assertThat(openVidu.listRecordings()).extracting(Archive::getId).contains(started.getId());
+        java.net.http.HttpResponse<byte[]> download = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(stub.baseUrl().resolve("/recordings/" + started.getId() + ".mp4"))
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                ("OPENVIDUAPP:" + stub.secret()).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .header("Range", "bytes=0-99").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(download.statusCode()).isEqualTo(206);
+        assertThat(download.body()).isEqualTo(java.util.Arrays.copyOf(Files.readAllBytes(file), 100));
 
         openVidu.deleteRecording(started.getId());
         assertThat(Files.exists(file)).isFalse();
