@@ -360,11 +360,15 @@ public final class ServerConfig {
      *     the same namespace, made the owner of every recorder Job so that deleting the server deletes its
      *     recorders (never the server's pod: a rolling update would kill live recordings); empty (the default) for
      *     no owner, as when the server runs outside the cluster
+     * @param serverUrl {@code openvidu.recording.kubernetes.server-url}: where recorder pods reach this server (its
+     *     Service, e.g. {@code http://openvidu-server.openvidu.svc:4443}), which their layout URL is given on; empty
+     *     (the default) for {@code openvidu.publicurl} when it is a URL, else the server's loopback address, which a
+     *     pod cannot reach
      */
     public record KubernetesProperties(String namespace, String image, String cpu, String memory, Duration deadline,
                                        Duration ttl, String serviceAccount, String pullPolicy,
                                        java.util.Map<String, String> nodeSelector, java.util.List<String> tolerations,
-                                       String recordingsClaim, String ownerDeployment) {
+                                       String recordingsClaim, String ownerDeployment, URI serverUrl) {
         public static final String PREFIX = "openvidu.recording.kubernetes.";
         public static final String DEFAULT_K8S_CPU = "500m";
         public static final String DEFAULT_K8S_MEMORY = "512Mi";
@@ -372,7 +376,7 @@ public final class ServerConfig {
         /** The defaults: every setting absent. */
         public static final KubernetesProperties DEFAULTS = new KubernetesProperties(null, null, DEFAULT_K8S_CPU,
                 DEFAULT_K8S_MEMORY, Duration.ofHours(24), Duration.ofMinutes(5), null, "IfNotPresent",
-                java.util.Map.of(), java.util.List.of(), DEFAULT_K8S_CLAIM, null);
+                java.util.Map.of(), java.util.List.of(), DEFAULT_K8S_CLAIM, null, null);
         private static final java.util.regex.Pattern QUANTITY =
                 java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?");
         private static final java.util.regex.Pattern DNS_LABEL = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -406,8 +410,24 @@ public final class ServerConfig {
                     .orElse(DEFAULTS.recordingsClaim);
             String owner = source.get(PREFIX + "owner-deployment").filter(v -> !v.isEmpty())
                     .map(v -> dnsLabel("owner-deployment", v)).orElse(null);
+            URI server = source.get(PREFIX + "server-url").filter(v -> !v.isEmpty()).map(KubernetesProperties::serverUrl)
+                    .orElse(null);
             return new KubernetesProperties(ns, image, cpu, memory, deadline, ttl, account, pull, selector, tolerations,
-                    claim, owner);
+                    claim, owner, server);
+        }
+
+        private static URI serverUrl(String v) {
+            try {
+                URI uri = URI.create(v);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                        && uri.getUserInfo() == null && uri.getQuery() == null && uri.getFragment() == null) {
+                    return uri;
+                }
+            } catch (IllegalArgumentException ignored) {
+                // reported below
+            }
+            throw new ConfigException(PREFIX + "server-url: expected an http(s) URL such as"
+                    + " http://openvidu-server.openvidu.svc:4443 but was '" + v + "'");
         }
 
         private static String dnsLabel(String name, String v) {

@@ -139,6 +139,8 @@ class ServerConfigTest {
             "openvidu.recording.kubernetes.service-account|Recorder SA",
             "openvidu.recording.kubernetes.recordings-claim|''",
             "openvidu.recording.kubernetes.owner-deployment|Server/1",
+            "openvidu.recording.kubernetes.server-url|ovstub.svc:4443",
+            "openvidu.recording.kubernetes.server-url|http://u:p@ovstub.svc:4443",
             "openvidu.publicurl|ftp://example.org",
             "openvidu.secret|''",
             "openvidu.recording.path|''"})
@@ -166,6 +168,7 @@ class ServerConfigTest {
         assertThat(k.tolerations()).isEmpty();
         assertThat(k.recordingsClaim()).isEqualTo("openvidu-recordings");
         assertThat(k.ownerDeployment()).isNull();
+        assertThat(k.serverUrl()).isNull();
     }
 
     @Test
@@ -182,6 +185,7 @@ class ServerConfigTest {
                 "openvidu.recording.kubernetes.tolerations", "dedicated=recorders:NoSchedule,spot",
                 "openvidu.recording.kubernetes.owner-deployment", "openvidu-server"),
                 Map.of("OPENVIDU_RECORDING_KUBERNETES_SERVICE_ACCOUNT", "recorder",
+                        "OPENVIDU_RECORDING_KUBERNETES_SERVER_URL", "http://openvidu-server.openvidu.svc:4443",
                         "OPENVIDU_RECORDING_KUBERNETES_RECORDINGS_CLAIM", "shared-recordings"));
 
         ServerConfig.KubernetesProperties k = c.kubernetes();
@@ -197,6 +201,7 @@ class ServerConfigTest {
         assertThat(k.serviceAccount()).isEqualTo("recorder");
         assertThat(k.recordingsClaim()).isEqualTo("shared-recordings");
         assertThat(k.ownerDeployment()).isEqualTo("openvidu-server");
+        assertThat(k.serverUrl()).isEqualTo(URI.create("http://openvidu-server.openvidu.svc:4443"));
     }
 
     @Test

@@ -124,6 +124,10 @@ public final class KubernetesRuntime implements RecorderRuntime {
         if (settings.ownerDeployment() != null) {
             owner = ownerReference(settings.ownerDeployment());
         }
+        if (settings.serverUrl() == null) {
+            LOG.warn("Recorder pods will be given this server's loopback address, which they cannot reach: set"
+                    + " openvidu.recording.kubernetes.server-url to this server's Service (or openvidu.publicurl)");
+        }
         ready = true;
         LOG.info("Kubernetes recording runtime ready: API server {}, namespace {}, image {}, requests cpu {} memory {},"
                         + " recordings claim {} (seen here at {})", client.getMasterUrl(), namespace, settings.image(),

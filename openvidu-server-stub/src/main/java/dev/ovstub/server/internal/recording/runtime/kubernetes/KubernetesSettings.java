@@ -28,11 +28,14 @@ import java.util.Objects;
  * @param ownerDeployment the server's Deployment in the namespace, owner of every recorder Job; null for none
  * @param gracePeriod the pod's {@code terminationGracePeriodSeconds}: how long a recorder told to end by SIGTERM
  *     (Job deleted, deadline, node drain) has to finish its file, {@code openvidu.recording.stop-timeout}
+ * @param serverUrl where recorder pods reach this server: their layout URL is given on it; null to keep the
+ *     service's (the server's loopback address: only for tests where the "pod" runs beside the server)
  */
 public record KubernetesSettings(String namespace, String image, String cpu, String memory, Duration deadline,
                                  Duration ttl, String serviceAccount, String pullPolicy, Map<String, String> nodeSelector,
                                  List<String> tolerations, String recordingsClaim, Path recordingsPath,
-                                 Duration callTimeout, String ownerDeployment, Duration gracePeriod) {
+                                 Duration callTimeout, String ownerDeployment, Duration gracePeriod,
+                                 java.net.URI serverUrl) {
 
     public KubernetesSettings {
         Objects.requireNonNull(image, "image");
@@ -56,7 +59,7 @@ public record KubernetesSettings(String namespace, String image, String cpu, Str
         return new KubernetesSettings(k.namespace(), image, k.cpu(), k.memory(), k.deadline(), k.ttl(),
                 k.serviceAccount(), k.pullPolicy(), k.nodeSelector(), k.tolerations(), k.recordingsClaim(),
                 config.recordingPath(), Duration.ofSeconds(30), k.ownerDeployment(),
-                config.stopTimeout());
+                config.stopTimeout(), k.serverUrl() != null ? k.serverUrl() : config.explicitPublicUrl().orElse(null));
     }
 
     /** The defaults of every {@code openvidu.recording.kubernetes.*} property, for this image and folder (tests). */
@@ -64,25 +67,31 @@ public record KubernetesSettings(String namespace, String image, String cpu, Str
         ServerConfig.KubernetesProperties d = ServerConfig.KubernetesProperties.DEFAULTS;
         return new KubernetesSettings(namespace, image, d.cpu(), d.memory(), d.deadline(), d.ttl(), d.serviceAccount(),
                 d.pullPolicy(), d.nodeSelector(), d.tolerations(), d.recordingsClaim(), recordingsPath,
-                Duration.ofSeconds(30), d.ownerDeployment(), Duration.ofSeconds(30));
+                Duration.ofSeconds(30), d.ownerDeployment(), Duration.ofSeconds(30), null);
     }
 
     public KubernetesSettings withCallTimeout(Duration timeout) {
         return new KubernetesSettings(namespace, image, cpu, memory, deadline, ttl, serviceAccount, pullPolicy,
                 nodeSelector, tolerations, recordingsClaim, recordingsPath, timeout, ownerDeployment,
-                gracePeriod);
+                gracePeriod, serverUrl);
     }
 
     public KubernetesSettings withScheduling(String serviceAccount, Map<String, String> nodeSelector,
                                              List<String> tolerations) {
         return new KubernetesSettings(namespace, image, cpu, memory, deadline, ttl, serviceAccount, pullPolicy,
                 nodeSelector, tolerations, recordingsClaim, recordingsPath, callTimeout, ownerDeployment,
-                gracePeriod);
+                gracePeriod, serverUrl);
+    }
+
+    public KubernetesSettings withServerUrl(java.net.URI url) {
+        return new KubernetesSettings(namespace, image, cpu, memory, deadline, ttl, serviceAccount, pullPolicy,
+                nodeSelector, tolerations, recordingsClaim, recordingsPath, callTimeout, ownerDeployment,
+                gracePeriod, url);
     }
 
     public KubernetesSettings withOwnerDeployment(String deployment) {
         return new KubernetesSettings(namespace, image, cpu, memory, deadline, ttl, serviceAccount, pullPolicy,
                 nodeSelector, tolerations, recordingsClaim, recordingsPath, callTimeout, deployment,
-                gracePeriod);
+                gracePeriod, serverUrl);
     }
 }

@@ -178,7 +178,7 @@ final class RecorderJob {
         Map<String, String> data = new LinkedHashMap<>();
         launch.environment(RecorderContract.CONTAINER_RECORDINGS_PATH).forEach((k, v) -> {
             if (v != null && SECRET_ENV.contains(k)) {
-                data.put(k, v);
+                data.put(k, RecorderContract.URL.equals(k) ? onServerUrl(v, settings.serverUrl()) : v);
             }
         });
         return new io.fabric8.kubernetes.api.model.SecretBuilder()
@@ -190,6 +190,26 @@ final class RecorderJob {
                 .withType("Opaque")
                 .withStringData(data)
                 .build();
+    }
+
+    /**
+     * The layout URL with its scheme, host and port (and path prefix) those of {@code serverUrl}, where a pod
+     * reaches the server; its credentials, path, query and fragment kept. Unchanged when {@code serverUrl} is null.
+     */
+    static String onServerUrl(String layoutUrl, java.net.URI serverUrl) {
+        if (serverUrl == null) {
+            return layoutUrl;
+        }
+        int start = layoutUrl.indexOf("://") + 3;
+        int end = start;
+        while (end < layoutUrl.length() && "/?#".indexOf(layoutUrl.charAt(end)) < 0) {
+            end++;
+        }
+        String authority = layoutUrl.substring(start, end);
+        int at = authority.lastIndexOf('@');
+        String userInfo = at < 0 ? "" : authority.substring(0, at + 1);
+        String prefix = serverUrl.getRawPath() == null ? "" : serverUrl.getRawPath().replaceAll("/+$", "");
+        return serverUrl.getScheme() + "://" + userInfo + serverUrl.getRawAuthority() + prefix + layoutUrl.substring(end);
     }
 
     /** {@code key[=value][:Effect]}: operator {@code Equal} with a value, {@code Exists} without. */

@@ -239,6 +239,21 @@ class KubernetesRuntimeContractTest {
     }
 
     @Test
+    void recorderPodsAreGivenTheLayoutOnTheServersInClusterAddress() throws Exception {
+        runtime.close();
+        runtime = new KubernetesRuntime(settings().withServerUrl(java.net.URI.create("http://ovstub.openvidu.svc:5443/ov/")),
+                client, false);
+
+        runtime.launch(launch("ses_svc"));
+
+        assertThat(secretValue(controller.awaitJob().getMetadata().getName(), "URL")).isEqualTo(
+                "http://OPENVIDUAPP:MY_SECRET@ovstub.openvidu.svc:5443/ov/layouts/layout-best-fit.html?sessionId=ses_k8s");
+        assertThat(RecorderJob.onServerUrl("https://OPENVIDUAPP:a%40b@127.0.0.1:4443/#/layout-best-fit/s1/a%40b",
+                java.net.URI.create("https://ov.example.org")))
+                .isEqualTo("https://OPENVIDUAPP:a%40b@ov.example.org/#/layout-best-fit/s1/a%40b");
+    }
+
+    @Test
     void aSucceededJobExitsZeroAndIsThenDeletedInTheBackground() throws Exception {
         RecorderProcess process = runtime.launch(launch("ses_ok"));
         String name = controller.awaitJob().getMetadata().getName();
@@ -366,7 +381,7 @@ class KubernetesRuntimeContractTest {
         String done = leftover(launch("ses_done"), "rec-ses-done-00000002", settings());
         controller.fail(done, 2);
         leftover(launch("ses_other"), "rec-other", new KubernetesSettings(NS, "x", "1", "1Gi", Duration.ofHours(1),
-                Duration.ZERO, null, "Always", Map.of(), List.of(), "other-claim", Path.of("/x"), Duration.ofSeconds(1), null, Duration.ofSeconds(1)));
+                Duration.ZERO, null, "Always", Map.of(), List.of(), "other-claim", Path.of("/x"), Duration.ofSeconds(1), null, Duration.ofSeconds(1), null));
         expectStopExec(left + "-pod");
         requests();
 
