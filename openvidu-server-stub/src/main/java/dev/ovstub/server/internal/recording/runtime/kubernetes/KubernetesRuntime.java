@@ -240,11 +240,16 @@ public final class KubernetesRuntime implements RecorderRuntime {
         return new IOException("cannot create recorder " + kind + " " + name + " in namespace " + namespace + ": " + why, e);
     }
 
+    /** The API server's own words, or, when it did not answer, why (connection refused, unknown host...). */
     static String reason(KubernetesClientException e) {
         if (e.getStatus() != null && e.getStatus().getMessage() != null) {
             return (e.getCode() > 0 ? e.getCode() + " " : "") + e.getStatus().getMessage();
         }
-        return e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? e.getMessage() : e.getMessage() + " (" + root + ")";
     }
 
     /**
