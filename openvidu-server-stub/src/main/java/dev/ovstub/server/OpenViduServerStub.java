@@ -247,7 +247,7 @@ public final class OpenViduServerStub implements AutoCloseable {
             return this;
         }
         /**
-         * The runtime by its property value, {@code embedded} or {@code docker}, read as the jar reads
+         * The runtime by its property value, {@code embedded}, {@code docker} or {@code kubernetes}, read as the jar reads
          * {@code openvidu.recording.runtime} (a wrong name gets the jar's message).
          */
         public Builder runtime(String runtime) {

@@ -42,6 +42,7 @@ class ArchitectureTest {
         {"recording", ROOT + ".internal.recording"},
         {"embedded runtime", ROOT + ".internal.recording.runtime.embedded.."},
         {"docker runtime", ROOT + ".internal.recording.runtime.docker.."},
+        {"kubernetes runtime", ROOT + ".internal.recording.runtime.kubernetes.."},
         {"runtime", ROOT + ".internal.recording.runtime"},
         {"recorder", ROOT + ".internal.recorder.."},
         {"config", ROOT + ".internal.config.."},

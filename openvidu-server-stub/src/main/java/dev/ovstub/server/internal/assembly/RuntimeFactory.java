@@ -6,6 +6,8 @@ import dev.ovstub.server.internal.recording.runtime.RecorderRuntime;
 import dev.ovstub.server.internal.recording.runtime.docker.DockerRuntime;
 import dev.ovstub.server.internal.recording.runtime.docker.DockerSettings;
 import dev.ovstub.server.internal.recording.runtime.embedded.EmbeddedRuntime;
+import dev.ovstub.server.internal.recording.runtime.kubernetes.KubernetesRuntime;
+import dev.ovstub.server.internal.recording.runtime.kubernetes.KubernetesSettings;
 import dev.ovstub.server.internal.recorder.MediaInfo;
 import dev.ovstub.server.internal.recorder.Mp4Probe;
 import java.io.IOException;
@@ -28,6 +30,14 @@ public final class RuntimeFactory {
                             + "com.github.docker-java:docker-java-core and docker-java-transport-httpclient5 (the runnable jar has them)", e);
                 }
                 return new DockerRuntime(DockerSettings.from(config));
+            case KUBERNETES:
+                try {
+                    Class.forName("io.fabric8.kubernetes.client.KubernetesClient", false, RuntimeFactory.class.getClassLoader());
+                } catch (ClassNotFoundException e) {
+                    throw new IllegalStateException("openvidu.recording.runtime=kubernetes needs fabric8's kubernetes-client"
+                            + " on the class path: add io.fabric8:kubernetes-client (the runnable jar has it)", e);
+                }
+                return new KubernetesRuntime(KubernetesSettings.from(config));
             default:
                 throw new AssertionError(config.runtime());
         }

@@ -17,14 +17,16 @@ public final class ServerConfig {
     static final int MAX_CONCURRENT_LIMIT = 10_000;
 
     public enum RuntimeKind {
-        EMBEDDED, DOCKER;
+        EMBEDDED, DOCKER, KUBERNETES;
 
         /** Reads a runtime name in any case; a {@link ConfigException} naming {@code property} for any other. */
         public static RuntimeKind parse(String property, String value) {
             switch (value.toLowerCase(Locale.ROOT)) {
                 case "embedded": return EMBEDDED;
                 case "docker": return DOCKER;
-                default: throw new ConfigException(property + ": expected 'embedded' or 'docker' but was '" + value + "'");
+                case "kubernetes": return KUBERNETES;
+                default: throw new ConfigException(property + ": expected 'embedded', 'docker' or 'kubernetes' but was '"
+                        + value + "'");
             }
         }
     }
@@ -58,6 +60,7 @@ public final class ServerConfig {
     private final Duration autostopTimeout;
     private final Path customLayoutPath;
     private final WebhookProperties webhook;
+    private final KubernetesProperties kubernetes;
 
     private ServerConfig(Builder b) {
         this.port = b.port;
@@ -89,6 +92,7 @@ public final class ServerConfig {
         this.sessionsGarbageThreshold = b.sessionsGarbageThreshold;
         this.sessionsGarbageInterval = b.sessionsGarbageInterval;
         this.webhook = b.webhook;
+        this.kubernetes = b.kubernetes;
     }
 
     /**
@@ -180,6 +184,7 @@ public final class ServerConfig {
         source.get("openvidu.stub.media-path").ifPresent(v -> b.mediaPath(Path.of(nonEmpty("openvidu.stub.media-path", v))));
         source.get("openvidu.stub.media-urls").ifPresent(v -> b.mediaUrls(parseBoolean("openvidu.stub.media-urls", v)));
         b.webhook(WebhookProperties.from(source));
+        b.kubernetes(KubernetesProperties.from(source));
         return b.build();
     }
 
@@ -319,6 +324,181 @@ public final class ServerConfig {
         }
     }
 
+    // ---- The Kubernetes runtime (openvidu.recording.runtime=kubernetes): openvidu.recording.kubernetes.* ----
+
+    /** The {@code openvidu.recording.kubernetes.*} settings, read and checked whatever the runtime. */
+    public KubernetesProperties kubernetes() { return kubernetes; }
+
+    /**
+     * The settings of the Kubernetes runtime, which runs each recorder as one {@code batch/v1} Job.
+     *
+     * @param namespace {@code openvidu.recording.kubernetes.namespace}: where the Jobs are made; empty (the default)
+     *     for the client's own namespace (the server's pod's namespace in the cluster, else the kubeconfig's, else
+     *     {@code default})
+     * @param image {@code openvidu.recording.kubernetes.image}: the recorder image reference; empty (the default)
+     *     for {@code openvidu.recording.image:openvidu.recording.version}
+     * @param cpu {@code openvidu.recording.kubernetes.cpu}: the recorder container's CPU request (a Kubernetes
+     *     quantity, default {@value #DEFAULT_K8S_CPU}); no CPU limit is set, since throttling drops frames
+     * @param memory {@code openvidu.recording.kubernetes.memory}: its memory request and limit (default
+     *     {@value #DEFAULT_K8S_MEMORY})
+     * @param deadline {@code openvidu.recording.kubernetes.deadline} in seconds: the Job's
+     *     {@code activeDeadlineSeconds}, the longest a recorder may run even if this server is gone (default 24 h)
+     * @param ttl {@code openvidu.recording.kubernetes.ttl} in seconds: the Job's {@code ttlSecondsAfterFinished},
+     *     after which the cluster deletes a finished Job this server did not delete (default 300; 0 at once)
+     * @param serviceAccount {@code openvidu.recording.kubernetes.service-account}: the recorder pods' service
+     *     account; empty (the default) for the namespace's default
+     * @param pullPolicy {@code openvidu.recording.kubernetes.pull-policy}: {@code Always}, {@code IfNotPresent}
+     *     (the default) or {@code Never}
+     * @param nodeSelector {@code openvidu.recording.kubernetes.node-selector}: {@code key=value,key2=value2}, the
+     *     labels a node must have to run recorders (default none)
+     * @param tolerations {@code openvidu.recording.kubernetes.tolerations}: {@code key[=value][:Effect],...}, the
+     *     taints recorder pods tolerate (a value means operator {@code Equal}, none {@code Exists}; default none)
+     * @param recordingsClaim {@code openvidu.recording.kubernetes.recordings-claim}: the PersistentVolumeClaim
+     *     (ReadWriteMany) mounted at {@code /recordings} in every recorder, which this server must mount at
+     *     {@code openvidu.recording.path} (default {@value #DEFAULT_K8S_CLAIM})
+     * @param ownerDeployment {@code openvidu.recording.kubernetes.owner-deployment}: the server's own Deployment, in
+     *     the same namespace, made the owner of every recorder Job so that deleting the server deletes its
+     *     recorders (never the server's pod: a rolling update would kill live recordings); empty (the default) for
+     *     no owner, as when the server runs outside the cluster
+     * @param serverUrl {@code openvidu.recording.kubernetes.server-url}: where recorder pods reach this server (its
+     *     Service, e.g. {@code http://openvidu-server.openvidu.svc:4443}), which their layout URL is given on; empty
+     *     (the default) for {@code openvidu.publicurl} when it is a URL, else the server's loopback address, which a
+     *     pod cannot reach
+     */
+    public record KubernetesProperties(String namespace, String image, String cpu, String memory, Duration deadline,
+                                       Duration ttl, String serviceAccount, String pullPolicy,
+                                       java.util.Map<String, String> nodeSelector, java.util.List<String> tolerations,
+                                       String recordingsClaim, String ownerDeployment, URI serverUrl) {
+        public static final String PREFIX = "openvidu.recording.kubernetes.";
+        public static final String DEFAULT_K8S_CPU = "500m";
+        public static final String DEFAULT_K8S_MEMORY = "512Mi";
+        public static final String DEFAULT_K8S_CLAIM = "openvidu-recordings";
+        /** The defaults: every setting absent. */
+        public static final KubernetesProperties DEFAULTS = new KubernetesProperties(null, null, DEFAULT_K8S_CPU,
+                DEFAULT_K8S_MEMORY, Duration.ofHours(24), Duration.ofMinutes(5), null, "IfNotPresent",
+                java.util.Map.of(), java.util.List.of(), DEFAULT_K8S_CLAIM, null, null);
+        private static final java.util.regex.Pattern QUANTITY =
+                java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?");
+        private static final java.util.regex.Pattern DNS_LABEL = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+        private static final java.util.regex.Pattern LABEL_KEY =
+                java.util.regex.Pattern.compile("([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+        private static final java.util.regex.Pattern LABEL_VALUE =
+                java.util.regex.Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
+
+        public KubernetesProperties {
+            nodeSelector = java.util.Map.copyOf(nodeSelector);
+            tolerations = java.util.List.copyOf(tolerations);
+        }
+
+        static KubernetesProperties from(PropertySource source) {
+            String ns = source.get(PREFIX + "namespace").filter(v -> !v.isEmpty()).map(v -> dnsLabel("namespace", v)).orElse(null);
+            String image = source.get(PREFIX + "image").filter(v -> !v.isEmpty()).orElse(null);
+            String cpu = source.get(PREFIX + "cpu").map(v -> quantity("cpu", v)).orElse(DEFAULTS.cpu);
+            String memory = source.get(PREFIX + "memory").map(v -> quantity("memory", v)).orElse(DEFAULTS.memory);
+            Duration deadline = source.get(PREFIX + "deadline").map(v -> Duration.ofSeconds(
+                    parseInt(PREFIX + "deadline", v, 1, Integer.MAX_VALUE))).orElse(DEFAULTS.deadline);
+            Duration ttl = source.get(PREFIX + "ttl").map(v -> Duration.ofSeconds(
+                    parseInt(PREFIX + "ttl", v, 0, Integer.MAX_VALUE))).orElse(DEFAULTS.ttl);
+            String account = source.get(PREFIX + "service-account").filter(v -> !v.isEmpty())
+                    .map(v -> dnsLabel("service-account", v)).orElse(null);
+            String pull = source.get(PREFIX + "pull-policy").map(KubernetesProperties::pullPolicy).orElse(DEFAULTS.pullPolicy);
+            java.util.Map<String, String> selector = source.get(PREFIX + "node-selector")
+                    .map(KubernetesProperties::nodeSelector).orElse(java.util.Map.of());
+            java.util.List<String> tolerations = source.get(PREFIX + "tolerations")
+                    .map(KubernetesProperties::tolerations).orElse(java.util.List.of());
+            String claim = source.get(PREFIX + "recordings-claim").map(v -> dnsLabel("recordings-claim", v))
+                    .orElse(DEFAULTS.recordingsClaim);
+            String owner = source.get(PREFIX + "owner-deployment").filter(v -> !v.isEmpty())
+                    .map(v -> dnsLabel("owner-deployment", v)).orElse(null);
+            URI server = source.get(PREFIX + "server-url").filter(v -> !v.isEmpty()).map(KubernetesProperties::serverUrl)
+                    .orElse(null);
+            return new KubernetesProperties(ns, image, cpu, memory, deadline, ttl, account, pull, selector, tolerations,
+                    claim, owner, server);
+        }
+
+        private static URI serverUrl(String v) {
+            try {
+                URI uri = URI.create(v);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                        && uri.getUserInfo() == null && uri.getQuery() == null && uri.getFragment() == null) {
+                    return uri;
+                }
+            } catch (IllegalArgumentException ignored) {
+                // reported below
+            }
+            throw new ConfigException(PREFIX + "server-url: expected an http(s) URL such as"
+                    + " http://openvidu-server.openvidu.svc:4443 but was '" + v + "'");
+        }
+
+        private static String dnsLabel(String name, String v) {
+            if (!DNS_LABEL.matcher(v).matches()) {
+                throw new ConfigException(PREFIX + name + ": expected a Kubernetes name (lower-case letters, digits"
+                        + " and '-', at most 63) but was '" + v + "'");
+            }
+            return v;
+        }
+
+        private static String quantity(String name, String v) {
+            if (!QUANTITY.matcher(v).matches() || v.matches("0+(\\.0+)?[a-zA-Z]*")) {
+                throw new ConfigException(PREFIX + name + ": expected a positive Kubernetes quantity such as 500m, 2,"
+                        + " 512Mi or 1Gi but was '" + v + "'");
+            }
+            return v;
+        }
+
+        private static String pullPolicy(String v) {
+            for (String p : new String[] {"Always", "IfNotPresent", "Never"}) {
+                if (p.equalsIgnoreCase(v)) {
+                    return p;
+                }
+            }
+            throw new ConfigException(PREFIX + "pull-policy: expected 'Always', 'IfNotPresent' or 'Never' but was '" + v + "'");
+        }
+
+        private static java.util.Map<String, String> nodeSelector(String v) {
+            java.util.Map<String, String> selector = new java.util.LinkedHashMap<>();
+            for (String pair : v.split(",")) {
+                String p = pair.trim();
+                if (p.isEmpty()) {
+                    continue;
+                }
+                int eq = p.indexOf('=');
+                if (eq <= 0 || !LABEL_KEY.matcher(p.substring(0, eq)).matches()
+                        || !LABEL_VALUE.matcher(p.substring(eq + 1)).matches()) {
+                    throw new ConfigException(PREFIX + "node-selector: expected key=value pairs separated by commas, with"
+                            + " Kubernetes label keys and values, but '" + p + "' is not one");
+                }
+                selector.put(p.substring(0, eq), p.substring(eq + 1));
+            }
+            return selector;
+        }
+
+        private static java.util.List<String> tolerations(String v) {
+            java.util.List<String> list = new java.util.ArrayList<>();
+            for (String item : v.split(",")) {
+                String t = item.trim();
+                if (t.isEmpty()) {
+                    continue;
+                }
+                int colon = t.lastIndexOf(':');
+                String effect = colon < 0 ? "" : t.substring(colon + 1);
+                String keyValue = colon < 0 ? t : t.substring(0, colon);
+                int eq = keyValue.indexOf('=');
+                String key = eq < 0 ? keyValue : keyValue.substring(0, eq);
+                String value = eq < 0 ? "" : keyValue.substring(eq + 1);
+                if (!LABEL_KEY.matcher(key).matches() || !LABEL_VALUE.matcher(value).matches()
+                        || !java.util.List.of("", "NoSchedule", "PreferNoSchedule", "NoExecute").contains(effect)) {
+                    throw new ConfigException(PREFIX + "tolerations: expected key[=value][:NoSchedule|PreferNoSchedule|"
+                            + "NoExecute] items separated by commas, but '" + t + "' is not one");
+                }
+                list.add(t);
+            }
+            return list;
+        }
+    }
+
+    // ---- end of the Kubernetes runtime's settings ----
+
     /** The explicit public URL, if {@code openvidu.publicurl} is an http(s) URL rather than {@code local}. */
     public Optional<URI> explicitPublicUrl() {
         if (publicUrl == null || publicUrl.isEmpty() || publicUrl.equals("local") || publicUrl.equals("docker")) {
@@ -358,6 +538,7 @@ public final class ServerConfig {
         private Duration sessionsGarbageThreshold = Duration.ofSeconds(3600);
         private Duration sessionsGarbageInterval = Duration.ofSeconds(900);
         private WebhookProperties webhook = WebhookProperties.NONE;
+        private KubernetesProperties kubernetes = KubernetesProperties.DEFAULTS;
 
         private Builder() {}
 
@@ -424,6 +605,8 @@ public final class ServerConfig {
         }
 
         public Builder webhook(WebhookProperties v) { this.webhook = Objects.requireNonNull(v, "webhook"); return this; }
+        /** The Kubernetes runtime's settings ({@link KubernetesProperties}). */
+        public Builder kubernetes(KubernetesProperties v) { this.kubernetes = Objects.requireNonNull(v, "kubernetes"); return this; }
 
         private static Duration positive(String property, Duration d) {
             if (d == null || d.isNegative() || d.isZero()) throw new ConfigException(property + ": must be a positive duration");

@@ -126,7 +126,21 @@ class ServerConfigTest {
             "openvidu.recording.framerate|fast",
             "openvidu.recording.start-timeout|abc",
             "openvidu.recording.stop-timeout|0",
-            "openvidu.recording.runtime|kubernetes",
+            "openvidu.recording.runtime|nomad",
+            "openvidu.recording.kubernetes.namespace|Rec_Ns",
+            "openvidu.recording.kubernetes.cpu|lots",
+            "openvidu.recording.kubernetes.cpu|0",
+            "openvidu.recording.kubernetes.memory|512MB",
+            "openvidu.recording.kubernetes.deadline|0",
+            "openvidu.recording.kubernetes.ttl|-1",
+            "openvidu.recording.kubernetes.pull-policy|sometimes",
+            "openvidu.recording.kubernetes.node-selector|pool",
+            "openvidu.recording.kubernetes.tolerations|dedicated:NoWay",
+            "openvidu.recording.kubernetes.service-account|Recorder SA",
+            "openvidu.recording.kubernetes.recordings-claim|''",
+            "openvidu.recording.kubernetes.owner-deployment|Server/1",
+            "openvidu.recording.kubernetes.server-url|ovstub.svc:4443",
+            "openvidu.recording.kubernetes.server-url|http://u:p@ovstub.svc:4443",
             "openvidu.publicurl|ftp://example.org",
             "openvidu.secret|''",
             "openvidu.recording.path|''"})
@@ -134,6 +148,60 @@ class ServerConfigTest {
         assertThatThrownBy(() -> config(Map.of(property, value), Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(property);
+    }
+
+    @Test
+    void theKubernetesRuntimeIsNamedAndItsSettingsHaveDefaults() {
+        ServerConfig c = config(Map.of("openvidu.recording.runtime", "Kubernetes"), Map.of());
+
+        assertThat(c.runtime()).isEqualTo(ServerConfig.RuntimeKind.KUBERNETES);
+        ServerConfig.KubernetesProperties k = c.kubernetes();
+        assertThat(k.namespace()).isNull();
+        assertThat(k.image()).isNull();
+        assertThat(k.cpu()).isEqualTo("500m");
+        assertThat(k.memory()).isEqualTo("512Mi");
+        assertThat(k.deadline()).isEqualTo(Duration.ofHours(24));
+        assertThat(k.ttl()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(k.serviceAccount()).isNull();
+        assertThat(k.pullPolicy()).isEqualTo("IfNotPresent");
+        assertThat(k.nodeSelector()).isEmpty();
+        assertThat(k.tolerations()).isEmpty();
+        assertThat(k.recordingsClaim()).isEqualTo("openvidu-recordings");
+        assertThat(k.ownerDeployment()).isNull();
+        assertThat(k.serverUrl()).isNull();
+    }
+
+    @Test
+    void everyKubernetesSettingIsReadByItsPropertyOrItsUpperSnakeName() {
+        ServerConfig c = config(Map.of(
+                "openvidu.recording.kubernetes.namespace", "recorders",
+                "openvidu.recording.kubernetes.image", "registry.local/ovstub-recorder:2",
+                "openvidu.recording.kubernetes.cpu", "1.5",
+                "openvidu.recording.kubernetes.memory", "1Gi",
+                "openvidu.recording.kubernetes.deadline", "7200",
+                "openvidu.recording.kubernetes.ttl", "0",
+                "openvidu.recording.kubernetes.pull-policy", "always",
+                "openvidu.recording.kubernetes.node-selector", "pool=recorders, kubernetes.io/arch=amd64",
+                "openvidu.recording.kubernetes.tolerations", "dedicated=recorders:NoSchedule,spot",
+                "openvidu.recording.kubernetes.owner-deployment", "openvidu-server"),
+                Map.of("OPENVIDU_RECORDING_KUBERNETES_SERVICE_ACCOUNT", "recorder",
+                        "OPENVIDU_RECORDING_KUBERNETES_SERVER_URL", "http://openvidu-server.openvidu.svc:4443",
+                        "OPENVIDU_RECORDING_KUBERNETES_RECORDINGS_CLAIM", "shared-recordings"));
+
+        ServerConfig.KubernetesProperties k = c.kubernetes();
+        assertThat(k.namespace()).isEqualTo("recorders");
+        assertThat(k.image()).isEqualTo("registry.local/ovstub-recorder:2");
+        assertThat(k.cpu()).isEqualTo("1.5");
+        assertThat(k.memory()).isEqualTo("1Gi");
+        assertThat(k.deadline()).isEqualTo(Duration.ofHours(2));
+        assertThat(k.ttl()).isEqualTo(Duration.ZERO);
+        assertThat(k.pullPolicy()).isEqualTo("Always");
+        assertThat(k.nodeSelector()).containsOnly(Map.entry("pool", "recorders"), Map.entry("kubernetes.io/arch", "amd64"));
+        assertThat(k.tolerations()).containsExactly("dedicated=recorders:NoSchedule", "spot");
+        assertThat(k.serviceAccount()).isEqualTo("recorder");
+        assertThat(k.recordingsClaim()).isEqualTo("shared-recordings");
+        assertThat(k.ownerDeployment()).isEqualTo("openvidu-server");
+        assertThat(k.serverUrl()).isEqualTo(URI.create("http://openvidu-server.openvidu.svc:4443"));
     }
 
     @Test

@@ -3,9 +3,9 @@ package dev.ovstub.server.internal.recording.runtime;
 import java.io.IOException;
 import java.util.Set;
 
-/** Starts, stops and watches recorders. Implementations: embedded (child JVM) and Docker. */
+/** Starts, stops and watches recorders. Implementations: embedded (child JVM), Docker and Kubernetes (Jobs). */
 public interface RecorderRuntime extends AutoCloseable {
-    /** Short name for logs and errors: {@code embedded}, {@code docker}. */
+    /** Short name for logs and errors: {@code embedded}, {@code docker}, {@code kubernetes}. */
     String name();
 
     /**
