@@ -93,6 +93,8 @@ packages=()
 command -v podman >/dev/null 2>&1 || packages+=(podman)
 command -v runc >/dev/null 2>&1 || packages+=(runc)
 command -v curl >/dev/null 2>&1 || packages+=(curl)
+# podman builds a pod's pause image from catatonit (podman kube play: the Kubernetes pod-template test)
+command -v catatonit >/dev/null 2>&1 || [ -x /usr/libexec/podman/catatonit ] || packages+=(catatonit)
 [ -x /bin/busybox ] && /bin/busybox --list | grep -qx mkfifo || packages+=(busybox-static)
 [ -d /usr/share/fonts/truetype/dejavu ] || packages+=(fonts-dejavu-core)
 if [ "${#packages[@]}" -gt 0 ]; then
