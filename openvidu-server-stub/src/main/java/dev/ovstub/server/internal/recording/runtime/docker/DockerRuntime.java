@@ -5,6 +5,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import dev.ovstub.server.internal.recording.runtime.LaunchGate;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
 import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
 import dev.ovstub.server.internal.recording.runtime.RecorderRuntime;
@@ -18,10 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,9 +52,8 @@ public final class DockerRuntime implements RecorderRuntime {
     });
     /** The engine answered {@link #prepare()}: worth asking it to remove leftovers at close. */
     private volatile boolean ready;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    /** Launches hold it shared; {@link #close()} takes it exclusively, to wait for the launches under way. */
-    private final ReadWriteLock launches = new ReentrantReadWriteLock();
+    /** Launches pass it; {@link #close()} waits for the launches under way, so none leaves a container behind it. */
+    private final LaunchGate gate = new LaunchGate("Docker");
 
     public DockerRuntime(DockerSettings settings) {
         this(settings, ContainerLogForwarder.LOG);
@@ -110,13 +106,7 @@ public final class DockerRuntime implements RecorderRuntime {
 
     @Override
     public RecorderProcess launch(RecorderLaunch launch) throws IOException {
-        // Held for the whole launch: close() waits for launches under way, so none can leave a container behind it.
-        Lock held = launches.readLock();
-        held.lock();
-        try {
-            if (closed.get()) {
-                throw new IOException("the Docker recording runtime is closed");
-            }
+        return gate.launch(() -> {
             ContainerSpec spec = ContainerSpec.of(launch, settings.imageReference(), settings.recordingsPath());
             Created created = create(spec, launch.recordingId());
             try {
@@ -126,22 +116,15 @@ public final class DockerRuntime implements RecorderRuntime {
                 throw new IOException("cannot start container " + created.name() + ": " + EngineErrors.reason(e), e);
             }
             RecordingContainer container = new RecordingContainer(engine, launch.recordingId(), created.name(),
-                    created.id(), settings.responseTimeout(), closed::get, followUps);
+                    created.id(), settings.responseTimeout(), gate::isClosed, followUps);
             ContainerLogForwarder.follow(engine, created.id(), launch.recordingId(), SecretMask.of(launch.layoutUrl()),
                     recorderOutput);
             running.put(launch.recordingId(), container);
             container.exit().whenComplete((code, error) -> running.remove(launch.recordingId(), container));
             container.watch();
-            if (closed.get()) {
-                // close() began while this container was starting: it must not outlive the runtime.
-                container.kill();
-                throw new IOException("the Docker recording runtime closed while the recorder was launching");
-            }
             LOG.debug("Recorder for {} running as {}", launch.recordingId(), container.describe());
             return container;
-        } finally {
-            held.unlock();
-        }
+        });
     }
 
     private record Created(String id, String name) {}
@@ -295,7 +278,7 @@ public final class DockerRuntime implements RecorderRuntime {
 
     /** Whether {@link #close()} has begun. */
     boolean isClosed() {
-        return closed.get();
+        return gate.isClosed();
     }
 
     /**
@@ -304,31 +287,20 @@ public final class DockerRuntime implements RecorderRuntime {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!gate.beginClose()) {
             return;
         }
-        Lock exclusive = launches.writeLock();
-        boolean acquired = false;
-        long boundMillis = settings.connectTimeout().plus(settings.responseTimeout().multipliedBy(4)).toMillis();
         try {
-            acquired = exclusive.tryLock(boundMillis, TimeUnit.MILLISECONDS);
-            if (!acquired) {
-                LOG.warn("A recorder launch still waits for the Docker engine after {} ms: closing anyway", boundMillis);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            for (RecordingContainer c : running.values()) {
-                c.kill();
-            }
-            if (ready) {
-                reapOrphans(Set.of());
-            }
+            gate.afterLaunches(settings.connectTimeout().plus(settings.responseTimeout().multipliedBy(4)),
+                    "the Docker engine", () -> {
+                        for (RecordingContainer c : running.values()) {
+                            c.kill();
+                        }
+                        if (ready) {
+                            reapOrphans(Set.of());
+                        }
+                    });
         } finally {
-            if (acquired) {
-                exclusive.unlock();
-            }
             engine.close();
             followUps.shutdown();
         }

@@ -1,5 +1,6 @@
 package dev.ovstub.server.internal.recording.runtime.kubernetes;
 
+import dev.ovstub.server.internal.recording.runtime.LaunchGate;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
 import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
 import dev.ovstub.server.internal.recording.runtime.RecorderRuntime;
@@ -19,10 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,9 +65,8 @@ public final class KubernetesRuntime implements RecorderRuntime {
     private volatile boolean ready;
     /** The server's Deployment as the owner of every Job, once {@link #prepare()} found it; null for none. */
     private volatile io.fabric8.kubernetes.api.model.OwnerReference owner;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    /** Launches hold it shared; {@link #close()} takes it exclusively, to wait for the launches under way. */
-    private final ReadWriteLock launches = new ReentrantReadWriteLock();
+    /** Launches pass it; {@link #close()} waits for the launches under way, so none leaves a Job behind it. */
+    private final LaunchGate gate = new LaunchGate("Kubernetes");
 
     /**
      * With a client configured the usual fabric8 way: in a pod, its service account; elsewhere the kubeconfig
@@ -161,27 +157,16 @@ public final class KubernetesRuntime implements RecorderRuntime {
 
     @Override
     public RecorderProcess launch(RecorderLaunch launch) throws IOException {
-        Lock held = launches.readLock();
-        held.lock();
-        try {
-            if (closed.get()) {
-                throw new IOException("the Kubernetes recording runtime is closed");
-            }
+        return gate.launch(() -> {
             String name = create(launch);
             RecordingJob job = new RecordingJob(client, namespace, launch.recordingId(), name, settings.callTimeout(),
-                    closed::get, followUps, SecretMask.of(launch.layoutUrl()), recorderOutput);
+                    gate::isClosed, followUps, SecretMask.of(launch.layoutUrl()), recorderOutput);
             running.put(launch.recordingId(), job);
             job.exit().whenComplete((code, error) -> running.remove(launch.recordingId(), job));
             job.watch();
-            if (closed.get()) {
-                job.kill();
-                throw new IOException("the Kubernetes recording runtime closed while the recorder was launching");
-            }
             LOG.debug("Recorder for {} is {}", launch.recordingId(), job.describe());
             return job;
-        } finally {
-            held.unlock();
-        }
+        });
     }
 
     /**
@@ -354,31 +339,19 @@ public final class KubernetesRuntime implements RecorderRuntime {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!gate.beginClose()) {
             return;
         }
-        Lock exclusive = launches.writeLock();
-        boolean acquired = false;
         try {
-            acquired = exclusive.tryLock(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (!acquired) {
-                LOG.warn("A recorder launch still waits for the API server after {} ms: closing anyway",
-                        settings.callTimeout().toMillis());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            for (RecordingJob j : running.values()) {
-                j.kill();
-            }
-            if (ready) {
-                reapOrphans(Set.of());
-            }
+            gate.afterLaunches(settings.callTimeout(), "the API server", () -> {
+                for (RecordingJob j : running.values()) {
+                    j.kill();
+                }
+                if (ready) {
+                    reapOrphans(Set.of());
+                }
+            });
         } finally {
-            if (acquired) {
-                exclusive.unlock();
-            }
             followUps.shutdown();
             if (ownsClient) {
                 client.close();
