@@ -230,6 +230,15 @@ class SessionApiTest extends StubTestSupport {
     }
 
     @Test
+    void everySenderOfAnOversizedBodyReadsThe413InsteadOfAResetConnection() {
+        String huge = "{\"archiveMode\": \"" + "x".repeat(200_000) + "\"}";
+        for (int i = 0; i < 30; i++) {
+            assertThat(api.post("/api/sessions", huge).status()).as("attempt %d", i).isEqualTo(413);
+        }
+        assertThat(api.post("/api/sessions", obj()).status()).as("the server still answers").isEqualTo(200);
+    }
+
+    @Test
     void anUnknownApiPathIsA404AndAWrongMethodIsA405() {
         assertThat(api.get("/api/nothing").status()).isEqualTo(404);
         Api.Resp wrongMethod = api.delete("/api/sessions");

@@ -1,6 +1,7 @@
 package dev.ovstub.server.internal.api;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -18,6 +19,8 @@ import org.eclipse.jetty.util.Callback;
 /** One request being answered: reading the JSON body, writing JSON, empty or error answers. */
 final class Exchange {
     private static final int MAX_BODY = 64 * 1024;
+    /** The most of an oversized body read and discarded so that its sender sees the 413 (see {@link #tooLarge}). */
+    private static final int MAX_DRAINED = 1024 * 1024;
 
     final Request request;
     final Response response;
@@ -68,13 +71,14 @@ final class Exchange {
         String body;
         try {
             long length = request.getLength();
+            InputStream in = Content.Source.asInputStream(request);
             if (length > MAX_BODY) {
-                throw new HttpError(413, "the body is larger than " + MAX_BODY + " bytes");
+                throw tooLarge(in, length);
             }
             // Bounded even when the length is unknown (chunked): never more than MAX_BODY + 1 bytes in memory.
-            byte[] bytes = Content.Source.asInputStream(request).readNBytes(MAX_BODY + 1);
+            byte[] bytes = in.readNBytes(MAX_BODY + 1);
             if (bytes.length > MAX_BODY) {
-                throw new HttpError(413, "the body is larger than " + MAX_BODY + " bytes");
+                throw tooLarge(in, length - bytes.length);
             }
             body = new String(bytes, StandardCharsets.UTF_8);
             bodyRead = true;
@@ -100,6 +104,29 @@ final class Exchange {
         @SuppressWarnings("unchecked")
         Map<String, Object> object = (Map<String, Object>) value;
         return object;
+    }
+
+    /**
+     * The 413 for a body over {@link #MAX_BODY}. A client still sending when the answer comes and the connection
+     * closes may see a reset instead of the answer (the JDK client reports "header parser received no bytes"), so
+     * a body of up to {@link #MAX_DRAINED} bytes is read to its end and discarded first: the client then always
+     * reads the 413. A bigger one is cut off unread, with {@code Connection: close}.
+     */
+    private HttpError tooLarge(InputStream in, long remaining) throws IOException {
+        HttpError error = new HttpError(413, "the body is larger than " + MAX_BODY + " bytes");
+        if (remaining > MAX_DRAINED) {
+            return error;
+        }
+        byte[] sink = new byte[8192];
+        long drained = 0;
+        for (int n; (n = in.read(sink)) >= 0; ) {
+            drained += n;
+            if (drained > MAX_DRAINED) {
+                return error; // a chunked body that goes on: cut off, the connection closes
+            }
+        }
+        bodyRead = true;
+        return error;
     }
 
     /** An optional string field; present but not a string is a 400 naming it. */
