@@ -45,6 +45,7 @@ class ArchitectureTest {
         {"kubernetes runtime", ROOT + ".internal.recording.runtime.kubernetes.."},
         {"runtime", ROOT + ".internal.recording.runtime"},
         {"recorder", ROOT + ".internal.recorder.."},
+        {"storage", ROOT + ".internal.storage.."},
         {"config", ROOT + ".internal.config.."},
     };
 

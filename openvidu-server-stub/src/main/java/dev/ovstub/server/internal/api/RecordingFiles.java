@@ -1,9 +1,12 @@
 package dev.ovstub.server.internal.api;
 
 import dev.ovstub.server.internal.recording.Recording;
+import dev.ovstub.server.internal.recording.RecordingObjects;
 import dev.ovstub.server.internal.recording.RecordingService;
 import dev.ovstub.server.internal.recording.RecordingStore;
+import dev.ovstub.server.internal.storage.S3Bucket;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -20,6 +23,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.io.content.InputStreamContentSource;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.IO;
 import org.slf4j.Logger;
@@ -61,7 +65,7 @@ final class RecordingFiles {
         Recording r = recordings.get(id).filter(Recording::v2).filter(rec -> rec.fileName().equals(name))
                 .orElseThrow(() -> HttpError.notFound("no recording file " + id + "/" + name));
         String type = name.endsWith(".webm") ? "video/webm" : name.endsWith(".zip") ? "application/zip" : "video/mp4";
-        send(ex, store.mediaFile(r), name, type);
+        sendFileOrObject(ex, r, store.mediaFile(r), name, type);
     }
 
     /** The bytes to send: {@code [start, start + length)}, and the status (200, or 206 for a satisfiable range). */
@@ -72,7 +76,64 @@ final class RecordingFiles {
         if (!name.endsWith(".mp4") || !RecordingStore.SAFE_ID.matcher(name.substring(0, name.length() - 4)).matches()) {
             throw HttpError.notFound("no recording file " + name);
         }
-        send(ex, store.videoFile(name.substring(0, name.length() - 4)), name, "video/mp4");
+        String id = name.substring(0, name.length() - 4);
+        Path file = store.videoFile(id);
+        if (recordings.objects().isPresent() && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            Recording r = recordings.get(id).filter(rec -> !rec.v2())
+                    .orElseThrow(() -> HttpError.notFound("no recording file " + name));
+            sendObject(ex, recordings.objects().get(), r, name, "video/mp4");
+            return;
+        }
+        send(ex, file, name, "video/mp4");
+    }
+
+    /** The file in the recordings folder when it is there (an upload that failed), else the bucket's object. */
+    private void sendFileOrObject(Exchange ex, Recording r, Path file, String name, String type) throws IOException {
+        if (recordings.objects().isPresent() && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            sendObject(ex, recordings.objects().get(), r, name, type);
+        } else {
+            send(ex, file, name, type);
+        }
+    }
+
+    /**
+     * A recording's file from the bucket, proxied rather than redirected to a presigned URL: the URL stays this
+     * server's, under the same access rule as the folder's files ({@code openvidu.recording.public-access} or the
+     * secret), and the bucket need not be reachable by the clients. Byte ranges as for files: the range is computed
+     * here from the object's size and only those bytes are fetched. The bucket's reads block a server thread while
+     * they wait (at most the client's 60 s socket timeout); writing to a slow reader does not.
+     */
+    private void sendObject(Exchange ex, RecordingObjects objects, Recording r, String name, String type) throws IOException {
+        S3Bucket.ObjectInfo object = objects.head(r).orElseThrow(() -> HttpError.notFound("no recording file " + name));
+        Slice slice = slice(ex, ex.request.getHeaders().get(HttpHeader.RANGE), object.size());
+        ex.response.setStatus(slice.status);
+        ex.response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        ex.response.getHeaders().put(HttpHeader.ACCEPT_RANGES, "bytes");
+        ex.response.getHeaders().put(HttpHeader.CONTENT_LENGTH, slice.length);
+        if (object.lastModified() != null) {
+            ex.response.getHeaders().put(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(object.lastModified().toEpochMilli()));
+        }
+        if ("HEAD".equals(ex.method()) || slice.length == 0) {
+            ex.sendEmptyKeepingHeaders();
+            return;
+        }
+        InputStream in = objects.read(r, slice.start, slice.length);
+        ex.markAnswered();
+        ByteBufferPool.Sized buffers = new ByteBufferPool.Sized(ex.request.getComponents().getByteBufferPool(), false, CHUNK);
+        Content.copy(new InputStreamContentSource(in, buffers), ex.response, new Callback() {
+            @Override
+            public void succeeded() {
+                IO.close(in);
+                ex.callback.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                IO.close(in);
+                logEndedEarly(name, failure);
+                ex.callback.failed(failure);
+            }
+        });
     }
 
     private void send(Exchange ex, Path file, String name, String contentType) throws IOException {

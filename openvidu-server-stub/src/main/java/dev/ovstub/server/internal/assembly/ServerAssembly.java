@@ -4,6 +4,9 @@ import dev.ovstub.server.internal.api.HttpServer;
 import dev.ovstub.server.internal.config.ServerConfig;
 import dev.ovstub.server.internal.recording.InterruptedRecordings;
 import dev.ovstub.server.internal.recording.MediaProbe;
+import dev.ovstub.server.internal.recording.RecordingObjects;
+import dev.ovstub.server.internal.storage.S3Bucket;
+import dev.ovstub.server.internal.storage.S3Location;
 import dev.ovstub.server.internal.recording.RecordingService;
 import dev.ovstub.server.internal.recording.RecordingSettings;
 import dev.ovstub.server.internal.recording.RecordingStore;
@@ -62,6 +65,7 @@ public final class ServerAssembly {
         RecordingStore store = null;
         SessionManager sessions = null;
         MediaProbe probe = null;
+        RecordingObjects objects = null;
         try {
             int port = http.bind();
             String scheme = http.https() ? "https" : "http";
@@ -75,6 +79,7 @@ public final class ServerAssembly {
                         http.localBaseUrl(), config.secret(), config.resolution(), config.frameRate(),
                         config.startTimeout(), config.stopTimeout(), recordingsOwner(config), config.maxConcurrentRecordings());
                 probe = probes.get();
+                objects = config.s3() == null ? null : openBucket(config.s3());
                 RecorderRuntime runtime = runtimes.apply(config);
                 InterruptedRecordings.Outcome interrupted;
                 try {
@@ -88,9 +93,10 @@ public final class ServerAssembly {
                     runtime.close();
                     throw e;
                 }
-                recordings = new RecordingService(store, runtime, probe, settings, Clock.systemUTC());
-                LOG.info("Recording on: {} runtime, folder {}, free access {}, at most {} at once{}", runtime.name(),
-                        store.folder(), config.freeAccess(), config.maxConcurrentRecordings(),
+                recordings = new RecordingService(store, objects, runtime, probe, settings, Clock.systemUTC());
+                LOG.info("Recording on: {} runtime, folder {}{}, free access {}, at most {} at once{}", runtime.name(),
+                        store.folder(), objects == null ? "" : ", files in " + objects.describe(), config.freeAccess(),
+                        config.maxConcurrentRecordings(),
                         interrupted.total() == 0 ? "" : ", interrupted recording(s): " + interrupted.recovered()
                                 + " recovered from their finished files, " + interrupted.failed() + " marked failed");
             }
@@ -122,11 +128,32 @@ public final class ServerAssembly {
             if (recordings == null && store != null) {
                 store.close(); // the service would have released it
             }
+            if (recordings == null && objects != null) {
+                objects.close();
+            }
             if (e instanceof RuntimeException) {
                 throw (RuntimeException) e;
             }
             throw new IllegalStateException("cannot start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The bucket of {@code openvidu.recording.storage=s3}, checked now: a missing bucket or refused credentials stop
+     * the start naming the setting, instead of failing every recording later.
+     */
+    private static RecordingObjects openBucket(ServerConfig.S3Properties p) {
+        S3Location location = new S3Location(p.endpoint(), p.region(), p.bucket(), p.pathStyle(), p.prefix(),
+                p.accessKey(), p.secretKey());
+        S3Bucket bucket = S3Bucket.open(location);
+        try {
+            bucket.checkAccess();
+        } catch (java.io.IOException e) {
+            bucket.close();
+            throw new IllegalStateException(ServerConfig.S3Properties.PREFIX + "bucket: " + e.getMessage()
+                    + " (check openvidu.recording.s3.endpoint, .region, .path-style-access and the credentials)", e);
+        }
+        return new RecordingObjects(bucket);
     }
 
     /** Jetty's system property read once, when its {@code MemoryUtils} class is first used. */

@@ -61,6 +61,7 @@ public final class ServerConfig {
     private final Path customLayoutPath;
     private final WebhookProperties webhook;
     private final KubernetesProperties kubernetes;
+    private final S3Properties s3;
 
     private ServerConfig(Builder b) {
         this.port = b.port;
@@ -93,6 +94,7 @@ public final class ServerConfig {
         this.sessionsGarbageInterval = b.sessionsGarbageInterval;
         this.webhook = b.webhook;
         this.kubernetes = b.kubernetes;
+        this.s3 = b.s3;
     }
 
     /**
@@ -185,6 +187,7 @@ public final class ServerConfig {
         source.get("openvidu.stub.media-urls").ifPresent(v -> b.mediaUrls(parseBoolean("openvidu.stub.media-urls", v)));
         b.webhook(WebhookProperties.from(source));
         b.kubernetes(KubernetesProperties.from(source));
+        b.s3(S3Properties.from(source));
         return b.build();
     }
 
@@ -321,6 +324,85 @@ public final class ServerConfig {
         static WebhookProperties from(PropertySource source) {
             return new WebhookProperties(source.get(ENABLED).orElse(null), source.get(ENDPOINT).orElse(null),
                     source.get(HEADERS).orElse(null), source.get(EVENTS).orElse(null));
+        }
+    }
+
+    // ---- Where recording files go (openvidu.recording.storage): the folder, or an S3-compatible bucket ----
+
+    /** The S3 storage settings when {@code openvidu.recording.storage=s3}; null for the recordings folder (local). */
+    public S3Properties s3() { return s3; }
+
+    /**
+     * {@code openvidu.recording.storage=s3}: each finished recording file is uploaded by its recorder to an
+     * S3-compatible bucket and served from there; the recordings folder keeps the metadata. Names as OpenVidu Pro's
+     * {@code OPENVIDU_PRO_AWS_*} settings mean them, under {@code openvidu.recording.s3.*}.
+     *
+     * @param bucket {@code openvidu.recording.s3.bucket}: required, and it must exist
+     * @param endpoint {@code openvidu.recording.s3.endpoint}: the service's URL ({@code http://minio:9000}); empty
+     *     (the default) for AWS itself
+     * @param region {@code openvidu.recording.s3.region} (default {@code us-east-1})
+     * @param pathStyle {@code openvidu.recording.s3.path-style-access} (default false; MinIO needs true)
+     * @param prefix {@code openvidu.recording.s3.prefix}: prepended to every object key (default empty)
+     * @param accessKey {@code openvidu.recording.s3.access-key}, else {@code AWS_ACCESS_KEY_ID}; null: the AWS
+     *     SDK's default chain (instance or pod role, profile)
+     * @param secretKey {@code openvidu.recording.s3.secret-key}, else {@code AWS_SECRET_ACCESS_KEY}
+     */
+    public record S3Properties(String bucket, URI endpoint, String region, boolean pathStyle, String prefix,
+                               String accessKey, String secretKey) {
+        public static final String STORAGE = "openvidu.recording.storage";
+        public static final String PREFIX = "openvidu.recording.s3.";
+        private static final java.util.regex.Pattern BUCKET = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+        @Override
+        public String toString() {
+            return "S3Properties[bucket=" + bucket + ", endpoint=" + endpoint + ", region=" + region + ", pathStyle="
+                    + pathStyle + ", prefix=" + prefix + ", credentials=" + (accessKey == null ? "default chain" : "given")
+                    + "]"; // never the keys
+        }
+
+        static S3Properties from(PropertySource source) {
+            String storage = source.get(STORAGE).map(v -> v.strip().toLowerCase(Locale.ROOT)).orElse("local");
+            if (storage.equals("local") || storage.isEmpty()) {
+                return null;
+            }
+            if (!storage.equals("s3")) {
+                throw new ConfigException(STORAGE + ": expected 'local' or 's3' but was '" + storage + "'");
+            }
+            String bucket = source.get(PREFIX + "bucket").map(String::strip).filter(v -> !v.isEmpty())
+                    .orElseThrow(() -> new ConfigException(PREFIX + "bucket is required with " + STORAGE + "=s3"));
+            if (!BUCKET.matcher(bucket).matches()) {
+                throw new ConfigException(PREFIX + "bucket: '" + bucket + "' is not a bucket name (3 to 63 lower-case"
+                        + " letters, digits, dots and hyphens)");
+            }
+            URI endpoint = source.get(PREFIX + "endpoint").map(String::strip).filter(v -> !v.isEmpty()).map(v -> {
+                URI u;
+                try {
+                    u = new URI(v);
+                } catch (java.net.URISyntaxException e) {
+                    throw new ConfigException(PREFIX + "endpoint: not a URL: '" + v + "'");
+                }
+                if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+                    throw new ConfigException(PREFIX + "endpoint: expected http(s)://host[:port] but was '" + v + "'");
+                }
+                return u;
+            }).orElse(null);
+            String region = source.get(PREFIX + "region").map(String::strip).filter(v -> !v.isEmpty()).orElse("us-east-1");
+            boolean pathStyle = source.get(PREFIX + "path-style-access")
+                    .map(v -> parseBoolean(PREFIX + "path-style-access", v.strip())).orElse(false);
+            String prefix = source.get(PREFIX + "prefix").map(String::strip).orElse("");
+            if (prefix.startsWith("/") || prefix.contains("..")) {
+                throw new ConfigException(PREFIX + "prefix: must not start with / nor hold '..' but was '" + prefix + "'");
+            }
+            String access = source.get(PREFIX + "access-key").or(() -> source.get("AWS_ACCESS_KEY_ID"))
+                    .map(String::strip).filter(v -> !v.isEmpty()).orElse(null);
+            String secret = source.get(PREFIX + "secret-key").or(() -> source.get("AWS_SECRET_ACCESS_KEY"))
+                    .map(String::strip).filter(v -> !v.isEmpty()).orElse(null);
+            if ((access == null) != (secret == null)) {
+                throw new ConfigException(PREFIX + (access == null ? "access-key" : "secret-key") + " is missing: "
+                        + PREFIX + "access-key and " + PREFIX + "secret-key go together (or give neither, for the AWS"
+                        + " SDK's default credentials chain)");
+            }
+            return new S3Properties(bucket, endpoint, region, pathStyle, prefix, access, secret);
         }
     }
 
@@ -539,6 +621,7 @@ public final class ServerConfig {
         private Duration sessionsGarbageInterval = Duration.ofSeconds(900);
         private WebhookProperties webhook = WebhookProperties.NONE;
         private KubernetesProperties kubernetes = KubernetesProperties.DEFAULTS;
+        private S3Properties s3 = null;
 
         private Builder() {}
 
@@ -607,6 +690,8 @@ public final class ServerConfig {
         public Builder webhook(WebhookProperties v) { this.webhook = Objects.requireNonNull(v, "webhook"); return this; }
         /** The Kubernetes runtime's settings ({@link KubernetesProperties}). */
         public Builder kubernetes(KubernetesProperties v) { this.kubernetes = Objects.requireNonNull(v, "kubernetes"); return this; }
+        /** S3 storage for recording files; null (the default) keeps them in the recordings folder. */
+        public Builder s3(S3Properties v) { this.s3 = v; return this; }
 
         private static Duration positive(String property, Duration d) {
             if (d == null || d.isNegative() || d.isZero()) throw new ConfigException(property + ": must be a positive duration");

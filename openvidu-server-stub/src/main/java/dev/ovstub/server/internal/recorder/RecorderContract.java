@@ -25,6 +25,12 @@ public final class RecorderContract {
     /** A file that stops the recorder once it contains {@code q} (the container's {@code stop} file). */
     public static final String STOP_FILE = "STOP_FILE";
 
+    /**
+     * The object key of the finished file when the recorder uploads it ({@code S3_BUCKET} and the other
+     * {@code S3_*} variables of {@code internal.storage.S3Location}): required with them.
+     */
+    public static final String S3_KEY = "S3_KEY";
+
     /** The recordings folder inside a recording container, and the recorder's default output folder. */
     public static final String CONTAINER_RECORDINGS_PATH = "/recordings";
     /** The resolution when none is given, as in the 1.8 image. */

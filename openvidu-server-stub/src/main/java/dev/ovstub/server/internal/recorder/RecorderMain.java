@@ -28,8 +28,11 @@ import org.slf4j.LoggerFactory;
  *   <li>Stops on a {@code q} line on standard input, on end of standard input (the parent died),
  *       on {@code q} in {@code STOP_FILE}, or on SIGTERM; then finishes the file (index at the
  *       front), gives it to {@code USER_ID} when running as root, and exits 0.</li>
+ *   <li>With {@code S3_BUCKET} (and {@code S3_KEY}), uploads the finished file to that bucket, then removes it
+ *       ({@link RecordingUpload}).</li>
  *   <li>Exit 2: invalid configuration (the message on standard error names the variable).
- *       Exit 1: the recording failed (the reason on standard error).</li>
+ *       Exit 1: the recording failed (the reason on standard error). Exit 3: the file is finished but its upload
+ *       failed; it stays in the recordings folder.</li>
  * </ul>
  */
 public final class RecorderMain {
@@ -41,6 +44,8 @@ public final class RecorderMain {
     public static final int EXIT_FAILED = 1;
     /** Exit code: invalid configuration. */
     public static final int EXIT_CONFIG = 2;
+    /** Exit code: the file is finished, but its upload failed (it is kept in the recordings folder). */
+    public static final int EXIT_UPLOAD_FAILED = 3;
 
     /** How often an INDIVIDUAL recorder polls the layout state (a composed one: every 200 ms). */
     static final int INDIVIDUAL_POLL_MILLIS = 40;
@@ -58,8 +63,10 @@ public final class RecorderMain {
      */
     static int run(Map<String, String> env, InputStream stdin, boolean installShutdownHook) {
         RecorderEnv cfg;
+        RecordingUpload upload;
         try {
             cfg = RecorderEnv.parse(env);
+            upload = RecordingUpload.fromEnvironment(env);
         } catch (RecorderEnv.ConfigException e) {
             System.err.println("recorder: invalid configuration: " + e.getMessage());
             return EXIT_CONFIG;
@@ -101,6 +108,13 @@ public final class RecorderMain {
         try (HttpLayoutSource layout = cfg.individual() == null ? HttpLayoutSource.start(cfg.url())
                 : HttpLayoutSource.start(cfg.url(), java.time.Duration.ofMillis(INDIVIDUAL_POLL_MILLIS))) {
             code = record(cfg, layout, stopSignal);
+            if (code == EXIT_OK && upload != null) {
+                String failure = upload.upload(out, cfg.individual(), contentType(cfg.videoFormat()));
+                if (failure != null) {
+                    System.err.println("recorder: " + failure);
+                    code = EXIT_UPLOAD_FAILED;
+                }
+            }
         } finally {
             if (stopFileWatch != null) stopFileWatch.shutdownNow();
             finished.countDown();
@@ -148,6 +162,14 @@ public final class RecorderMain {
             return EXIT_FAILED;
         }
         return EXIT_OK;
+    }
+
+    private static String contentType(String videoFormat) {
+        switch (videoFormat) {
+            case "webm": return "video/webm";
+            case "zip": return "application/zip";
+            default: return "video/mp4";
+        }
     }
 
     /** Gives the file to {@code uid} when running as root (as the 1.8 container does). */

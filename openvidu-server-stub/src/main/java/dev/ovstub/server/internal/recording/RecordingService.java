@@ -50,6 +50,7 @@ public final class RecordingService implements AutoCloseable {
     private final RecordingStore store;
     private final RecorderRuntime runtime;
     private final MediaProbe probe;
+    private final RecordingObjects objects;
     private final RecordingSettings settings;
     private final Clock clock;
     private final Object lock = new Object();
@@ -101,11 +102,26 @@ public final class RecordingService implements AutoCloseable {
 
     public RecordingService(RecordingStore store, RecorderRuntime runtime, MediaProbe probe,
                             RecordingSettings settings, Clock clock) {
+        this(store, null, runtime, probe, settings, clock);
+    }
+
+    /**
+     * @param objects the bucket the recorders upload finished files to ({@code openvidu.recording.storage=s3}), or
+     *     null to keep them in the recordings folder
+     */
+    public RecordingService(RecordingStore store, RecordingObjects objects, RecorderRuntime runtime, MediaProbe probe,
+                            RecordingSettings settings, Clock clock) {
         this.store = store;
+        this.objects = objects;
         this.runtime = runtime;
         this.probe = probe;
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /** The bucket finished files are uploaded to, when there is one. */
+    public Optional<RecordingObjects> objects() {
+        return Optional.ofNullable(objects);
     }
 
     public void setListener(RecordingListener listener) {
@@ -210,6 +226,9 @@ public final class RecordingService implements AutoCloseable {
                         : settings.layoutUrl(shortSessionId, layoutPageName),
                         options.resolution(), options.frameRate(), options.extension(first.hasVideo()),
                         settings.userId(), RecordingJson.toJsonString(first), store.folder(), first.name(), id);
+        if (objects != null) {
+            launch = launch.withStorage(objects.recorderEnvironment(first));
+        }
         String injected = injectedStartFailure.getAndSet(null);
         if (injected != null) {
             fail(entry, injected);
@@ -391,6 +410,9 @@ public final class RecordingService implements AutoCloseable {
             if (exit.isDone()) {
                 return "the recorder exited with code " + exit.getNow(-1) + " before writing " + file.getFileName();
             }
+            if (entry.process.seenWriting()) {
+                return null; // where this server cannot see the file (a pod's own volume): its runtime saw it
+            }
             try {
                 if (Files.size(file) > 0) {
                     return null;
@@ -545,7 +567,7 @@ public final class RecordingService implements AutoCloseable {
         }
         MediaInfo info;
         try {
-            info = probe.probe(store.mediaFile(entry.recording));
+            info = uploadedOrLocal(asked) ? objects.uploaded(asked) : probe.probe(store.mediaFile(asked));
         } catch (IOException | RuntimeException e) {
             return fail(entry, "the finished file is unreadable: " + e.getMessage());
         }
@@ -569,19 +591,38 @@ public final class RecordingService implements AutoCloseable {
      */
     private Recording finishIndividual(Active entry, long t0) {
         Recording asked = entry.recording;
-        IndividualManifest manifest;
+        long size;
+        double duration;
+        int files;
         try {
-            manifest = IndividualManifest.readArchive(store.mediaFile(asked), asked.name());
+            if (uploadedOrLocal(asked)) {
+                MediaInfo uploaded = objects.uploaded(asked);
+                size = uploaded.sizeBytes();
+                duration = uploaded.durationSeconds();
+                files = -1;
+            } else {
+                IndividualManifest manifest = IndividualManifest.readArchive(store.mediaFile(asked), asked.name());
+                size = manifest.totalSize();
+                duration = manifest.durationSeconds();
+                files = manifest.files().size();
+            }
         } catch (IOException | RuntimeException e) {
             return fail(entry, "the INDIVIDUAL archive is unusable: " + e.getMessage());
         }
-        Recording done = settings.completed(
-                asked.withMedia(manifest.totalSize(), manifest.durationSeconds(), asked.hasAudio(), asked.hasVideo()));
+        Recording done = settings.completed(asked.withMedia(size, duration, asked.hasAudio(), asked.hasVideo()));
         end(entry, done);
         LOG.info("Recording {} {}: {} stream files, {} s, {} bytes, stopped in {} ms", asked.id(),
-                done.status().wireName(), manifest.files().size(), done.duration(), done.size(),
+                done.status().wireName(), files < 0 ? "uploaded" : files, done.duration(), done.size(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return done;
+    }
+
+    /**
+     * Whether a finished recording's file is read from the bucket: with S3 storage, unless the file is (still) in the
+     * recordings folder, which is the case for a runtime that does not upload (a test's).
+     */
+    private boolean uploadedOrLocal(Recording r) {
+        return objects != null && !Files.exists(store.mediaFile(r));
     }
 
     /** A recorder that exits while nobody asked it to has died: the recording fails, the session goes on. */
@@ -730,8 +771,11 @@ public final class RecordingService implements AutoCloseable {
         return out;
     }
 
-    /** Deletes a finished recording's files. Refused while it is active. */
+    /** Deletes a finished recording's files (its object too, with S3 storage). Refused while it is active. */
     public void delete(String recordingId) {
+        if (objects != null) {
+            deleteObject(recordingId);
+        }
         synchronized (lock) {
             if (active.containsKey(recordingId)) {
                 throw new RecordingException(RecordingException.Reason.CONFLICT,
@@ -753,6 +797,35 @@ public final class RecordingService implements AutoCloseable {
             }
         }
         LOG.info("Recording {} deleted", recordingId);
+    }
+
+    /**
+     * The recording's object goes first, outside the lock (a slow bucket stalls nobody else): its metadata, still in
+     * the folder, keeps the id taken meanwhile. A bucket that refuses leaves the recording listed, to delete again.
+     */
+    private void deleteObject(String recordingId) {
+        Recording r;
+        synchronized (lock) {
+            Active a = active.get(recordingId);
+            if (a != null) {
+                throw new RecordingException(RecordingException.Reason.CONFLICT, "recording " + recordingId + " is "
+                        + a.recording.status().wireName() + "; stop it before deleting it");
+            }
+            r = unsaved.get(recordingId);
+        }
+        if (r == null) {
+            r = store.find(recordingId).orElse(null);
+        }
+        if (r == null) {
+            return; // reported as not found below
+        }
+        try {
+            objects.delete(r);
+        } catch (IOException e) {
+            LOG.error("Cannot delete recording {}: {}", recordingId, e.getMessage());
+            throw new RecordingException(RecordingException.Reason.STORAGE_FAILED,
+                    "cannot delete recording " + recordingId + ": the bucket refused (" + e.getMessage() + ")", e);
+        }
     }
 
     /** For the fault-injection API: the next start fails as if the recorder could not start. */
@@ -831,6 +904,9 @@ public final class RecordingService implements AutoCloseable {
                 }
             }
             runtime.close();
+            if (objects != null) {
+                objects.close();
+            }
             synchronized (lock) {
                 try {
                     flushUnsaved();

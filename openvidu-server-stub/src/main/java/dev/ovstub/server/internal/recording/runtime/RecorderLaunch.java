@@ -14,10 +14,35 @@ import java.util.Map;
  * @param videoName the file name without extension ({@code VIDEO_NAME}): the recording id (1.8) or its name (2.x)
  * @param subfolder the recording's own folder under the recordings folder (2.x), or null (1.8: the file is in the
  *                  recordings folder itself)
+ * @param storage where the recorder uploads the finished file: the contract's {@code S3_*} variables (and the
+ *                credentials' {@code AWS_*}); empty when the file stays in the recordings folder
  */
 public record RecorderLaunch(String recordingId, String layoutUrl, String resolution, int frameRate,
                              String videoFormat, String userId, String recordingJson, Path recordingsFolder,
-                             String videoName, String subfolder) {
+                             String videoName, String subfolder, Map<String, String> storage) {
+
+    public RecorderLaunch {
+        storage = Map.copyOf(storage);
+    }
+
+    /** A recorder whose file stays in the recordings folder. */
+    public RecorderLaunch(String recordingId, String layoutUrl, String resolution, int frameRate,
+                          String videoFormat, String userId, String recordingJson, Path recordingsFolder,
+                          String videoName, String subfolder) {
+        this(recordingId, layoutUrl, resolution, frameRate, videoFormat, userId, recordingJson, recordingsFolder,
+                videoName, subfolder, Map.of());
+    }
+
+    /** The same recorder, uploading its file as {@code storage} says. */
+    public RecorderLaunch withStorage(Map<String, String> storage) {
+        return new RecorderLaunch(recordingId, layoutUrl, resolution, frameRate, videoFormat, userId, recordingJson,
+                recordingsFolder, videoName, subfolder, storage);
+    }
+
+    /** Whether the recorder uploads its file (so this server will not find it in the recordings folder). */
+    public boolean uploads() {
+        return !storage.isEmpty();
+    }
 
     /** A 1.8 recorder: the file is {@code <recordingsFolder>/<recordingId>.<videoFormat>}. */
     public RecorderLaunch(String recordingId, String layoutUrl, String resolution, int frameRate,
@@ -44,6 +69,7 @@ public record RecorderLaunch(String recordingId, String layoutUrl, String resolu
         }
         env.put(RecorderContract.RECORDING_JSON, recordingJson);
         env.put(RecorderContract.RECORDINGS_PATH, recordingsPath);
+        env.putAll(storage);
         return env;
     }
 
