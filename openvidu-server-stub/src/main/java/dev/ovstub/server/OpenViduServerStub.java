@@ -282,6 +282,21 @@ public final class OpenViduServerStub implements AutoCloseable {
         public Builder maxConcurrentRecordings(int max) { config.maxConcurrentRecordings(max); return this; }
 
         /**
+         * Recording files go to an S3-compatible bucket ({@code openvidu.recording.storage=s3}): each recorder
+         * uploads its finished file there (multipart) and the server serves and deletes it from there; the
+         * recordings folder keeps the metadata. The bucket must exist: the start checks it.
+         *
+         * @param endpoint the service's URL ({@code http://localhost:9000} for MinIO), addressed path-style; null for
+         *     AWS S3 itself (region {@code us-east-1} then, or {@code openvidu.recording.s3.region} with the jar)
+         * @param accessKey null, with {@code secretKey} null, for the AWS SDK's default credentials chain
+         */
+        public Builder s3Storage(java.net.URI endpoint, String bucket, String accessKey, String secretKey) {
+            config.s3(new ServerConfig.S3Properties(Objects.requireNonNull(bucket, "bucket"), endpoint, "us-east-1",
+                    endpoint != null, "", accessKey, secretKey));
+            return this;
+        }
+
+        /**
          * Sends the OpenVidu 2.x sessions' events to {@code endpoint} ({@code openvidu.webhook=true},
          * {@code openvidu.webhook.endpoint}), each as one POST with a JSON body, with these extra headers
          * ({@code openvidu.webhook.headers}, each {@code "Name: value"}). Events are delivered in order, retried, and

@@ -349,6 +349,16 @@ public final class ServerConfig {
      */
     public record S3Properties(String bucket, URI endpoint, String region, boolean pathStyle, String prefix,
                                String accessKey, String secretKey) {
+        public S3Properties {
+            Objects.requireNonNull(bucket, "bucket");
+            region = region == null || region.isBlank() ? "us-east-1" : region;
+            prefix = prefix == null ? "" : prefix;
+            if ((accessKey == null) != (secretKey == null)) {
+                throw new ConfigException(PREFIX + "access-key and " + PREFIX + "secret-key go together (or give neither,"
+                        + " for the AWS SDK's default credentials chain)");
+            }
+        }
+
         public static final String STORAGE = "openvidu.recording.storage";
         public static final String PREFIX = "openvidu.recording.s3.";
         private static final java.util.regex.Pattern BUCKET = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");

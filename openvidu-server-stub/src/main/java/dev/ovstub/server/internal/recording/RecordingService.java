@@ -2,6 +2,7 @@ package dev.ovstub.server.internal.recording;
 
 import dev.ovstub.server.internal.recorder.IndividualManifest;
 import dev.ovstub.server.internal.recorder.MediaInfo;
+import dev.ovstub.server.internal.recorder.RecorderMain;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
 import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
 import dev.ovstub.server.internal.recording.runtime.RecorderRuntime;
@@ -557,6 +558,10 @@ public final class RecordingService implements AutoCloseable {
             Thread.currentThread().interrupt();
             entry.process.kill();
             return fail(entry, "interrupted while stopping");
+        }
+        if (code == RecorderMain.EXIT_UPLOAD_FAILED && objects != null) {
+            return fail(entry, "the recorder finished the file but could not upload it to " + objects.describe()
+                    + " (the recorder's log says why); the file is kept in the recordings folder and served from there");
         }
         if (code != 0) {
             return fail(entry, "the recorder exited with code " + code);

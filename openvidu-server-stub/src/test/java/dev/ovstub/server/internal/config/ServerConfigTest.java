@@ -205,6 +205,62 @@ class ServerConfigTest {
     }
 
     @Test
+    void recordingFilesStayInTheFolderUnlessS3StorageIsAsked() {
+        assertThat(config(Map.of(), Map.of()).s3()).isNull();
+        assertThat(config(Map.of("openvidu.recording.storage", "local"), Map.of()).s3()).isNull();
+        assertThatThrownBy(() -> config(Map.of("openvidu.recording.storage", "gcs"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("openvidu.recording.storage").hasMessageContaining("gcs");
+    }
+
+    @Test
+    void everyS3SettingIsReadByItsPropertyOrItsUpperSnakeNameAndTheKeysFallBackOnAwsVariables() {
+        ServerConfig c = config(Map.of("openvidu.recording.storage", "s3",
+                "openvidu.recording.s3.bucket", "recordings", "openvidu.recording.s3.prefix", "ov/"),
+                Map.of("OPENVIDU_RECORDING_S3_ENDPOINT", "http://minio.storage:9000",
+                        "OPENVIDU_RECORDING_S3_REGION", "eu-west-1", "OPENVIDU_RECORDING_S3_PATH_STYLE_ACCESS", "true",
+                        "AWS_ACCESS_KEY_ID", "AKID", "AWS_SECRET_ACCESS_KEY", "SECRET"));
+
+        ServerConfig.S3Properties s3 = c.s3();
+        assertThat(s3.bucket()).isEqualTo("recordings");
+        assertThat(s3.endpoint()).isEqualTo(URI.create("http://minio.storage:9000"));
+        assertThat(s3.region()).isEqualTo("eu-west-1");
+        assertThat(s3.pathStyle()).isTrue();
+        assertThat(s3.prefix()).isEqualTo("ov/");
+        assertThat(s3.accessKey()).isEqualTo("AKID");
+        assertThat(s3.secretKey()).isEqualTo("SECRET");
+        assertThat(s3.toString()).doesNotContain("AKID").doesNotContain("SECRET");
+        ServerConfig.S3Properties defaults = config(Map.of("openvidu.recording.storage", "S3",
+                "openvidu.recording.s3.bucket", "b-1"), Map.of()).s3();
+        assertThat(defaults.endpoint()).isNull();
+        assertThat(defaults.region()).isEqualTo("us-east-1");
+        assertThat(defaults.pathStyle()).isFalse();
+        assertThat(defaults.accessKey()).as("the SDK's default chain").isNull();
+    }
+
+    @Test
+    void badS3SettingsAreRefusedNamingTheProperty() {
+        Map<String, String> s3 = Map.of("openvidu.recording.storage", "s3");
+        assertThatThrownBy(() -> config(s3, Map.of())).hasMessageContaining("openvidu.recording.s3.bucket is required");
+        assertThatThrownBy(() -> config(with(s3, "openvidu.recording.s3.bucket", "Bad_Bucket"), Map.of()))
+                .hasMessageContaining("openvidu.recording.s3.bucket").hasMessageContaining("Bad_Bucket");
+        Map<String, String> bucket = with(s3, "openvidu.recording.s3.bucket", "b-1");
+        assertThatThrownBy(() -> config(with(bucket, "openvidu.recording.s3.endpoint", "minio:9000"), Map.of()))
+                .hasMessageContaining("openvidu.recording.s3.endpoint");
+        assertThatThrownBy(() -> config(with(bucket, "openvidu.recording.s3.path-style-access", "yes"), Map.of()))
+                .hasMessageContaining("openvidu.recording.s3.path-style-access");
+        assertThatThrownBy(() -> config(with(bucket, "openvidu.recording.s3.prefix", "../x"), Map.of()))
+                .hasMessageContaining("openvidu.recording.s3.prefix");
+        assertThatThrownBy(() -> config(with(bucket, "openvidu.recording.s3.access-key", "AKID"), Map.of()))
+                .hasMessageContaining("openvidu.recording.s3.secret-key is missing").hasMessageNotContaining("AKID");
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> m = new java.util.HashMap<>(base);
+        m.put(key, value);
+        return m;
+    }
+
+    @Test
     void aMalformedUpperSnakeEnvironmentValueNamesTheOpenViduProperty() {
         assertThatThrownBy(() -> config(Map.of(), Map.of("OPENVIDU_RECORDING", "yes?")))
                 .isInstanceOf(ConfigException.class)

@@ -1,6 +1,11 @@
 package dev.ovstub.server.internal.recording.runtime.kubernetes;
 
 import dev.ovstub.server.internal.recorder.RecorderContract;
+import dev.ovstub.server.internal.storage.S3Location;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -45,7 +50,10 @@ final class RecorderJob {
      * recorder from the recording's own Secret, never as plain values in the Job, which the namespace's read-only
      * users (the {@code view} role) may read.
      */
-    static final java.util.Set<String> SECRET_ENV = java.util.Set.of(RecorderContract.URL);
+    static final java.util.Set<String> SECRET_ENV = java.util.Set.of(RecorderContract.URL,
+            S3Location.ENV_ACCESS_KEY, S3Location.ENV_SECRET_KEY);
+    /** How often the readiness probe of an uploading recorder looks at its file. */
+    static final int READY_PERIOD_SECONDS = 1;
     private static final Pattern NOT_IN_NAME = Pattern.compile("[^a-z0-9-]+");
     private static final Pattern NOT_IN_LABEL = Pattern.compile("[^A-Za-z0-9_.-]+");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -119,6 +127,15 @@ final class RecorderJob {
         });
         List<Toleration> tolerations = settings.tolerations().stream().map(RecorderJob::toleration).toList();
         Quantity memory = new Quantity(settings.memory());
+        // An uploading recorder writes in a volume of its pod's own, and its readiness (the file is non-empty) tells
+        // the server it has started; otherwise it writes on the shared claim, where the server sees the file.
+        Volume volume = launch.uploads()
+                ? new VolumeBuilder().withName(VOLUME).withNewEmptyDir().endEmptyDir().build()
+                : new VolumeBuilder().withName(VOLUME).withNewPersistentVolumeClaim(settings.recordingsClaim(), false).build();
+        Probe writing = !launch.uploads() ? null : new ProbeBuilder()
+                .withNewExec().withCommand("test", "-s", RecorderContract.CONTAINER_RECORDINGS_PATH + "/"
+                        + launch.outputFile().getFileName()).endExec()
+                .withPeriodSeconds(READY_PERIOD_SECONDS).withFailureThreshold(1).build();
         return new JobBuilder()
                 .withNewMetadata()
                     .withName(name)
@@ -150,16 +167,14 @@ final class RecorderJob {
                                     .withRequests(Map.of("cpu", new Quantity(settings.cpu()), "memory", memory))
                                     .withLimits(Map.of("memory", memory))
                                 .endResources()
+                                .withReadinessProbe(writing)
                                 .addNewVolumeMount()
                                     .withName(VOLUME)
                                     .withMountPath(RecorderContract.CONTAINER_RECORDINGS_PATH)
-                                    .withSubPath(launch.subfolder())
+                                    .withSubPath(launch.uploads() ? null : launch.subfolder())
                                 .endVolumeMount()
                             .endContainer()
-                            .addNewVolume()
-                                .withName(VOLUME)
-                                .withNewPersistentVolumeClaim(settings.recordingsClaim(), false)
-                            .endVolume()
+                            .withVolumes(volume)
                         .endSpec()
                     .endTemplate()
                 .endSpec()

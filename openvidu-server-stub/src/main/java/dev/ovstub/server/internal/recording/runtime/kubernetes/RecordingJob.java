@@ -65,6 +65,8 @@ final class RecordingJob implements RecorderProcess {
     /** Taken by the one follow-up that ends this process from the Job's outcome. */
     private final java.util.concurrent.atomic.AtomicBoolean finishing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Watch watch;
+    /** The Job has had a ready pod: its recorder writes (see {@link #noteReady}). */
+    private volatile boolean seenWriting;
     private final PodLogForwarder log;
 
     RecordingJob(KubernetesClient client, String namespace, String recordingId, String name, Duration callTimeout,
@@ -119,6 +121,7 @@ final class RecordingJob implements RecorderProcess {
                     if (action == Action.DELETED) {
                         followUp(() -> deleted());
                     } else if (action != Action.ERROR && job != null) {
+                        noteReady(job);
                         outcome(job).ifPresent(code -> followUp(() -> finished(code)));
                     }
                 }
@@ -134,6 +137,21 @@ final class RecordingJob implements RecorderProcess {
         }
         // The Job may have finished before the watch began: look once.
         followUp(this::check);
+    }
+
+    /**
+     * A recorder that uploads writes in its pod's own volume, where this server cannot look: its readiness probe
+     * ({@link RecorderJob}: the file is non-empty) makes the Job count a ready pod, which is the sign it writes.
+     */
+    private void noteReady(Job job) {
+        if (job.getStatus() != null && job.getStatus().getReady() != null && job.getStatus().getReady() > 0) {
+            seenWriting = true;
+        }
+    }
+
+    @Override
+    public boolean seenWriting() {
+        return seenWriting;
     }
 
     /** The Job's outcome if it has finished: 0 if it succeeded, the recorder's exit code if it failed. */
@@ -163,6 +181,7 @@ final class RecordingJob implements RecorderProcess {
             if (job == null) {
                 deleted();
             } else {
+                noteReady(job);
                 outcome(job).ifPresent(this::finished);
             }
         } catch (KubernetesClientException e) {

@@ -103,6 +103,15 @@ final class JobController implements AutoCloseable {
         return job;
     }
 
+    /** The pod's readiness probe passed: the Job counts one ready pod (as the Job controller does). */
+    void ready(String jobName) {
+        Job job = client.batch().v1().jobs().inNamespace(namespace).withName(jobName).get();
+        if (job != null) {
+            job.setStatus(new JobStatusBuilder().withActive(1).withReady(1).build());
+            client.batch().v1().jobs().inNamespace(namespace).resource(job).updateStatus();
+        }
+    }
+
     /** The recorder exits 0: pod Succeeded, Job Complete. */
     void succeed(String jobName) {
         end(jobName, 0);

@@ -7,6 +7,8 @@ import dev.ovstub.server.OpenViduServerStub;
 import dev.ovstub.server.internal.recorder.MediaInfo;
 import dev.ovstub.server.internal.recorder.Mp4Probe;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
+import dev.ovstub.server.internal.storage.S3Location;
+import dev.ovstub.server.testing.S3MockProcess;
 import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
 import dev.ovstub.server.internal.recording.runtime.embedded.EmbeddedRuntime;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -25,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -101,9 +104,31 @@ class KubernetesRecordingEndToEndTest {
         String subPath = job.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts().get(0).getSubPath();
         // The kubelet resolves the URL from the recording's Secret.
         String url = KubernetesRuntimeContractTest.secretValue(client, "recorders", name, "URL");
+        boolean uploads = env.containsKey(S3Location.ENV_BUCKET);
         RecorderLaunch launch = new RecorderLaunch(RecorderJob.recordingOf(job), url, env.get("RESOLUTION"),
                 Integer.parseInt(env.get("FRAMERATE")), env.get("VIDEO_FORMAT"), env.get("USER_ID"),
-                env.get("RECORDING_JSON"), folder, env.get("VIDEO_NAME"), subPath);
+                env.get("RECORDING_JSON"), uploads ? emptyDir() : folder, env.get("VIDEO_NAME"), subPath);
+        if (uploads) {
+            // The pod's own volume (emptyDir), the S3 variables as given, the credentials from the recording's Secret.
+            Map<String, String> storage = new java.util.HashMap<>();
+            env.forEach((k, v) -> {
+                if (k.startsWith("S3_")) {
+                    storage.put(k, v);
+                }
+            });
+            for (String key : List.of(S3Location.ENV_ACCESS_KEY, S3Location.ENV_SECRET_KEY)) {
+                storage.put(key, KubernetesRuntimeContractTest.secretValue(client, "recorders", name, key));
+            }
+            launch = launch.withStorage(storage);
+            Path output = launch.outputFile();
+            Thread probe = new Thread(() -> { // the kubelet's readiness probe: test -s <file>
+                dev.ovstub.server.testing.Await.await(() -> output.toFile().length() > 0, Duration.ofSeconds(30),
+                        "the recorder's file in its pod");
+                controller.ready(name);
+            }, "test-readiness-probe");
+            probe.setDaemon(true);
+            probe.start();
+        }
         server.expect().get().withPath("/api/v1/namespaces/recorders/pods/" + name
                         + "-pod/exec?command=bash&command=-c&command=echo%20%27q%27%20%3E%20stop&container=recorder&stdout=true&stderr=true")
                 .andUpgradeToWebSocket().open(new OutputStreamMessage(""), new StatusStreamMessage(0)).done().always();
@@ -117,6 +142,14 @@ class KubernetesRecordingEndToEndTest {
                     controller.fail(name, code);
                 }
             });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path emptyDir() {
+        try {
+            return Files.createTempDirectory(folder.getParent(), "pod-volume-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -139,6 +172,54 @@ class KubernetesRecordingEndToEndTest {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void withS3StorageTheJobsRecorderUploadsFromItsOwnVolumeAndTheServerServesAndDeletesTheObject() throws Exception {
+        S3MockProcess s3 = S3MockProcess.shared();
+        String bucket = s3.newBucket("k8s");
+        Path metadataFolder = Files.createTempDirectory(folder.getParent(), "server-");
+        try (OpenViduServerStub server = OpenViduServerStub.builder().recording(true).recordingPath(metadataFolder)
+                .resolution("320x180").runtime("kubernetes").startTimeout(Duration.ofSeconds(30))
+                .stopTimeout(Duration.ofSeconds(30))
+                .s3Storage(s3.endpoint(), bucket, S3MockProcess.ACCESS_KEY, S3MockProcess.SECRET_KEY).start();
+             OpenVidu ov = new OpenVidu(server.baseUrl().toString(), server.secret())) {
+            Session session = ov.createSession();
+            server.join(session.getSessionId(), session.generateToken(), JoinOptions.publishing().metadata("bob"));
+
+            Archive started = ov.startRecording(session.getSessionId());
+            Job job = client.batch().v1().jobs().inNamespace("recorders").list().getItems().get(0);
+            io.fabric8.kubernetes.api.model.PodSpec pod = job.getSpec().getTemplate().getSpec();
+            assertThat(pod.getVolumes()).singleElement().satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
+            assertThat(pod.getContainers().get(0).getReadinessProbe().getExec().getCommand())
+                    .containsExactly("test", "-s", "/recordings/" + started.getId() + ".mp4");
+            assertThat(pod.getContainers().get(0).getEnv()).as("no credentials in the Job itself")
+                    .noneMatch(e -> S3MockProcess.SECRET_KEY.equals(e.getValue()));
+            Thread.sleep(1200); // a recording of some length: the recorder is real-time
+            Archive stopped = ov.stopRecording(started.getId());
+
+            assertThat(stopped.getStatus()).isEqualTo(Archive.Status.stopped);
+            assertThat(s3.keys(bucket)).containsExactly(started.getId() + ".mp4");
+            byte[] object = s3.object(bucket, started.getId() + ".mp4");
+            assertThat(stopped.getSize()).isEqualTo(object.length);
+            assertThat(stopped.getDuration()).isGreaterThan(1.0);
+            assertThat(Files.exists(metadataFolder.resolve(started.getId() + ".mp4"))).as("nothing in the server's folder").isFalse();
+            java.net.http.HttpResponse<byte[]> download = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(server.baseUrl().resolve("/recordings/" + started.getId() + ".mp4"))
+                            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                    ("OPENVIDUAPP:" + server.secret()).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                            .header("Range", "bytes=0-99").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(download.statusCode()).isEqualTo(206);
+            assertThat(download.body()).isEqualTo(java.util.Arrays.copyOf(object, 100));
+            Path copy = Files.write(metadataFolder.resolve("copy.mp4"), object);
+            assertThat(Mp4Probe.probe(copy).width()).isEqualTo(320);
+
+            ov.deleteRecording(started.getId());
+            assertThat(s3.keys(bucket)).isEmpty();
+            assertThat(client.batch().v1().jobs().inNamespace("recorders").list().getItems()).as("Jobs left").isEmpty();
+            assertThat(client.secrets().inNamespace("recorders").list().getItems()).as("Secrets left").isEmpty();
         }
     }
 

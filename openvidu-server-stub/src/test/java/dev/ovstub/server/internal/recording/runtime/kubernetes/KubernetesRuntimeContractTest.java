@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
+import dev.ovstub.server.testing.Await;
 import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -251,6 +252,39 @@ class KubernetesRuntimeContractTest {
         assertThat(RecorderJob.onServerUrl("https://OPENVIDUAPP:a%40b@127.0.0.1:4443/#/layout-best-fit/s1/a%40b",
                 java.net.URI.create("https://ov.example.org")))
                 .isEqualTo("https://OPENVIDUAPP:a%40b@ov.example.org/#/layout-best-fit/s1/a%40b");
+    }
+
+    @Test
+    void anUploadingRecorderWritesInItsPodsOwnVolumeTakesItsCredentialsFromTheSecretAndIsSeenWritingWhenReady()
+            throws Exception {
+        Map<String, String> storage = Map.of("S3_BUCKET", "recs", "S3_ENDPOINT", "http://minio:9000",
+                "S3_PATH_STYLE_ACCESS", "true", "S3_KEY", "ses_a~1/meeting.mp4",
+                "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG");
+        RecorderProcess process = runtime.launch(new RecorderLaunch("ses_a~1", LAYOUT, "640x480", 30, "mp4", null, "{}",
+                Path.of("/var/lib/recordings"), "meeting", "ses_a~1").withStorage(storage));
+        Job sent = controller.awaitJob();
+
+        PodSpec pod = sent.getSpec().getTemplate().getSpec();
+        assertThat(pod.getVolumes()).singleElement().satisfies(v -> {
+            assertThat(v.getEmptyDir()).as("no shared claim: the file is uploaded").isNotNull();
+            assertThat(v.getPersistentVolumeClaim()).isNull();
+        });
+        Container c = pod.getContainers().get(0);
+        assertThat(c.getVolumeMounts().get(0).getSubPath()).isNull();
+        assertThat(c.getReadinessProbe().getExec().getCommand()).containsExactly("test", "-s", "/recordings/meeting.mp4");
+        Map<String, String> env = c.getEnv().stream().filter(e -> e.getValue() != null)
+                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+        assertThat(env).containsEntry("S3_BUCKET", "recs").containsEntry("S3_KEY", "ses_a~1/meeting.mp4")
+                .containsEntry("S3_ENDPOINT", "http://minio:9000")
+                .doesNotContainKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+        String name = sent.getMetadata().getName();
+        assertThat(secretValue(name, "AWS_ACCESS_KEY_ID")).isEqualTo("AKIDEXAMPLE");
+        assertThat(secretValue(name, "AWS_SECRET_ACCESS_KEY")).isEqualTo("wJalrXUtnFEMI/K7MDENG");
+        assertThat(process.seenWriting()).as("running, not ready yet").isFalse();
+
+        controller.ready(name);
+
+        Await.await(process::seenWriting, Duration.ofSeconds(10), "the Job's ready pod seen");
     }
 
     @Test
