@@ -4,6 +4,8 @@ import dev.ovstub.server.internal.api.HttpServer;
 import dev.ovstub.server.internal.config.ServerConfig;
 import dev.ovstub.server.internal.recording.InterruptedRecordings;
 import dev.ovstub.server.internal.recording.MediaProbe;
+import dev.ovstub.server.internal.recording.Recording;
+import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
 import dev.ovstub.server.internal.recording.RecordingObjects;
 import dev.ovstub.server.internal.storage.S3Bucket;
 import dev.ovstub.server.internal.storage.S3Location;
@@ -19,6 +21,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -82,18 +85,26 @@ public final class ServerAssembly {
                 objects = config.s3() == null ? null : openBucket(config.s3());
                 RecorderRuntime runtime = runtimes.apply(config);
                 InterruptedRecordings.Outcome interrupted;
+                Map<String, RecorderProcess> adopted;
+                Map<String, Recording> stillActive = new java.util.LinkedHashMap<>();
                 try {
                     runtime.prepare();
-                    // Recorders an earlier server left running finish their files first; then those recordings are
-                    // recovered from complete files, and only then are leftovers removed.
+                    // Recorders an earlier server left running for recordings still active in the folder are taken
+                    // over where the runtime can; the others finish their files; then those recordings are recovered
+                    // from complete files, and only then are leftovers removed.
+                    store.list().stream().filter(r -> r.status().active()).forEach(r -> stillActive.put(r.id(), r));
+                    adopted = runtime.adoptLeftovers(stillActive.keySet());
                     runtime.finishLeftovers(config.stopTimeout());
-                    interrupted = InterruptedRecordings.recover(store, probe, settings, config.stopTimeout());
-                    runtime.reapOrphans(Set.of());
+                    interrupted = InterruptedRecordings.recover(store, probe, settings, config.stopTimeout(), adopted.keySet());
+                    runtime.reapOrphans(adopted.keySet());
                 } catch (RuntimeException e) {
                     runtime.close();
                     throw e;
                 }
                 recordings = new RecordingService(store, objects, runtime, probe, settings, Clock.systemUTC());
+                for (Map.Entry<String, RecorderProcess> a : adopted.entrySet()) {
+                    recordings.adopt(stillActive.get(a.getKey()), a.getValue());
+                }
                 LOG.info("Recording on: {} runtime, folder {}{}, free access {}, at most {} at once{}", runtime.name(),
                         store.folder(), objects == null ? "" : ", files in " + objects.describe(), config.freeAccess(),
                         config.maxConcurrentRecordings(),

@@ -57,10 +57,17 @@ public final class InterruptedRecordings {
      * @throws StorageException if the folder refuses the new metadata
      */
     public static Outcome recover(RecordingStore store, MediaProbe probe, RecordingSettings settings, Duration settle) {
+        return recover(store, probe, settings, settle, java.util.Set.of());
+    }
+
+    /** As {@link #recover(RecordingStore, MediaProbe, RecordingSettings, Duration)}, leaving alone the recordings whose
+     * recorders this server took over ({@code adopted}): they are still being recorded. */
+    public static Outcome recover(RecordingStore store, MediaProbe probe, RecordingSettings settings, Duration settle,
+                                  java.util.Set<String> adopted) {
         Objects.requireNonNull(probe, "probe");
         List<Recording> interrupted = new ArrayList<>();
         for (Recording r : store.list()) {
-            if (r.status().active()) {
+            if (r.status().active() && !adopted.contains(r.id())) {
                 interrupted.add(r);
             }
         }

@@ -316,6 +316,32 @@ public final class RecordingService implements AutoCloseable {
     }
 
     /**
+     * Makes a recorder an earlier server left running ({@link RecorderRuntime#adoptLeftovers}) this service's own:
+     * the recording, as the folder has it, is active again, ends when its recorder exits, and is stopped through the
+     * API as any other. Its session is the one its metadata names (a new session with that id finds it being
+     * recorded). Call before the server takes requests.
+     */
+    public void adopt(Recording recording, RecorderProcess process) {
+        Active entry = new Active(recording.sessionId(), recording.withStatus(RecordingStatus.STARTED));
+        entry.process = process;
+        if (recording.status() != RecordingStatus.STARTED) {
+            try {
+                store.save(entry.recording); // it was left starting: its recorder runs, so it has started
+            } catch (StorageException e) {
+                LOG.warn("Recording {}: cannot write its started state ({}); it shows so from memory", recording.id(),
+                        e.getMessage());
+            }
+        }
+        synchronized (lock) {
+            active.put(recording.id(), entry);
+            activeBySession.put(recording.sessionId(), recording.id());
+        }
+        process.exit().thenAccept(code -> recorderExited(entry, code));
+        LOG.info("Recording {} of session {} goes on ({}, taken over from an earlier server)", recording.id(),
+                recording.sessionId(), process.describe());
+    }
+
+    /**
      * 2.x {@code COMPOSED_QUICK_START}, first half: reserves the session's waiting recorder. Quick (no launch), so
      * that it can be called while the session is being created: a discard that comes later, even before
      * {@link #launchQuickStart} has run, cancels the reservation, and the recorder that launch makes is ended at once.

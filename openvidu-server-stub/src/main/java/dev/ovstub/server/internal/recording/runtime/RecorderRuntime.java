@@ -26,6 +26,17 @@ public interface RecorderRuntime extends AutoCloseable {
     }
 
     /**
+     * Takes over the recorders an earlier server of this identity left running for recordings this server still
+     * knows as active ({@code knownRecordingIds}, read from the recordings folder): they go on recording, and this
+     * server watches and stops them as its own. Returns them by recording id. Called before
+     * {@link #finishLeftovers}, which then finishes the others. Runtimes that cannot (a recorder bound to its dead
+     * server, as the embedded one) take none.
+     */
+    default java.util.Map<String, RecorderProcess> adoptLeftovers(Set<String> knownRecordingIds) {
+        return java.util.Map.of();
+    }
+
+    /**
      * Asks recorders left running by an earlier server on this recordings folder (it was killed) to finish their
      * files, and waits for them within {@code bound}, so that the recordings can be recovered from complete files.
      * Runtimes whose recorders finish by themselves when their server dies (embedded) do nothing.

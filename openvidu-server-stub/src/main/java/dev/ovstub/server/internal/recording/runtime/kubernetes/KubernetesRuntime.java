@@ -1,5 +1,6 @@
 package dev.ovstub.server.internal.recording.runtime.kubernetes;
 
+import dev.ovstub.server.internal.recorder.RecorderContract;
 import dev.ovstub.server.internal.recording.runtime.LaunchGate;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
 import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
@@ -167,6 +168,53 @@ public final class KubernetesRuntime implements RecorderRuntime {
             LOG.debug("Recorder for {} is {}", launch.recordingId(), job.describe());
             return job;
         });
+    }
+
+    /**
+     * The unfinished Jobs of recordings the folder still shows active are taken over: watched again from where they
+     * are, stopped by the contract's exec when asked. The log mask comes from the recording's Secret (its URL).
+     */
+    @Override
+    public Map<String, RecorderProcess> adoptLeftovers(Set<String> knownRecordingIds) {
+        Map<String, RecorderProcess> adopted = new java.util.LinkedHashMap<>();
+        List<Job> leftovers;
+        try {
+            leftovers = jobs().stream().filter(j -> !finished(j))
+                    .filter(j -> knownRecordingIds.contains(RecorderJob.recordingOf(j))).toList();
+        } catch (KubernetesClientException e) {
+            LOG.warn("Cannot list leftover recorder Jobs to take over: {}", reason(e));
+            return adopted;
+        }
+        for (Job j : leftovers) {
+            String recordingId = RecorderJob.recordingOf(j);
+            if (adopted.containsKey(recordingId) || running.containsKey(recordingId)) {
+                continue; // two Jobs for one recording (never made by one server): the other one is reaped
+            }
+            String name = j.getMetadata().getName();
+            RecordingJob job = new RecordingJob(client, namespace, recordingId, name, settings.callTimeout(),
+                    gate::isClosed, followUps, SecretMask.of(layoutUrlOf(name)), recorderOutput);
+            running.put(recordingId, job);
+            job.exit().whenComplete((code, error) -> running.remove(recordingId, job));
+            job.watch();
+            adopted.put(recordingId, job);
+            LOG.info("Took over recorder Job {} of an earlier server: recording {} goes on", name, recordingId);
+        }
+        return adopted;
+    }
+
+    /** The layout URL in a recording's Secret (what its log may show), or null when it cannot be read. */
+    private String layoutUrlOf(String secretName) {
+        try {
+            io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
+            if (secret != null && secret.getData() != null && secret.getData().get(RecorderContract.URL) != null) {
+                return new String(java.util.Base64.getDecoder().decode(secret.getData().get(RecorderContract.URL)),
+                        java.nio.charset.StandardCharsets.UTF_8);
+            }
+            return secret == null || secret.getStringData() == null ? null : secret.getStringData().get(RecorderContract.URL);
+        } catch (KubernetesClientException | IllegalArgumentException e) {
+            LOG.debug("Cannot read Secret {}: {}", secretName, e.toString());
+            return null;
+        }
     }
 
     /**

@@ -7,7 +7,12 @@ import dev.ovstub.server.OpenViduServerStub;
 import dev.ovstub.server.internal.recorder.MediaInfo;
 import dev.ovstub.server.internal.recorder.Mp4Probe;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
+import dev.ovstub.server.internal.recording.Recording;
+import dev.ovstub.server.internal.recording.RecordingJson;
+import dev.ovstub.server.internal.recording.RecordingStatus;
+import dev.ovstub.server.internal.recording.RecordingStore;
 import dev.ovstub.server.internal.storage.S3Location;
+import dev.ovstub.server.testing.Await;
 import dev.ovstub.server.testing.S3MockProcess;
 import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
 import dev.ovstub.server.internal.recording.runtime.embedded.EmbeddedRuntime;
@@ -220,6 +225,59 @@ class KubernetesRecordingEndToEndTest {
             assertThat(s3.keys(bucket)).isEmpty();
             assertThat(client.batch().v1().jobs().inNamespace("recorders").list().getItems()).as("Jobs left").isEmpty();
             assertThat(client.secrets().inNamespace("recorders").list().getItems()).as("Secrets left").isEmpty();
+        }
+    }
+
+    @Test
+    void aServerStartedOverTheFolderOfOneThatDiedTakesOverItsRunningJobAndStopsItThroughTheApi() throws Exception {
+        S3MockProcess s3 = S3MockProcess.shared();
+        String bucket = s3.newBucket("k8s-adopt");
+        Path metadataFolder = Files.createTempDirectory(folder.getParent(), "server-");
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        // What the dead server left: the recording, started, in its folder; its recorder Job, running, recording.
+        String id = "adopted-1";
+        Recording started = Recording.starting(id, "wss://localhost:" + port + "/adopted", System.currentTimeMillis())
+                .withStatus(RecordingStatus.STARTED);
+        try (RecordingStore store = RecordingStore.open(metadataFolder)) {
+            store.save(started);
+        }
+        String secret = "MY_SECRET";
+        S3Location location = new S3Location(s3.endpoint(), null, bucket, true, "", S3MockProcess.ACCESS_KEY,
+                S3MockProcess.SECRET_KEY);
+        Map<String, String> storage = new java.util.HashMap<>(location.environment());
+        storage.put("S3_KEY", id + ".mp4");
+        RecorderLaunch launch = new RecorderLaunch(id, "http://OPENVIDUAPP:" + secret + "@localhost:" + port
+                + "/#/layout-best-fit/adopted/" + secret, "320x180", 25, "mp4", null, RecordingJson.toJsonString(started),
+                metadataFolder).withStorage(storage);
+        KubernetesSettings settings = KubernetesSettings.from(dev.ovstub.server.internal.config.ServerConfig.builder()
+                .runtime(dev.ovstub.server.internal.config.ServerConfig.RuntimeKind.KUBERNETES)
+                .recordingPath(metadataFolder).build());
+        String job = "rec-adopted-1-0000000a";
+        client.secrets().inNamespace("recorders").resource(RecorderJob.secretOf(launch, job, settings)).create();
+        client.batch().v1().jobs().inNamespace("recorders").resource(RecorderJob.of(launch, job, settings)).create();
+        Await.await(() -> recorders.containsKey(job), Duration.ofSeconds(10), "the Job's recorder running");
+
+        try (OpenViduServerStub server = OpenViduServerStub.builder().port(port).secret(secret).recording(true)
+                .recordingPath(metadataFolder).resolution("320x180").runtime("kubernetes")
+                .startTimeout(Duration.ofSeconds(30)).stopTimeout(Duration.ofSeconds(30))
+                .s3Storage(s3.endpoint(), bucket, S3MockProcess.ACCESS_KEY, S3MockProcess.SECRET_KEY).start();
+             OpenVidu ov = new OpenVidu(server.baseUrl().toString(), server.secret())) {
+            assertThat(ov.getRecording(id).getStatus()).as("still being recorded").isEqualTo(Archive.Status.started);
+            assertThat(client.batch().v1().jobs().inNamespace("recorders").withName(job).get()).as("not reaped").isNotNull();
+            assertThat(recorders.get(job).exit()).as("not stopped").isNotDone();
+            Thread.sleep(1200); // a recording of some length: the recorder is real-time
+
+            Archive stopped = ov.stopRecording(id);
+
+            assertThat(stopped.getStatus()).isEqualTo(Archive.Status.stopped);
+            assertThat(stopped.getDuration()).isGreaterThan(1.0);
+            assertThat(s3.keys(bucket)).containsExactly(id + ".mp4");
+            assertThat(stopped.getSize()).isEqualTo(s3.object(bucket, id + ".mp4").length);
+            Await.await(() -> client.batch().v1().jobs().inNamespace("recorders").withName(job).get() == null,
+                    Duration.ofSeconds(10), "the finished Job deleted");
         }
     }
 

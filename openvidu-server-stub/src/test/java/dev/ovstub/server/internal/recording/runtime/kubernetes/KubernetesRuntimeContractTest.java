@@ -447,6 +447,42 @@ class KubernetesRuntimeContractTest {
         assertThat(secretValue("rec-other", "URL")).as("another server's Secret").isEqualTo(LAYOUT);
     }
 
+    @Test
+    void aNewServerTakesOverTheRunningJobsOfRecordingsItKnowsAndStopsThemWhenAsked() throws Exception {
+        runtime.close(); // (its close reaps this claim's Jobs: it must not see the earlier server's)
+        String known = leftover(launch("ses_known"), "rec-ses-known-00000001", settings());
+        String unknown = leftover(launch("ses_unknown"), "rec-ses-unknown-00000002", settings());
+        expectStopExec(known + "-pod");
+        expectStopExec(unknown + "-pod");
+        requests();
+
+        runtime = new KubernetesRuntime(settings(), client, false);
+        runtime.prepare();
+        Map<String, RecorderProcess> adopted = runtime.adoptLeftovers(Set.of("ses_known", "ses_gone"));
+
+        assertThat(adopted).containsOnlyKeys("ses_known");
+        RecorderProcess process = adopted.get("ses_known");
+        assertThat(process.describe()).isEqualTo("Job rec/" + known);
+        assertThat(process.exit()).isNotDone();
+        assertThat(requests()).as("taken over as it is: no stop, no delete")
+                .noneMatch(r -> r.getPath().contains("/exec") || r.getMethod().equals("DELETE"));
+        runtime.reapOrphans(adopted.keySet());
+        assertThat(stored(known)).isNotNull();
+        assertThat(secretValue(known, "URL")).isEqualTo(LAYOUT);
+        assertThat(stored(unknown)).as("a recording this server does not know").isNull();
+
+        process.requestStop();
+        RecordedRequest exec;
+        do {
+            exec = server.takeRequest(10, TimeUnit.SECONDS);
+            assertThat(exec).as("the stop exec").isNotNull();
+        } while (!exec.getPath().contains("/exec?"));
+        assertThat(exec.getPath()).contains("/pods/" + known + "-pod/exec?");
+        controller.succeed(known);
+        assertThat(process.exit().get(10, TimeUnit.SECONDS)).isZero();
+        Await.await(() -> stored(known) == null, Duration.ofSeconds(10), "the finished Job deleted");
+    }
+
     /** A Job as a server with {@code settings} made it, with its pod running; the server is gone. */
     private String leftover(RecorderLaunch launch, String name, KubernetesSettings settings) throws InterruptedException {
         client.secrets().inNamespace(NS).resource(RecorderJob.secretOf(launch, name, settings)).create();
