@@ -220,6 +220,7 @@ class KubernetesRecordingEndToEndTest {
             assertThat(download.body()).isEqualTo(java.util.Arrays.copyOf(object, 100));
             Path copy = Files.write(metadataFolder.resolve("copy.mp4"), object);
             assertThat(Mp4Probe.probe(copy).width()).isEqualTo(320);
+            assertThat(ov.listRecordings()).extracting(Archive::getId).containsExactly(started.getId());
 
             ov.deleteRecording(started.getId());
             assertThat(s3.keys(bucket)).isEmpty();
