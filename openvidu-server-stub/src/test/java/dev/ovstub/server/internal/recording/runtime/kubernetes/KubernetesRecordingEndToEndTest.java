@@ -259,7 +259,10 @@ class KubernetesRecordingEndToEndTest {
         String job = "rec-adopted-1-0000000a";
         client.secrets().inNamespace("recorders").resource(RecorderJob.secretOf(launch, job, settings)).create();
         client.batch().v1().jobs().inNamespace("recorders").resource(RecorderJob.of(launch, job, settings)).create();
-        Await.await(() -> recorders.containsKey(job), Duration.ofSeconds(10), "the Job's recorder running");
+        Await.await(() -> {
+            Job j = client.batch().v1().jobs().inNamespace("recorders").withName(job).get();
+            return j != null && j.getStatus() != null && Integer.valueOf(1).equals(j.getStatus().getReady());
+        }, Duration.ofSeconds(30), "the Job's recorder writing (its pod ready)");
 
         try (OpenViduServerStub server = OpenViduServerStub.builder().port(port).secret(secret).recording(true)
                 .recordingPath(metadataFolder).resolution("320x180").runtime("kubernetes")
