@@ -304,6 +304,35 @@ class DockerRuntimeRealEngineTest {
     }
 
     @Test
+    void aContainerUploadsItsFinishedFileToTheBucketAndLeavesNoneInTheFolder() throws Exception {
+        dev.ovstub.server.testing.S3MockProcess s3 = dev.ovstub.server.testing.S3MockProcess.shared();
+        String bucket = s3.newBucket("docker");
+        Path folder = Files.createDirectories(tmp.resolve("uploading"));
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+        String id = SHORT_ID;
+        java.util.Map<String, String> storage = new java.util.HashMap<>(new dev.ovstub.server.internal.storage.S3Location(
+                s3.endpoint(), null, bucket, true, "", dev.ovstub.server.testing.S3MockProcess.ACCESS_KEY,
+                dev.ovstub.server.testing.S3MockProcess.SECRET_KEY).environment());
+        storage.put("S3_KEY", id + ".mp4");
+        try (DockerRuntime runtime = runtime(folder)) {
+            runtime.prepare();
+            runtime.reapOrphans(Set.of());
+            RecorderLaunch launch = launch(id, folder).withStorage(storage);
+            RecorderProcess recorder = runtime.launch(launch);
+
+            awaitWriting(recorder, launch.outputFile());
+            Thread.sleep(2000); // record a little
+            recorder.requestStop();
+            assertThat(recorder.exit().get(60, TimeUnit.SECONDS)).as("exit code").isZero();
+
+            assertThat(launch.outputFile()).as("uploaded, then removed").doesNotExist();
+            byte[] object = s3.object(bucket, id + ".mp4");
+            assertThat(new String(object, 4, 4, StandardCharsets.US_ASCII)).as("MP4 ftyp box").isEqualTo("ftyp");
+            assertThat(containersOf(id)).isEmpty();
+        }
+    }
+
+    @Test
     void killedRecorderLeavesNoContainer() throws Exception {
         Path folder = Files.createDirectories(tmp.resolve("killed"));
         String id = SHORT_ID + "-killed";
