@@ -1,5 +1,9 @@
 package dev.ovstub.server.internal.api;
 
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
 import dev.ovstub.server.internal.config.ServerConfig;
 import dev.ovstub.server.internal.recording.RecordingService;
 import dev.ovstub.server.internal.session.SessionManager;
@@ -157,12 +161,31 @@ public final class HttpServer implements AutoCloseable {
         new LayoutPage().register(router);
         new CustomLayoutFiles(config.customLayoutPath()).register(router);
         new DashboardAssets().register(router);
-        server.setHandler(router);
+        // openvidu-browser's signalling: a WebSocket at exactly /openvidu (no auth: the token of joinRoom is it).
+        Signalling signals = new Signalling(sessions, OPENVIDU_VERSION, List.of(Map.of("url",
+                "stun:" + (publicUrl.getHost() == null ? "localhost" : publicUrl.getHost()) + ":3478")),
+                Signalling.RECONNECTION_GRACE);
+        this.signalling = signals;
+        WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(server, container -> {
+            container.setMaxTextMessageSize(SignallingPeer.MAX_MESSAGE);
+            container.setIdleTimeout(java.time.Duration.ofSeconds(30)); // the library pings every 5 s
+            container.addMapping("/openvidu", (request, response, callback) -> signals.newPeer());
+        });
+        upgrades.setHandler(router);
+        server.setHandler(upgrades);
         server.start();
     }
 
+    /** The OpenVidu version the signalling reports (openvidu-browser 2.32 checks its major and minor). */
+    static final String OPENVIDU_VERSION = "2.32.1";
+    private volatile Signalling signalling;
+
     @Override
     public void close() throws Exception {
+        Signalling signals = signalling;
+        if (signals != null) {
+            signals.close();
+        }
         Router serving = router;
         if (serving != null) {
             serving.close(java.time.Duration.ofMillis(server.getStopTimeout()));

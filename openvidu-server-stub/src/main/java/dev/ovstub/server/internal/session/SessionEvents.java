@@ -36,9 +36,16 @@ final class SessionEvents {
                 }
             });
 
+    /** The browsers' signalling, told the same changes as the webhook. */
+    private volatile SessionObserver observer = SessionObserver.NONE;
+
     SessionEvents(WebhookSender sender, LongSupplier clock) {
         this.sender = sender;
         this.clock = clock;
+    }
+
+    void observer(SessionObserver observer) {
+        this.observer = observer == null ? SessionObserver.NONE : observer;
     }
 
     WebhookSender sender() {
@@ -77,6 +84,7 @@ final class SessionEvents {
     void forgetAll() {
         createdAt.clear();
         startSent.clear();
+        observer.allForgotten();
     }
 
     /** A session forgotten without an end event (never joined, past the garbage threshold). */
@@ -85,37 +93,57 @@ final class SessionEvents {
     }
 
     void participantJoined(SessionSpec spec, ConnectionView c) {
+        if (spec.isV2()) {
+            observer.participantJoined(spec.id(), c);
+        }
         if (sends(spec, EventName.PARTICIPANT_JOINED)) {
             sender.send(WebhookEvent.participantJoined(session(spec.id()), participant(c)));
         }
     }
 
     void participantLeft(SessionSpec spec, ConnectionView c, EndReason reason) {
+        if (spec.isV2()) {
+            observer.participantLeft(spec.id(), c, reason);
+        }
         if (sends(spec, EventName.PARTICIPANT_LEFT)) {
             sender.send(WebhookEvent.participantLeft(session(spec.id()), participant(c), clock.getAsLong(), reason));
         }
     }
 
     void streamCreated(SessionSpec spec, ConnectionView c) {
+        if (spec.isV2() && c.publisher() != null) {
+            observer.streamCreated(spec.id(), c);
+        }
         if (c.publisher() != null && sends(spec, EventName.WEBRTC_CONNECTION_CREATED)) {
             sender.send(WebhookEvent.webrtcConnectionCreated(session(spec.id()), stream(c)));
         }
     }
 
     void streamDestroyed(SessionSpec spec, ConnectionView c, EndReason reason) {
+        if (spec.isV2() && c.publisher() != null) {
+            observer.streamDestroyed(spec.id(), c, reason);
+        }
         if (c.publisher() != null && sends(spec, EventName.WEBRTC_CONNECTION_DESTROYED)) {
             sender.send(WebhookEvent.webrtcConnectionDestroyed(session(spec.id()), stream(c), clock.getAsLong(), reason));
         }
     }
 
-    void signalSent(SessionSpec spec, List<String> to, String type, String data) {
+    /** @param from the sending connection, null for the REST API */
+    void signalSent(SessionSpec spec, String from, List<String> to, String type, String data) {
+        if (spec.isV2()) {
+            observer.signal(spec.id(), from, to, type, data);
+        }
         if (sends(spec, EventName.SIGNAL_SENT)) {
-            sender.send(WebhookEvent.signalSent(session(spec.id()), clock.getAsLong(), null, to, type, data));
+            sender.send(WebhookEvent.signalSent(session(spec.id()), clock.getAsLong(), from, to, type, data));
         }
     }
 
     void recordingStarted(Recording r) {
-        if (r.v2() && sender.sends(EventName.RECORDING_STATUS_CHANGED) && startSent.putIfAbsent(r.id(), true) == null) {
+        if (!r.v2() || startSent.putIfAbsent(r.id(), true) != null) {
+            return;
+        }
+        observer.recordingStarted(r.sessionId(), r.id(), r.name());
+        if (sender.sends(EventName.RECORDING_STATUS_CHANGED)) {
             sendStarted(r);
         }
     }
@@ -127,15 +155,23 @@ final class SessionEvents {
 
     /** {@code stopped}, then {@code ready} or {@code failed}: 2.x CE sends both as its stop ends. */
     void recordingEnded(Recording r, EndReason reason) {
-        if (!r.v2() || !sender.sends(EventName.RECORDING_STATUS_CHANGED)) {
+        if (!r.v2()) {
             return;
         }
         boolean started = startSent.putIfAbsent(r.id(), true) != null;
         if (!started && r.status() == RecordingStatus.FAILED && r.size() == 0) {
             return; // it never started (its start failed): 2.x reports nothing of it
         }
+        boolean webhook = sender.sends(EventName.RECORDING_STATUS_CHANGED);
         if (!started) {
-            sendStarted(r);
+            observer.recordingStarted(r.sessionId(), r.id(), r.name());
+            if (webhook) {
+                sendStarted(r);
+            }
+        }
+        observer.recordingStopped(r.sessionId(), r.id(), r.name(), reason);
+        if (!webhook) {
+            return;
         }
         long now = clock.getAsLong();
         sender.send(WebhookEvent.recordingStatusChanged(session(r.sessionId()), withoutMedia(r),

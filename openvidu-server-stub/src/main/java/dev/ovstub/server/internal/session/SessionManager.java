@@ -94,6 +94,8 @@ public final class SessionManager implements AutoCloseable {
         boolean big;
         /** 2.x: signals received, oldest first, at most {@link #MAX_SIGNALS}. */
         final java.util.ArrayDeque<Signal> signals = new java.util.ArrayDeque<>();
+        /** 2.x: what the connection says it runs on (a browser's, or the simulated participants'). */
+        String platform = PLATFORM;
 
         Participant(String id, String sessionId, Role role, String metadata, String media) {
             this.id = id;
@@ -107,7 +109,7 @@ public final class SessionManager implements AutoCloseable {
             ConnectionView.Stream stream = publishing && streamId != null
                     ? new ConnectionView.Stream(streamId, streamCreatedAt, SIMULATED_MEDIA) : null;
             return new ConnectionView(id, sessionId, true, connection.createdAt, activeAt, connection.tokenUrl,
-                    connection.options, metadata, PLATFORM, stream);
+                    connection.options, metadata, platform, stream);
         }
 
         ParticipantView view() {
@@ -308,6 +310,52 @@ public final class SessionManager implements AutoCloseable {
         return publish ? publish(view.id()) : view;
     }
 
+    /** What a browser joining a 2.x session learns ({@code joinRoom}'s answer). */
+    public record BrowserJoin(ConnectionView self, Role role, List<ConnectionView> present, Recording recording) {}
+
+    /**
+     * A browser joins a 2.x session with the token URL of one of its pending connections ({@code joinRoom}), which
+     * it takes over. {@code attach} runs under the lock with the new connection, before anyone is told of it, so
+     * that the caller misses none of what follows.
+     *
+     * @throws SessionException NOT_FOUND no such 2.x session; UNAUTHORIZED a token that is not a pending connection
+     *     of it (unknown, used, revoked)
+     */
+    public BrowserJoin joinBrowser(String sessionId, String token, String metadata, String platform,
+                                   java.util.function.Consumer<ConnectionView> attach) {
+        synchronized (lock) {
+            sweepIfDue();
+            SessionSpec spec = specs.get(sessionId);
+            if (spec == null || !spec.isV2()) {
+                throw new SessionException(SessionException.Reason.NOT_FOUND, "no session " + sessionId);
+            }
+            Pending conn = token == null ? null : pendingOf(tokenKey(token));
+            if (conn == null || !conn.sessionId().equals(sessionId)) {
+                throw new SessionException(SessionException.Reason.UNAUTHORIZED, "token: not a valid token for session "
+                        + sessionId + " (unknown, already used, revoked, or for another session)");
+            }
+            LiveSession before = live.get(sessionId);
+            List<ConnectionView> present = before == null ? List.of()
+                    : before.members.values().stream().filter(m -> m.connection != null).map(Participant::connectionView).toList();
+            pending.remove(conn.connectionId());
+            pendingByToken.remove(conn.tokenKey());
+            ParticipantView view = addParticipant(spec, conn.connectionId(), conn.options().role(),
+                    metadata == null ? "" : metadata, null, conn, false, platform == null ? "unknown" : platform, attach);
+            Recording recording = automation.activeRecording(sessionId).orElse(null);
+            return new BrowserJoin(participants.get(view.id()).connectionView(), conn.options().role(), present, recording);
+        }
+    }
+
+    /** A browser whose socket is gone for good: it leaves with {@code networkDisconnect}. */
+    public void leaveLost(String participantId) {
+        leave(participantId, EndReason.NETWORK_DISCONNECT);
+    }
+
+    /** Whom the live participants' changes are told to (the browsers' signalling); one at a time. */
+    public void setObserver(SessionObserver observer) {
+        events.observer(observer);
+    }
+
     /** The 2.x token key of a token URL ({@code ...&token=tok_X}) or of a bare {@code tok_X}; null if neither. */
     static String tokenKey(String token) {
         int at = token.indexOf("token=tok_");
@@ -382,6 +430,12 @@ public final class SessionManager implements AutoCloseable {
     /** Called under the lock. {@code id}: the 2.x connection's id it takes over, or null (1.8: a new one). */
     private ParticipantView addParticipant(SessionSpec spec, String id, Role role, String metadata, String media,
                                            Pending connection, boolean big) {
+        return addParticipant(spec, id, role, metadata, media, connection, big, PLATFORM, c -> {});
+    }
+
+    private ParticipantView addParticipant(SessionSpec spec, String id, Role role, String metadata, String media,
+                                           Pending connection, boolean big, String platform,
+                                           java.util.function.Consumer<ConnectionView> attach) {
         neverJoined.remove(spec.id());
         LiveSession session = live.computeIfAbsent(spec.id(), sid -> {
             LOG.info("Session {} is live", sid);
@@ -394,7 +448,9 @@ public final class SessionManager implements AutoCloseable {
         p.connection = connection;
         p.activeAt = wallClock.getAsLong();
         p.big = big;
+        p.platform = platform;
         if (connection != null) {
+            attach.accept(p.connectionView());
             events.participantJoined(spec, p.connectionView());
         }
         participants.put(id, p);
@@ -833,6 +889,11 @@ public final class SessionManager implements AutoCloseable {
      * @throws SessionException BAD_REQUEST unknown session, NOT_FOUND unknown connection
      */
     public void forceDisconnect(String sessionId, String connectionId) {
+        forceDisconnect(sessionId, connectionId, false);
+    }
+
+    /** As {@link #forceDisconnect(String, String)}; {@code byUser}: asked by a MODERATOR's browser, not the REST API. */
+    public void forceDisconnect(String sessionId, String connectionId, boolean byUser) {
         synchronized (lock) {
             spec2(sessionId, SessionException.Reason.BAD_REQUEST);
             Pending c = pending.get(connectionId);
@@ -847,8 +908,8 @@ public final class SessionManager implements AutoCloseable {
             if (p == null || !p.sessionId.equals(sessionId)) {
                 throw new SessionException(SessionException.Reason.NOT_FOUND, "no connection " + connectionId + " in session " + sessionId);
             }
-            LOG.info("Connection {} of session {} evicted by the server", connectionId, sessionId);
-            leave(connectionId, EndReason.FORCE_DISCONNECT_BY_SERVER);
+            LOG.info("Connection {} of session {} evicted by {}", connectionId, sessionId, byUser ? "a moderator" : "the server");
+            leave(connectionId, byUser ? EndReason.FORCE_DISCONNECT_BY_USER : EndReason.FORCE_DISCONNECT_BY_SERVER);
         }
     }
 
@@ -858,6 +919,11 @@ public final class SessionManager implements AutoCloseable {
      * @throws SessionException BAD_REQUEST unknown session, NOT_FOUND no such stream
      */
     public void forceUnpublish(String sessionId, String streamId) {
+        forceUnpublish(sessionId, streamId, false);
+    }
+
+    /** As {@link #forceUnpublish(String, String)}; {@code byUser}: asked by a MODERATOR's browser. */
+    public void forceUnpublish(String sessionId, String streamId, boolean byUser) {
         synchronized (lock) {
             spec2(sessionId, SessionException.Reason.BAD_REQUEST);
             LiveSession session = live.get(sessionId);
@@ -866,7 +932,7 @@ public final class SessionManager implements AutoCloseable {
             if (owner == null) {
                 throw new SessionException(SessionException.Reason.NOT_FOUND, "no stream " + streamId + " in session " + sessionId);
             }
-            unpublish(owner.id, EndReason.FORCE_UNPUBLISH_BY_SERVER);
+            unpublish(owner.id, byUser ? EndReason.FORCE_UNPUBLISH_BY_USER : EndReason.FORCE_UNPUBLISH_BY_SERVER);
         }
     }
 
@@ -878,6 +944,14 @@ public final class SessionManager implements AutoCloseable {
      *                          active connection of it
      */
     public List<String> signal(String sessionId, List<String> to, String type, String data) {
+        return signal(sessionId, null, to, type, data);
+    }
+
+    /**
+     * A signal from a participant of the session ({@code from}, a browser's {@code sendMessage}) or, with
+     * {@code from} null, from the REST API. Everyone is the targets when {@code to} is empty, the sender included.
+     */
+    public List<String> signal(String sessionId, String from, List<String> to, String type, String data) {
         synchronized (lock) {
             spec2(sessionId, SessionException.Reason.NOT_FOUND);
             LiveSession session = live.get(sessionId);
@@ -897,8 +971,8 @@ public final class SessionManager implements AutoCloseable {
                     targets.add(p);
                 }
             }
-            events.signalSent(live.get(sessionId).spec, targets.stream().map(p -> p.id).toList(), type, data);
-            Signal signal = new Signal(null, type, data, wallClock.getAsLong());
+            events.signalSent(live.get(sessionId).spec, from, targets.stream().map(p -> p.id).toList(), type, data);
+            Signal signal = new Signal(from, type, data, wallClock.getAsLong());
             for (Participant p : targets) {
                 if (p.signals.size() == MAX_SIGNALS) {
                     p.signals.removeFirst();

@@ -1,0 +1,183 @@
+package dev.ovstub.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.ovstub.it.support.NpmProject;
+import dev.ovstub.server.OpenViduServerStub;
+import dev.ovstub.server.testing.ChromiumPage;
+import dev.ovstub.server.testing.ControlClient;
+import dev.ovstub.server.testing.HeadlessChromium;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The official {@code openvidu-browser} 2.32.2 from npm, unmodified, in headless Chromium, against the server's
+ * signalling: an application page ({@code src/test/browser/signalling.html}) joins with token URLs of the REST API
+ * and records what its sessions' events say. No media: this server refuses to publish yet, and the test checks it
+ * says so. Skipped, saying why, without Chromium or without node and npm (the library comes from npm).
+ */
+class BrowserSignallingTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    static Path tmp;
+    static String missing;
+    static OpenViduServerStub server;
+    static ControlClient http;
+    static HttpServer pages;
+    static ChromiumPage page;
+
+    @BeforeAll
+    static void start() throws Exception {
+        missing = !HeadlessChromium.available() ? "Chromium (" + HeadlessChromium.BINARY + ") is not installed"
+                : NpmProject.whyNot();
+        if (missing != null) {
+            System.out.println(BrowserSignallingTest.class.getSimpleName() + ": skipped: " + missing);
+            return;
+        }
+        NpmProject project = NpmProject.install(Path.of(NpmProject.property("ovstub.browser.sources")),
+                Path.of(NpmProject.property("ovstub.browser.work")), List.of("package.json", "package-lock.json",
+                        "signalling.html"));
+        Path library = project.work().resolve("node_modules/openvidu-browser/static/js/openvidu-browser-2.32.2.min.js");
+        assertThat(library).as("the library's own bundle, from its npm package").exists();
+        pages = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        pages.createContext("/", ex -> {
+            try (ex) {
+                Path file = ex.getRequestURI().getPath().endsWith(".js") ? library : project.work().resolve("signalling.html");
+                byte[] body = Files.readAllBytes(file);
+                ex.getResponseHeaders().set("Content-Type", file == library ? "text/javascript" : "text/html; charset=utf-8");
+                ex.sendResponseHeaders(200, body.length);
+                ex.getResponseBody().write(body);
+            }
+        });
+        pages.start();
+        server = OpenViduServerStub.builder().start();
+        http = new ControlClient(server.baseUrl().toString(), ControlClient.basic("OPENVIDUAPP", server.secret()),
+                java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(10));
+        page = ChromiumPage.open(tmp, 800, 600, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (page != null) page.close();
+        if (server != null) server.close();
+        if (pages != null) pages.stop(0);
+    }
+
+    @BeforeEach
+    void freshPage() {
+        Assumptions.assumeTrue(missing == null, missing);
+        page.navigate("http://127.0.0.1:" + pages.getAddress().getPort() + "/");
+    }
+
+    private static JsonNode call(String method, String path, Object body) throws Exception {
+        ControlClient.Response r = http.send(method, path, body == null ? null : JSON.writeValueAsString(body));
+        assertThat(r.status()).as("%s %s: %s", method, path, r.text()).isBetween(200, 204);
+        return r.body().length == 0 ? null : JSON.readTree(r.text());
+    }
+
+    private static String newSession() throws Exception {
+        return call("POST", "/openvidu/api/sessions", Map.of()).get("id").asText();
+    }
+
+    private static String token(String session) throws Exception {
+        return call("POST", "/openvidu/api/sessions/" + session + "/connection", Map.of()).get("token").asText();
+    }
+
+    /** {@code name} joins in the page with a fresh token; returns its connection id. */
+    private static String join(String name, String session) throws Exception {
+        return page.evaluate("join(" + JSON.writeValueAsString(name) + ", " + JSON.writeValueAsString(token(session))
+                + ", " + JSON.writeValueAsString(name + "-data") + ")").asText();
+    }
+
+    /** Waits until {@code name} has seen an event of {@code type} matching {@code condition} (JavaScript on {@code e}). */
+    private static JsonNode awaitEvent(String name, String type, String condition) {
+        return page.waitFor(name + "'s " + type + " where " + condition, "seen(" + quote(name) + ", " + quote(type)
+                + ").filter(e => " + condition + ")[0]", WAIT);
+    }
+
+    private static String quote(String s) {
+        try {
+            return JSON.writeValueAsString(s);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theLibraryJoinsSeesASimulatedPublisherAndReceivesASignalOfTheRestApi() throws Exception {
+        String session = newSession();
+
+        String alice = join("alice", session);
+        String sim = call("POST", "/stub/participants", Map.of("session", session, "token", token(session),
+                "publish", true, "metadata", "simulated")).get("id").asText();
+
+        JsonNode connection = call("GET", "/openvidu/api/sessions/" + session + "/connection/" + alice, null);
+        assertThat(connection.get("status").asText()).isEqualTo("active");
+        assertThat(connection.get("platform").asText()).contains("Chrome");
+        assertThat(connection.get("clientData").asText()).isEqualTo("alice-data");
+        assertThat(awaitEvent("alice", "connectionCreated", "e.id === " + quote(sim)).get("data").asText()).isEqualTo("simulated");
+        assertThat(awaitEvent("alice", "streamCreated", "e.owner === " + quote(sim)).get("id").asText()).startsWith("str_CAM_");
+
+        call("POST", "/openvidu/api/signal", Map.of("session", session, "type", "greeting", "data", "hello from the backend"));
+        JsonNode signal = awaitEvent("alice", "signal", "e.signalType === 'signal:greeting'");
+        assertThat(signal.get("data").asText()).isEqualTo("hello from the backend");
+        assertThat(signal.get("from").isNull()).as("the server sent it").isTrue();
+    }
+
+    @Test
+    void twoConnectionsSeeEachOtherAndSignalEachOther() throws Exception {
+        String session = newSession();
+        String alice = join("alice", session);
+
+        String bob = join("bob", session);
+        awaitEvent("alice", "connectionCreated", "e.id === " + quote(bob));
+        page.evaluate("window.sessions.bob.session.signal({data: 'hi alice', type: 'chat', to: [window.sessions.bob.session"
+                + ".remoteConnections.get(" + quote(alice) + ")]})");
+
+        JsonNode signal = awaitEvent("alice", "signal", "e.signalType === 'signal:chat'");
+        assertThat(signal.get("data").asText()).isEqualTo("hi alice");
+        assertThat(signal.get("from").asText()).isEqualTo(bob);
+        page.evaluate("window.sessions.bob.session.disconnect()");
+        assertThat(awaitEvent("alice", "connectionDestroyed", "e.id === " + quote(bob)).get("reason").asText())
+                .isEqualTo("disconnect");
+    }
+
+    @Test
+    void anEvictionThroughTheRestApiDisconnectsTheLibrarysSession() throws Exception {
+        String session = newSession();
+        String alice = join("alice", session);
+
+        call("DELETE", "/openvidu/api/sessions/" + session + "/connection/" + alice, null);
+
+        assertThat(awaitEvent("alice", "sessionDisconnected", "true").get("reason").asText()).isEqualTo("forceDisconnectByServer");
+        JsonNode connections = call("GET", "/openvidu/api/sessions/" + session, null).get("connections");
+        assertThat(connections.get("numberOfElements").asInt()).isZero();
+    }
+
+    @Test
+    void publishingIsRefusedWithAMessageSayingThereIsNoMediaYet() throws Exception {
+        String session = newSession();
+        join("alice", session);
+
+        JsonNode refused = page.evaluate("(async () => { const s = window.sessions.alice;"
+                + " const p = await s.OV.initPublisherAsync(undefined, {audioSource: false});"
+                + " try { await s.session.publish(p); return 'published'; } catch (e) { return String(e && (e.message || e)); } })()");
+
+        assertThat(refused.asText()).contains("no media");
+    }
+}

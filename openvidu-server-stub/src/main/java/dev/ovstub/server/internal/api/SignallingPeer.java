@@ -1,0 +1,466 @@
+package dev.ovstub.server.internal.api;
+
+import dev.ovstub.server.internal.session.ConnectionView;
+import dev.ovstub.server.internal.session.Role;
+import dev.ovstub.server.internal.session.SessionException;
+import dev.ovstub.server.internal.session.SessionManager;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One browser's WebSocket at {@code /openvidu}: JSON-RPC 2.0 requests in, responses and notifications out, one text
+ * frame each. Its requests become session-layer calls; notifications reach it through {@link Signalling}. Frames
+ * leave one at a time in the order they were queued; notifications that arrive while its {@code joinRoom} is being
+ * answered wait for that answer, so the browser learns of its own connection first.
+ *
+ * <p>Unknown methods get a JSON-RPC error at once (the real server says nothing and lets the browser wait 10 s).
+ * Public only because Jetty calls its listener methods through method handles.
+ */
+public final class SignallingPeer implements Session.Listener.AutoDemanding {
+    private static final Logger LOG = LoggerFactory.getLogger(SignallingPeer.class);
+    /** Error codes the library knows (OpenVidu's {@code OpenViduException}), and JSON-RPC's own. */
+    static final int NOT_JOINED = 803;
+    static final int SESSION_NOT_FOUND = 202;
+    static final int TOKEN_INVALID = 401;
+    static final int SIGNAL_FORMAT_INVALID = 600;
+    static final int SIGNAL_TO_INVALID = 601;
+    static final int USER_NOT_FOUND = 102;
+    static final int MEDIA_NOT_AVAILABLE = 501;
+    static final int RECONNECTION_ERROR = 40007;
+    static final int INVALID_REQUEST = -32600;
+    static final int METHOD_NOT_FOUND = -32601;
+    static final int INVALID_PARAMS = -32602;
+    /** The longest frame taken (an SDP offer is a few KiB). */
+    static final int MAX_MESSAGE = 64 * 1024;
+
+    private final Signalling signalling;
+    private final String rpcSessionId = RandomIdsForRpc.next();
+    private final Object out = new Object();
+    /** Frames waiting: guarded by {@link #out}. */
+    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    /** A frame is being written; guarded by {@link #out}. */
+    private boolean writing;
+    /** Notifications wait while joinRoom is answered; guarded by {@link #out}. */
+    private boolean holding;
+    private final ArrayDeque<String> held = new ArrayDeque<>();
+    /** The socket frames are written to: this listener's own, or the one a reconnection moved this browser to. */
+    private volatile Session socket;
+    /** The socket Jetty gave this listener. */
+    private volatile Session ownSocket;
+    /** After a {@code connect} on this listener's socket: the browser's peer, which its frames now go to. */
+    private volatile SignallingPeer delegate;
+    private volatile String sessionId;
+    private volatile String connectionId;
+    private volatile Role role;
+    private volatile boolean gone;
+
+    SignallingPeer(Signalling signalling) {
+        this.signalling = signalling;
+    }
+
+    String rpcSessionId() {
+        return rpcSessionId;
+    }
+
+    String connectionId() {
+        return connectionId;
+    }
+
+    boolean hasSocket() {
+        Session s = socket;
+        return s != null && s.isOpen();
+    }
+
+    @Override
+    public void onWebSocketOpen(Session session) {
+        this.ownSocket = session;
+        this.socket = session;
+    }
+
+    @Override
+    public void onWebSocketText(String text) {
+        SignallingPeer owner = delegate;
+        if (owner != null) {
+            owner.onWebSocketText(text);
+            return;
+        }
+        Object parsed;
+        try {
+            parsed = Json.parse(text);
+        } catch (Json.MalformedException e) {
+            LOG.debug("Signalling: dropped a frame that is not JSON: {}", e.getMessage());
+            return; // as the library does with what it cannot read
+        }
+        if (!(parsed instanceof Map<?, ?> message) || !"2.0".equals(message.get("jsonrpc"))) {
+            return;
+        }
+        Object id = message.get("id");
+        Object method = message.get("method");
+        if (id == null) {
+            return; // a notification from the browser: none is defined
+        }
+        if (!(method instanceof String name)) {
+            error(id, INVALID_REQUEST, "a request needs a method");
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> params = message.get("params") instanceof Map ? (Map<String, Object>) message.get("params") : Map.of();
+        try {
+            handle(id, name, params);
+        } catch (SessionException e) {
+            error(id, codeOf(name, e), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("Signalling: {} failed", name, e);
+            error(id, -32603, name + " failed: " + e);
+        }
+    }
+
+    private void handle(Object id, String method, Map<String, Object> params) {
+        switch (method) {
+            case "ping":
+                result(id, Map.of("value", "pong"));
+                return;
+            case "joinRoom":
+                joinRoom(id, params);
+                return;
+            case "connect":
+                connect(id, params);
+                return;
+            default:
+                break;
+        }
+        if (connectionId == null || gone) {
+            error(id, NOT_JOINED, method + ": join the session first (joinRoom)");
+            return;
+        }
+        SessionManager sessions = signalling.sessions();
+        switch (method) {
+            case "leaveRoom":
+                gone = true;
+                sessions.leave(connectionId);
+                result(id, Map.of());
+                signalling.closeLater(this);
+                return;
+            case "sendMessage":
+                sendMessage(id, params);
+                return;
+            case "forceDisconnect":
+                requireModerator(method);
+                sessions.forceDisconnect(sessionId, string(params, "connectionId"), true);
+                result(id, Map.of());
+                return;
+            case "forceUnpublish":
+                requireModerator(method);
+                sessions.forceUnpublish(sessionId, string(params, "streamId"), true);
+                result(id, Map.of());
+                return;
+            case "onIceCandidate":
+            case "videoData":
+            case "streamPropertyChanged":
+            case "echo":
+                result(id, Map.of());
+                return;
+            case "publishVideo":
+            case "receiveVideoFrom":
+            case "prepareReceiveVideoFrom":
+            case "unpublishVideo":
+            case "unsubscribeFromVideo":
+            case "reconnectStream":
+                error(id, MEDIA_NOT_AVAILABLE, method + ": this openvidu-server-stub carries no media yet (no WebRTC):"
+                        + " browsers can join, signal and see the session's participants and streams, but not publish"
+                        + " or subscribe");
+                return;
+            default:
+                error(id, METHOD_NOT_FOUND, "Method not found: " + method);
+        }
+    }
+
+    private void joinRoom(Object id, Map<String, Object> params) {
+        if (connectionId != null) {
+            error(id, INVALID_REQUEST, "joinRoom: this socket has joined already (as " + connectionId + ")");
+            return;
+        }
+        String session = string(params, "session");
+        String token = string(params, "token");
+        Object metadata = params.get("metadata");
+        String platform = params.get("platform") instanceof String p ? p : "unknown";
+        synchronized (out) {
+            holding = true;
+        }
+        SessionManager.BrowserJoin join;
+        try {
+            join = signalling.sessions().joinBrowser(session, token,
+                    metadata instanceof String m ? m : metadata == null ? "" : Json.write(metadata), platform,
+                    c -> {
+                        this.sessionId = c.sessionId();
+                        this.connectionId = c.id();
+                        signalling.attach(c.sessionId(), c.id(), this);
+                    });
+        } catch (RuntimeException e) {
+            synchronized (out) {
+                holding = false;
+            }
+            throw e;
+        }
+        role = join.role();
+        ConnectionView self = join.self();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("id", self.id());
+        r.put("finalUserId", rpcSessionId.substring(0, Math.min(16, rpcSessionId.length())));
+        r.put("createdAt", self.activeAt());
+        r.put("metadata", Signalling.metadata(self));
+        List<Object> present = new ArrayList<>();
+        for (ConnectionView c : join.present()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("id", c.id());
+            p.put("createdAt", c.activeAt());
+            p.put("metadata", Signalling.metadata(c));
+            if (c.publisher() != null) {
+                p.put("streams", List.of(Signalling.stream(c)));
+            }
+            present.add(p);
+        }
+        r.put("value", present);
+        r.put("session", self.sessionId());
+        r.put("version", signalling.version());
+        r.put("mediaServer", "kurento");
+        r.put("videoSimulcast", false);
+        r.put("record", self.options().record());
+        r.put("role", join.role().name());
+        r.put("customIceServers", signalling.iceServers());
+        if (join.recording() != null) {
+            r.put("recordingId", join.recording().id());
+            r.put("recordingName", join.recording().name());
+        }
+        LOG.info("Browser {} joined session {} as {} ({})", self.id(), self.sessionId(), join.role(), self.platform());
+        synchronized (out) {
+            result(id, r);
+            holding = false;
+            queue.addAll(held);
+            held.clear();
+        }
+        flush();
+    }
+
+    private void connect(Object id, Map<String, Object> params) {
+        String rpcId = string(params, "sessionId");
+        SignallingPeer dropped = signalling.reconnect(rpcId);
+        if (dropped == null || dropped.gone) {
+            error(id, RECONNECTION_ERROR, "reconnection error");
+            return;
+        }
+        delegate = dropped; // this socket's frames are the browser's from now on
+        socket = null;
+        dropped.result(id, Map.of()); // queued until the socket is moved over
+        dropped.takeOver(ownSocket);
+        LOG.info("Browser {} reconnected", dropped.connectionId);
+    }
+
+    /** A reconnected browser's new socket: this peer writes on it from now on, starting with what waited. */
+    private void takeOver(Session newSocket) {
+        Session old = this.socket;
+        this.socket = newSocket;
+        if (old != null && old != newSocket && old.isOpen()) {
+            old.close(StatusCode.NORMAL, "replaced by a reconnection", Callback.NOOP);
+        }
+        flush();
+    }
+
+    private void sendMessage(Object id, Map<String, Object> params) {
+        Object raw = params.get("message");
+        Object parsed;
+        try {
+            parsed = raw instanceof String s ? Json.parse(s) : raw;
+        } catch (Json.MalformedException e) {
+            error(id, SIGNAL_FORMAT_INVALID, "sendMessage: message is not JSON: " + e.getMessage());
+            return;
+        }
+        if (!(parsed instanceof Map<?, ?> m)) {
+            error(id, SIGNAL_FORMAT_INVALID, "sendMessage: message must be a JSON object {to, data, type}");
+            return;
+        }
+        List<String> to = new ArrayList<>();
+        if (m.get("to") instanceof List<?> list) {
+            for (Object item : list) {
+                if (!(item instanceof String s)) {
+                    error(id, SIGNAL_TO_INVALID, "sendMessage: to must list connection ids");
+                    return;
+                }
+                to.add(s);
+            }
+        } else if (m.get("to") != null && m.get("to") != Json.NULL) {
+            error(id, SIGNAL_TO_INVALID, "sendMessage: to must be an array of connection ids");
+            return;
+        }
+        String type = m.get("type") instanceof String t ? t : "signal";
+        if (type.startsWith("signal:")) {
+            type = type.substring("signal:".length());
+        } else if (type.equals("signal")) {
+            type = "";
+        }
+        String data = m.get("data") instanceof String d ? d : m.get("data") == null || m.get("data") == Json.NULL ? "" : Json.write(m.get("data"));
+        try {
+            signalling.sessions().signal(sessionId, connectionId, to, type, data);
+        } catch (SessionException e) {
+            error(id, e.reason() == SessionException.Reason.NOT_ACCEPTABLE ? SIGNAL_TO_INVALID : SIGNAL_FORMAT_INVALID,
+                    "sendMessage: " + e.getMessage());
+            return;
+        }
+        result(id, Map.of());
+    }
+
+    private void requireModerator(String method) {
+        if (role != Role.MODERATOR) {
+            throw new SessionException(SessionException.Reason.UNAUTHORIZED, method + ": only a MODERATOR may");
+        }
+    }
+
+    private static int codeOf(String method, SessionException e) {
+        switch (e.reason()) {
+            case UNAUTHORIZED:
+            case FORBIDDEN:
+                return TOKEN_INVALID;
+            case NOT_FOUND:
+                return method.equals("joinRoom") ? SESSION_NOT_FOUND : USER_NOT_FOUND;
+            case BAD_REQUEST:
+                return INVALID_PARAMS;
+            default:
+                return -32603;
+        }
+    }
+
+    private static String string(Map<String, Object> params, String name) {
+        Object v = params.get(name);
+        if (!(v instanceof String s) || s.isEmpty()) {
+            throw new SessionException(SessionException.Reason.BAD_REQUEST, name + " is required (a string)");
+        }
+        return s;
+    }
+
+    // ---- Out ----
+
+    private void result(Object id, Map<String, Object> result) {
+        Map<String, Object> r = new LinkedHashMap<>(result);
+        r.put("sessionId", rpcSessionId);
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("jsonrpc", "2.0");
+        frame.put("id", id);
+        frame.put("result", r);
+        enqueue(Json.write(frame), false);
+    }
+
+    private void error(Object id, int code, String message) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("jsonrpc", "2.0");
+        frame.put("id", id);
+        frame.put("error", Map.of("code", code, "message", message));
+        enqueue(Json.write(frame), false);
+    }
+
+    /** A notification ({@code id}-less); held back while this browser's joinRoom is being answered. */
+    void notify(String method, Map<String, Object> params) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("jsonrpc", "2.0");
+        frame.put("method", method);
+        frame.put("params", params);
+        enqueue(Json.write(frame), true);
+    }
+
+    private void enqueue(String frame, boolean notification) {
+        synchronized (out) {
+            if (notification && holding) {
+                held.add(frame);
+                return;
+            }
+            queue.add(frame);
+        }
+        flush();
+    }
+
+    /** Writes the next frame if none is being written; each write's completion writes the next. */
+    private void flush() {
+        String next;
+        Session s;
+        synchronized (out) {
+            s = socket;
+            if (writing || queue.isEmpty() || s == null || !s.isOpen()) {
+                return;
+            }
+            next = queue.poll();
+            writing = true;
+        }
+        s.sendText(next, new Callback() {
+            @Override
+            public void succeed() {
+                done();
+            }
+
+            @Override
+            public void fail(Throwable x) {
+                LOG.debug("Signalling: a frame to {} was not sent: {}", connectionId, x.toString());
+                done();
+            }
+        });
+    }
+
+    private void done() {
+        synchronized (out) {
+            writing = false;
+        }
+        flush();
+    }
+
+    /** The session layer says this browser is out (left, evicted, its session closed). */
+    void left() {
+        gone = true;
+        signalling.closeLater(this);
+    }
+
+    void closeSocket() {
+        Session s = socket;
+        if (s != null && s.isOpen()) {
+            s.close(StatusCode.NORMAL, "bye", Callback.NOOP);
+        }
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        SignallingPeer owner = delegate;
+        (owner != null ? owner : this).socketClosed(ownSocket);
+        callback.succeed();
+    }
+
+    /** A socket closed: if it was the one this browser used, the browser has lost it (it may reconnect). */
+    private void socketClosed(Session closed) {
+        synchronized (out) {
+            if (closed == null || socket != closed) {
+                return; // an old socket, replaced already
+            }
+            socket = null;
+            writing = false;
+        }
+        if (connectionId != null && !gone) {
+            signalling.socketLost(this);
+        }
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        LOG.debug("Signalling socket of {}: {}", connectionId, cause.toString());
+    }
+
+    /** JSON-RPC session ids: random, as the real server's are. */
+    private static final class RandomIdsForRpc {
+        static String next() {
+            return java.util.UUID.randomUUID().toString().replace("-", "");
+        }
+    }
+}
