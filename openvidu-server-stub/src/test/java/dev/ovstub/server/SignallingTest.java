@@ -248,14 +248,18 @@ class SignallingTest {
     }
 
     @Test
-    void publishingIsRefusedSayingThatThisServerCarriesNoMediaYet() throws Exception {
+    void aMalformedOfferIsRefusedNamingTheProblemAndSubscribingSaysItIsNotSupportedYet() throws Exception {
         String session = newSession();
         Browser b = join(session, "PUBLISHER", "");
 
         JsonNode refused = b.request("publishVideo", Map.of("sdpOffer", "v=0", "hasAudio", true, "hasVideo", true));
+        JsonNode subscribe = b.request("receiveVideoFrom", Map.of("sender", "str_CAM_abcd_con_x", "sdpOffer", "v=0"));
 
-        assertThat(refused.get("error").get("code").asInt()).isEqualTo(501);
-        assertThat(refused.get("error").get("message").asText()).contains("no media");
+        assertThat(refused.get("error").get("message").asText()).contains("publishVideo").contains("offer");
+        assertThat(call("GET", "/openvidu/api/sessions/" + session + "/connection/" + b.id(), null).get("publishers"))
+                .as("nothing published").isEmpty();
+        assertThat(subscribe.get("error").get("code").asInt()).isEqualTo(501);
+        assertThat(subscribe.get("error").get("message").asText()).contains("not supported yet");
         assertThat(b.request("onIceCandidate", Map.of("endpointName", b.id(), "candidate", "")).has("result")).isTrue();
     }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * An npm project of the tests (a {@code package.json} and its lock file under {@code src/test/<name>}), installed
  * with {@code npm ci} into a folder under {@code target/}, its npm cache there too: nothing outside {@code target/}
- * is written. Without {@code node} or {@code npm} on the PATH, {@link #whyNot()} says so (the tests then skip,
+ * is written. An install from the same lock file is done once per build (the browser tests share one). Without {@code node} or {@code npm} on the PATH, {@link #whyNot()} says so (the tests then skip,
  * saying why; {@code .ci/run} installs Debian's {@code nodejs} and {@code npm} where they are missing).
  */
 public final class NpmProject {
@@ -46,11 +46,17 @@ public final class NpmProject {
             Files.copy(sources.resolve(file), work.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         NpmProject project = new NpmProject(work);
+        Path installed = work.resolve("node_modules/.ovstub-installed-lock.json");
+        if (Files.isRegularFile(installed)
+                && Files.mismatch(installed, work.resolve("package-lock.json")) == -1L) {
+            return project; // installed from this very lock file already (another test of this build)
+        }
         Run install = project.run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=warn",
                 "--cache", work.resolve("npm-cache").toString()), Map.of(), NPM_BOUND);
         if (install.status() != 0) {
             throw new AssertionError("npm ci in " + work + " failed:\n" + install.output());
         }
+        Files.copy(work.resolve("package-lock.json"), installed, StandardCopyOption.REPLACE_EXISTING);
         return project;
     }
 

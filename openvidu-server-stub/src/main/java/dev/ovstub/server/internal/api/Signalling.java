@@ -49,6 +49,8 @@ final class Signalling implements SessionObserver, AutoCloseable {
         return t;
     });
     private final Duration grace;
+    /** Browsers' media, or null where webrtc-java is not on the class path (publishing is then refused). */
+    private final dev.ovstub.server.internal.mediaplane.MediaPlane media;
 
     /**
      * @param iceServers what {@code joinRoom} answers as {@code customIceServers}: never empty, or the library
@@ -59,7 +61,22 @@ final class Signalling implements SessionObserver, AutoCloseable {
         this.version = version;
         this.iceServers = List.copyOf(iceServers);
         this.grace = grace;
+        this.media = mediaAvailable() ? new dev.ovstub.server.internal.mediaplane.MediaPlane() : null;
         sessions.setObserver(this);
+    }
+
+    /** Whether libwebrtc (webrtc-java, an optional dependency) is on the class path. */
+    private static boolean mediaAvailable() {
+        try {
+            Class.forName("dev.onvoid.webrtc.PeerConnectionFactory", false, Signalling.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    dev.ovstub.server.internal.mediaplane.MediaPlane media() {
+        return media;
     }
 
     SessionManager sessions() {
@@ -92,8 +109,8 @@ final class Signalling implements SessionObserver, AutoCloseable {
             return;
         }
         SignallingPeer peer = peers.remove(connectionId);
-        if (peers.isEmpty()) {
-            bySession.remove(sessionId, peers);
+        if (peers.isEmpty() && bySession.remove(sessionId, peers) && media != null) {
+            media.closeSession(sessionId); // no browser left in it: its worker goes
         }
         if (peer != null) {
             byRpcId.remove(peer.rpcSessionId(), peer);
@@ -152,7 +169,7 @@ final class Signalling implements SessionObserver, AutoCloseable {
     private void tellOthers(String sessionId, String except, String method, Map<String, Object> params) {
         for (SignallingPeer p : peersOf(sessionId)) {
             if (!p.connectionId().equals(except)) {
-                p.notify(method, params);
+                p.sendNotification(method, params);
             }
         }
     }
@@ -172,11 +189,17 @@ final class Signalling implements SessionObserver, AutoCloseable {
 
     @Override
     public void streamDestroyed(String sessionId, ConnectionView c, EndReason reason) {
+        Map<String, SignallingPeer> peers = bySession.get(sessionId);
+        SignallingPeer owner = peers == null ? null : peers.get(c.id());
+        if (owner != null && media != null) {
+            owner.streamEnded(c.publisher().streamId());
+            media.closeStream(sessionId, c.publisher().streamId());
+        }
         Map<String, Object> params = Map.of("connectionId", c.id(), "reason", reason.wireName());
         boolean forced = reason == EndReason.FORCE_UNPUBLISH_BY_SERVER || reason == EndReason.FORCE_UNPUBLISH_BY_USER;
         // A forced unpublish is told to its owner too (its publisher stops); a leave tells only participantLeft.
         if (forced) {
-            peersOf(sessionId).forEach(p -> p.notify("participantUnpublished", params));
+            peersOf(sessionId).forEach(p -> p.sendNotification("participantUnpublished", params));
         } else if (reason == EndReason.UNPUBLISH) {
             tellOthers(sessionId, c.id(), "participantUnpublished", params);
         }
@@ -192,7 +215,7 @@ final class Signalling implements SessionObserver, AutoCloseable {
         detach(sessionId, c.id());
         if (self != null) {
             if (evicted) {
-                self.notify("participantEvicted", params);
+                self.sendNotification("participantEvicted", params);
             }
             self.left();
         }
@@ -209,7 +232,7 @@ final class Signalling implements SessionObserver, AutoCloseable {
         }
         for (SignallingPeer p : peersOf(sessionId)) {
             if (to.contains(p.connectionId())) {
-                p.notify("sendMessage", params);
+                p.sendNotification("sendMessage", params);
             }
         }
     }
@@ -231,7 +254,7 @@ final class Signalling implements SessionObserver, AutoCloseable {
         for (String sessionId : new ArrayList<>(bySession.keySet())) {
             for (SignallingPeer p : peersOf(sessionId)) {
                 detach(sessionId, p.connectionId());
-                p.notify("participantEvicted", Map.of("connectionId", p.connectionId(),
+                p.sendNotification("participantEvicted", Map.of("connectionId", p.connectionId(),
                         "reason", EndReason.SESSION_CLOSED_BY_SERVER.wireName()));
                 p.left();
             }
@@ -268,6 +291,9 @@ final class Signalling implements SessionObserver, AutoCloseable {
     public void close() {
         sessions.setObserver(SessionObserver.NONE);
         timers.shutdownNow();
+        if (media != null) {
+            media.close();
+        }
         for (SignallingPeer p : new ArrayList<>(byRpcId.values())) {
             p.closeSocket();
         }

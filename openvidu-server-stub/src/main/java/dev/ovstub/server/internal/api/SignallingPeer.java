@@ -162,25 +162,199 @@ public final class SignallingPeer implements Session.Listener.AutoDemanding {
                 sessions.forceUnpublish(sessionId, string(params, "streamId"), true);
                 result(id, Map.of());
                 return;
+            case "publishVideo":
+                if (signalling.media() != null) {
+                    publishVideo(id, params);
+                    return;
+                }
+                break;
             case "onIceCandidate":
+                iceCandidate(params);
+                result(id, Map.of());
+                return;
+            case "unpublishVideo":
+                if (signalling.media() != null) {
+                    if (publishing == null) {
+                        error(id, NOT_PUBLISHING, "unpublishVideo: this connection is not publishing");
+                        return;
+                    }
+                    sessions.unpublish(connectionId);
+                    result(id, Map.of());
+                    return;
+                }
+                break;
+            default:
+                break;
+        }
+        switch (method) {
             case "videoData":
             case "streamPropertyChanged":
             case "echo":
                 result(id, Map.of());
                 return;
             case "publishVideo":
+            case "unpublishVideo":
+                error(id, MEDIA_NOT_AVAILABLE, method + ": this openvidu-server-stub carries no media (webrtc-java is"
+                        + " not on its class path): browsers can join, signal and see the session's participants and"
+                        + " streams, but not publish or subscribe");
+                return;
             case "receiveVideoFrom":
             case "prepareReceiveVideoFrom":
-            case "unpublishVideo":
             case "unsubscribeFromVideo":
             case "reconnectStream":
-                error(id, MEDIA_NOT_AVAILABLE, method + ": this openvidu-server-stub carries no media yet (no WebRTC):"
-                        + " browsers can join, signal and see the session's participants and streams, but not publish"
-                        + " or subscribe");
+                error(id, MEDIA_NOT_AVAILABLE, method + ": subscribing is not supported yet: this server receives"
+                        + " browsers' streams (and records them) but sends no media back to browsers");
                 return;
             default:
                 error(id, METHOD_NOT_FOUND, "Method not found: " + method);
         }
+    }
+
+    // ---- Publishing (media in) ----
+
+    /** The stream this browser publishes, or null. */
+    private volatile String publishing;
+    /** ICE candidates of the browser's publisher that came before its offer; guarded by itself. */
+    private final List<Map<String, Object>> earlyCandidates = new ArrayList<>();
+    static final int NOT_PUBLISHING = 105;
+    static final int ALREADY_PUBLISHING = 106;
+    private static final int MAX_EARLY_CANDIDATES = 100;
+
+    String publishing() {
+        return publishing;
+    }
+
+    /** The session layer ended this browser's stream (unpublished, forced, left). */
+    void streamEnded(String streamId) {
+        if (streamId != null && streamId.equals(publishing)) {
+            publishing = null;
+        }
+    }
+
+    private void publishVideo(Object id, Map<String, Object> params) {
+        if (role == Role.SUBSCRIBER) {
+            error(id, TOKEN_INVALID, "publishVideo: a SUBSCRIBER may not publish");
+            return;
+        }
+        if (publishing != null) {
+            error(id, ALREADY_PUBLISHING, "publishVideo: this connection already publishes " + publishing);
+            return;
+        }
+        String offer = string(params, "sdpOffer");
+        boolean hasVideo = !Boolean.FALSE.equals(params.get("hasVideo"));
+        String typeOfVideo = hasVideo && params.get("typeOfVideo") instanceof String t ? t : hasVideo ? "CAMERA" : null;
+        String kind = typeOfVideo == null ? "MIC" : typeOfVideo.length() >= 3 ? typeOfVideo.substring(0, 3) : "CAM";
+        String streamId = "str_" + kind + "_" + randomLetters(4) + "_" + connectionId;
+        int[] size = dimensions(params.get("videoDimensions"));
+        ConnectionView.MediaOptions options = new ConnectionView.MediaOptions(!Boolean.FALSE.equals(params.get("hasAudio")),
+                !Boolean.FALSE.equals(params.get("audioActive")), hasVideo, !Boolean.FALSE.equals(params.get("videoActive")),
+                typeOfVideo, params.get("frameRate") instanceof Number n ? n.intValue()
+                        : params.get("frameRate") != null ? parseIntOr(params.get("frameRate").toString(), -1) : -1,
+                size[0], size[1]);
+        publishing = streamId;
+        String me = connectionId;
+        String session = sessionId;
+        signalling.media().publish(session, streamId, offer, new dev.ovstub.server.internal.mediaplane.MediaPlane.StreamListener() {
+            @Override
+            public void candidate(String candidate, String sdpMid, int sdpMLineIndex) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("senderConnectionId", me);
+                c.put("endpointName", streamId);
+                c.put("sdpMLineIndex", sdpMLineIndex);
+                c.put("sdpMid", sdpMid);
+                c.put("candidate", candidate);
+                SignallingPeer.this.sendNotification("iceCandidate", c);
+            }
+
+            @Override
+            public void ended(String reason) {
+                LOG.info("Stream {} of browser {} ended in the media worker: {}", streamId, me, reason);
+            }
+        }).whenComplete((published, failure) -> {
+            if (failure != null) {
+                publishing = null;
+                error(id, -32603, "publishVideo: " + rootMessage(failure));
+                return;
+            }
+            try {
+                ConnectionView c = signalling.sessions().publishBrowser(me, streamId, options, published.liveMedia());
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("sdpAnswer", published.sdpAnswer());
+                r.put("id", streamId);
+                r.put("createdAt", c.publisher() == null ? System.currentTimeMillis() : c.publisher().createdAt());
+                result(id, r);
+            } catch (SessionException e) {
+                publishing = null;
+                signalling.media().closeStream(session, streamId);
+                error(id, codeOf("publishVideo", e), e.getMessage());
+            }
+        });
+        List<Map<String, Object>> early;
+        synchronized (earlyCandidates) {
+            early = new ArrayList<>(earlyCandidates);
+            earlyCandidates.clear();
+        }
+        early.forEach(this::iceCandidate);
+    }
+
+    /** A candidate of the browser's publisher: to its stream's worker, or kept until its offer comes. */
+    private void iceCandidate(Map<String, Object> params) {
+        if (signalling.media() == null || !(params.get("candidate") instanceof String candidate)) {
+            return;
+        }
+        String stream = publishing;
+        if (stream == null) {
+            synchronized (earlyCandidates) {
+                if (earlyCandidates.size() < MAX_EARLY_CANDIDATES) {
+                    earlyCandidates.add(params);
+                }
+            }
+            return;
+        }
+        Object index = params.get("sdpMLineIndex");
+        signalling.media().candidate(sessionId, stream, candidate, params.get("sdpMid") instanceof String m ? m : null,
+                index instanceof Number n ? n.intValue() : index == null ? 0 : parseIntOr(index.toString(), 0));
+    }
+
+    /** {@code videoDimensions}: a JSON string {@code {"width":W,"height":H}} (or the object itself); 0 x 0 if absent. */
+    private static int[] dimensions(Object v) {
+        Object parsed = v;
+        try {
+            if (v instanceof String s) {
+                parsed = Json.parse(s);
+            }
+        } catch (Json.MalformedException e) {
+            return new int[] {0, 0};
+        }
+        if (parsed instanceof Map<?, ?> m) {
+            return new int[] {parseIntOr(String.valueOf(m.get("width")), 0), parseIntOr(String.valueOf(m.get("height")), 0)};
+        }
+        return new int[] {0, 0};
+    }
+
+    private static int parseIntOr(String s, int fallback) {
+        try {
+            return (int) Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static String randomLetters(int n) {
+        String letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        StringBuilder b = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            b.append(letters.charAt(r.nextInt(letters.length())));
+        }
+        return b.toString();
+    }
+
+    private static String rootMessage(Throwable e) {
+        while (e.getCause() != null && e.getCause() != e) {
+            e = e.getCause();
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private void joinRoom(Object id, Map<String, Object> params) {
@@ -366,7 +540,7 @@ public final class SignallingPeer implements Session.Listener.AutoDemanding {
     }
 
     /** A notification ({@code id}-less); held back while this browser's joinRoom is being answered. */
-    void notify(String method, Map<String, Object> params) {
+    void sendNotification(String method, Map<String, Object> params) {
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("jsonrpc", "2.0");
         frame.put("method", method);

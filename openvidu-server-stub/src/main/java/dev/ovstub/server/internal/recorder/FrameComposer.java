@@ -74,6 +74,8 @@ final class FrameComposer implements AutoCloseable {
     private Tile[] tiles = new Tile[0];
     private boolean waitForMedia = true;
     private final Set<String> failedMedia = new HashSet<>();
+    /** How often a live browser stream's latest picture is fetched (browsers send at most 30 fps; fake cameras 20). */
+    static final int LIVE_POLLS_PER_SECOND = 25;
 
     FrameComposer(int width, int height) {
         if (width % 2 != 0 || height % 2 != 0 || width < 16 || height < 16) {
@@ -221,6 +223,11 @@ final class FrameComposer implements AutoCloseable {
         }
         if (old != null) old.camera.close();
         if (failedMedia.contains(t.mediaKey)) return;
+        if (LiveCamera.isLive(media)) {
+            t.origin = old != null ? old.origin : now;
+            t.camera = new LiveCamera(media, t.rect.width(), t.rect.height(), t.cover, LIVE_POLLS_PER_SECOND);
+            return;
+        }
         try {
             MediaCamera.location(media);
         } catch (RuntimeException e) {
@@ -451,7 +458,7 @@ final class FrameComposer implements AutoCloseable {
         final String mediaKey;
         /** Media tiles: where the id and metadata are (even); null without fonts. */
         GridLayout.Rect label;
-        MediaCamera camera;
+        TileCamera camera;
         /** Media time of clip time 0. */
         long origin;
         int pad;

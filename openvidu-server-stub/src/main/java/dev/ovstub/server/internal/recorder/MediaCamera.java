@@ -37,7 +37,7 @@ import org.bytedeco.javacv.Frame;
  * A media that cannot be opened or decoded makes the camera {@link #failed()} (logged once as a
  * WARN by the composer); the tile falls back to the synthetic camera. Audio is ignored.
  */
-final class MediaCamera implements AutoCloseable {
+final class MediaCamera implements TileCamera {
     private static final AtomicInteger THREAD_IDS = new AtomicInteger();
     /** How long an offline render waits for one picture before it gives up on the media. */
     private static final long OFFLINE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(20);
@@ -113,25 +113,30 @@ final class MediaCamera implements AutoCloseable {
         return media;
     }
 
-    int tileWidth() {
+    @Override
+    public int tileWidth() {
         return tileWidth;
     }
 
-    int tileHeight() {
+    @Override
+    public int tileHeight() {
         return tileHeight;
     }
 
     /** Whether pictures cover the tile (and are larger than it) rather than fit inside it. */
-    boolean cover() {
+    @Override
+    public boolean cover() {
         return cover;
     }
 
     /** True once the media could not be opened or decoded; {@link #failure()} says why. */
-    boolean failed() {
+    @Override
+    public boolean failed() {
         return failure != null;
     }
 
-    String failure() {
+    @Override
+    public String failure() {
         return failure;
     }
 
@@ -144,7 +149,8 @@ final class MediaCamera implements AutoCloseable {
      * The picture to show at {@code clipMicros} (never decreasing between calls), or null when none
      * is available yet (live) or the camera failed. The picture stays valid until the next call.
      */
-    Picture pictureAt(long clipMicros) {
+    @Override
+    public Picture pictureAt(long clipMicros) {
         wantedMicros = clipMicros;
         long deadline = waitForPictures ? System.nanoTime() + OFFLINE_WAIT_NANOS : 0;
         while (true) {
@@ -181,7 +187,8 @@ final class MediaCamera implements AutoCloseable {
     }
 
     /** Waits up to {@code millis} for the decode thread to end (after {@link #close()}). */
-    void join(long millis) {
+    @Override
+    public void join(long millis) {
         try {
             thread.join(millis);
         } catch (InterruptedException e) {

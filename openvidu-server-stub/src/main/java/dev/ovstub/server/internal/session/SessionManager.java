@@ -83,7 +83,10 @@ public final class SessionManager implements AutoCloseable {
         final String sessionId;
         final Role role;
         final String metadata;
-        final String media;
+        /** The camera the recorder draws: a media file, a live browser stream ({@code live:...}), or null (synthetic). */
+        String media;
+        /** What its stream carries when it is a browser's (null: the simulated camera's). */
+        ConnectionView.MediaOptions streamMedia;
         boolean publishing;
         long publishedAt;
         /** 2.x only (null for 1.8 participants): the connection it took over. */
@@ -107,15 +110,19 @@ public final class SessionManager implements AutoCloseable {
 
         ConnectionView connectionView() {
             ConnectionView.Stream stream = publishing && streamId != null
-                    ? new ConnectionView.Stream(streamId, streamCreatedAt, SIMULATED_MEDIA) : null;
+                    ? new ConnectionView.Stream(streamId, streamCreatedAt, streamMedia()) : null;
             return new ConnectionView(id, sessionId, true, connection.createdAt, activeAt, connection.tokenUrl,
                     connection.options, metadata, platform, stream);
+        }
+
+        ConnectionView.MediaOptions streamMedia() {
+            return streamMedia == null ? SIMULATED_MEDIA : streamMedia;
         }
 
         ParticipantView view() {
             if (connection == null) return new ParticipantView(id, sessionId, role, metadata, media, publishing);
             ConnectionView.Stream stream = publishing && streamId != null
-                    ? new ConnectionView.Stream(streamId, streamCreatedAt, SIMULATED_MEDIA) : null;
+                    ? new ConnectionView.Stream(streamId, streamCreatedAt, streamMedia()) : null;
             return new ParticipantView(id, sessionId, role, metadata, media, publishing, stream,
                     connection.options.serverData(), connection.options.record());
         }
@@ -462,6 +469,23 @@ public final class SessionManager implements AutoCloseable {
 
     /** Starts publishing. ALWAYS sessions start recording at their first publish. */
     public ParticipantView publish(String participantId) {
+        return publish(participantId, null, null, null);
+    }
+
+    /**
+     * A browser's stream starts (its offer answered): the connection publishes {@code streamId}, carrying
+     * {@code media}, and the recorder draws it from {@code live} (a media worker's stream).
+     */
+    public ConnectionView publishBrowser(String participantId, String streamId, ConnectionView.MediaOptions media,
+                                         String live) {
+        publish(participantId, streamId, media, live);
+        synchronized (lock) {
+            return participant(participantId).connectionView();
+        }
+    }
+
+    private ParticipantView publish(String participantId, String browserStreamId, ConnectionView.MediaOptions browserMedia,
+                                    String liveMedia) {
         ParticipantView view;
         boolean startAutoRecording = false;
         SessionSpec spec;
@@ -477,10 +501,14 @@ public final class SessionManager implements AutoCloseable {
             }
             p.publishing = true;
             p.publishedAt = ++version;
+            if (browserStreamId != null) {
+                p.media = liveMedia;
+                p.streamMedia = browserMedia;
+            }
             session = live.get(p.sessionId);
             spec = session.spec;
             if (spec.isV2()) {
-                p.streamId = "str_CAM_" + RandomIds.v2("", 4) + "_" + p.id;
+                p.streamId = browserStreamId != null ? browserStreamId : "str_CAM_" + RandomIds.v2("", 4) + "_" + p.id;
                 p.streamCreatedAt = wallClock.getAsLong();
                 automation.cancelAutostop(spec.id());
                 recordingEndReasons.remove(spec.id());

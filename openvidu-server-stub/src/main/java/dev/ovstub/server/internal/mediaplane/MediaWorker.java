@@ -1,0 +1,218 @@
+package dev.ovstub.server.internal.mediaplane;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ovstub.server.internal.media.MediaContract;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One media worker process (a child JVM running {@code MediaWorkerMain}) and the streams it receives. Commands go
+ * down its standard input, events come up its standard output ({@link MediaContract}); its standard error goes to
+ * our log (logger {@code dev.ovstub.media.<name>}). If it dies (a native crash), every stream it held ends.
+ */
+final class MediaWorker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaWorker.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String name;
+    private final Process process;
+    private final OutputStream commands;
+    private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private final Map<String, CompletableFuture<String>> answers = new ConcurrentHashMap<>();
+    private final Map<String, MediaPlane.StreamListener> listeners = new ConcurrentHashMap<>();
+
+    private MediaWorker(String name, Process process) {
+        this.name = name;
+        this.process = process;
+        this.commands = process.getOutputStream();
+    }
+
+    /** Starts a worker and waits, within {@code bound}, until it serves pictures. */
+    static MediaWorker start(String name, Duration bound) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xms16m", "-Xmx256m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xss512k", "-cp", System.getProperty("java.class.path"),
+                "dev.ovstub.server.internal.media.MediaWorkerMain"));
+        Process p = new ProcessBuilder(command).start();
+        MediaWorker w = new MediaWorker(name, p);
+        w.readEvents();
+        w.forwardErrors();
+        p.onExit().thenRun(w::died);
+        try {
+            w.port.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            w.close();
+            throw new IOException("the media worker did not start within " + bound.toSeconds() + " s"
+                    + (p.isAlive() ? "" : " (it exited with " + p.exitValue() + ")"), e);
+        }
+        LOG.info("Media worker {} started (pid {}), pictures on port {}", name, p.pid(), w.port.join());
+        return w;
+    }
+
+    /** Where the recorder gets a stream's pictures: a layout state {@code media} value. */
+    String liveMedia(String stream) {
+        return MediaContract.LIVE_PREFIX + "http://127.0.0.1:" + port.join() + MediaContract.FRAMES_PATH + stream;
+    }
+
+    CompletableFuture<String> publish(String stream, String offer, MediaPlane.StreamListener listener) {
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        answers.put(stream, answer);
+        listeners.put(stream, listener);
+        send(Map.of("op", "publish", "stream", stream, "offer", offer));
+        return answer;
+    }
+
+    void candidate(String stream, String candidate, String sdpMid, int sdpMLineIndex) {
+        send(Map.of("op", "candidate", "stream", stream, "candidate", candidate, "sdpMid", sdpMid == null ? "" : sdpMid,
+                "sdpMLineIndex", sdpMLineIndex));
+    }
+
+    void closeStream(String stream) {
+        listeners.remove(stream);
+        CompletableFuture<String> pending = answers.remove(stream);
+        if (pending != null) {
+            pending.completeExceptionally(new IOException("the stream was closed before it was answered"));
+        }
+        send(Map.of("op", "close", "stream", stream));
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    private void send(Map<String, Object> command) {
+        try {
+            byte[] line = (JSON.writeValueAsString(command) + "\n").getBytes(StandardCharsets.UTF_8);
+            synchronized (commands) {
+                commands.write(line);
+                commands.flush();
+            }
+        } catch (IOException e) {
+            LOG.debug("Media worker {}: cannot send {}: {}", name, command.get("op"), e.toString());
+        }
+    }
+
+    private void readEvents() {
+        Thread t = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (!line.startsWith(MediaContract.EVENT_PREFIX)) {
+                        LOG.debug("Media worker {} (native): {}", name, line); // libwebrtc's own output
+                        continue;
+                    }
+                    try {
+                        event(JSON.readTree(line.substring(MediaContract.EVENT_PREFIX.length())));
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("Media worker {}: unreadable event {}: {}", name, line, e.toString());
+                    }
+                }
+            } catch (IOException e) {
+                LOG.debug("Media worker {}: events ended: {}", name, e.toString());
+            }
+        }, "ovstub-media-events-" + name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void forwardErrors() {
+        Logger log = LoggerFactory.getLogger("dev.ovstub.media." + name);
+        Thread t = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    log.info("{}", line);
+                }
+            } catch (IOException ignored) {
+                // the worker is gone
+            }
+        }, "ovstub-media-log-" + name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void event(JsonNode e) {
+        String stream = e.path("stream").asText();
+        MediaPlane.StreamListener listener = listeners.get(stream);
+        switch (e.path("op").asText()) {
+            case "ready" -> port.complete(e.path("port").asInt());
+            case "answer" -> complete(stream, e.path("sdp").asText(), null);
+            case "error" -> complete(stream, null, e.path("message").asText());
+            case "candidate" -> {
+                if (listener != null) {
+                    listener.candidate(e.path("candidate").asText(), e.path("sdpMid").asText(), e.path("sdpMLineIndex").asInt());
+                }
+            }
+            case "video" -> {
+                if (listener != null) {
+                    listener.video(e.path("width").asInt(), e.path("height").asInt());
+                }
+            }
+            case "ended" -> {
+                if (listener != null) {
+                    listener.ended(e.path("reason").asText());
+                }
+            }
+            default -> LOG.debug("Media worker {}: unknown event {}", name, e);
+        }
+    }
+
+    private void complete(String stream, String sdp, String error) {
+        CompletableFuture<String> f = answers.remove(stream);
+        if (f == null) {
+            return;
+        }
+        if (error == null) {
+            f.complete(sdp);
+        } else {
+            f.completeExceptionally(new IOException(error));
+        }
+    }
+
+    private void died() {
+        int code = process.exitValue();
+        if (!port.isDone()) {
+            port.completeExceptionally(new IOException("exited with " + code));
+        }
+        boolean expected = closing;
+        if (!expected) {
+            LOG.warn("Media worker {} exited with {}: its browser streams end, the server goes on", name, code);
+        }
+        answers.forEach((s, f) -> f.completeExceptionally(new IOException("the media worker exited with " + code)));
+        answers.clear();
+        listeners.forEach((s, l) -> l.ended("the media worker exited with " + code));
+        listeners.clear();
+    }
+
+    private volatile boolean closing;
+
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            commands.close(); // end of input: the worker exits by itself
+        } catch (IOException ignored) {
+            // gone already
+        }
+        try {
+            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

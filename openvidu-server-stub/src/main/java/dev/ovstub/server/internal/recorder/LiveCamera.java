@@ -1,0 +1,169 @@
+package dev.ovstub.server.internal.recorder;
+
+import dev.ovstub.server.internal.media.MediaContract;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A browser's live stream as a tile's camera: the latest picture a media worker decoded ({@link MediaContract}),
+ * fetched on a daemon thread of its own at the recording's pace and scaled to the tile (fit or cover, nearest
+ * neighbour: the source changes size as the browser adapts its bitrate, and each picture is scaled as it comes). A
+ * stream that sends nothing for {@link #STALE_MILLIS} shows black with its label: the peer stopped sending.
+ */
+final class LiveCamera implements TileCamera {
+    private static final Logger log = LoggerFactory.getLogger(LiveCamera.class);
+    private static final AtomicInteger THREAD_IDS = new AtomicInteger();
+    /** A stream with no new picture for this long is shown as stopped (black). */
+    static final long STALE_MILLIS = 2000;
+
+    private final URI source;
+    private final int tileWidth;
+    private final int tileHeight;
+    private final boolean cover;
+    private final long periodMillis;
+    private final Thread thread;
+    private volatile MediaCamera.Picture latest;
+    private volatile long latestAt;
+    private volatile boolean closed;
+
+    /** @param media {@code live:http://...} of the layout state */
+    LiveCamera(String media, int tileWidth, int tileHeight, boolean cover, int frameRate) {
+        this.source = URI.create(media.substring(MediaContract.LIVE_PREFIX.length()));
+        this.tileWidth = tileWidth;
+        this.tileHeight = tileHeight;
+        this.cover = cover;
+        this.periodMillis = Math.max(10, 1000 / Math.max(1, frameRate));
+        this.thread = new Thread(this::run, "ovstub-live-camera-" + THREAD_IDS.incrementAndGet());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    static boolean isLive(String media) {
+        return media != null && media.startsWith(MediaContract.LIVE_PREFIX);
+    }
+
+    @Override
+    public MediaCamera.Picture pictureAt(long clipMicros) {
+        MediaCamera.Picture p = latest;
+        return p != null && System.nanoTime() - latestAt < STALE_MILLIS * 1_000_000 ? p : null;
+    }
+
+    @Override
+    public int tileWidth() {
+        return tileWidth;
+    }
+
+    @Override
+    public int tileHeight() {
+        return tileHeight;
+    }
+
+    @Override
+    public boolean cover() {
+        return cover;
+    }
+
+    @Override
+    public boolean failed() {
+        return false; // a live stream that stops is shown stopped, not replaced by the synthetic camera
+    }
+
+    @Override
+    public String failure() {
+        return null;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+    }
+
+    @Override
+    public void join(long millis) {
+        try {
+            thread.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        long lastSequence = -1;
+        boolean warned = false;
+        while (!closed) {
+            long t0 = System.nanoTime();
+            try {
+                HttpURLConnection c = (HttpURLConnection) source.toURL().openConnection();
+                c.setConnectTimeout(1000);
+                c.setReadTimeout(2000);
+                int status = c.getResponseCode();
+                if (status == 200) {
+                    long sequence = Long.parseLong(c.getHeaderField(MediaContract.SEQUENCE_HEADER));
+                    int w = Integer.parseInt(c.getHeaderField(MediaContract.WIDTH_HEADER));
+                    int h = Integer.parseInt(c.getHeaderField(MediaContract.HEIGHT_HEADER));
+                    long age = Long.parseLong(c.getHeaderField(MediaContract.AGE_HEADER));
+                    byte[] yuv;
+                    try (InputStream in = c.getInputStream()) {
+                        yuv = in.readAllBytes();
+                    }
+                    if (sequence != lastSequence && yuv.length == w * h * 3 / 2) {
+                        lastSequence = sequence;
+                        latest = scaled(yuv, w, h);
+                        latestAt = System.nanoTime() - age * 1_000_000;
+                    }
+                } else {
+                    c.getInputStream().close();
+                }
+                warned = false;
+            } catch (IOException | RuntimeException e) {
+                if (!warned) {
+                    log.warn("Live stream {} unreadable, shown black until it answers: {}", source, e.toString());
+                    warned = true;
+                }
+            }
+            long left = periodMillis - (System.nanoTime() - t0) / 1_000_000;
+            if (left > 0) {
+                try {
+                    Thread.sleep(left);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The picture scaled to the tile (fit inside it, or cover it), nearest neighbour, even sizes. */
+    private MediaCamera.Picture scaled(byte[] src, int w, int h) {
+        int[] size = cover ? MediaCamera.cover(w, h, 1.0, tileWidth, tileHeight) : MediaCamera.fit(w, h, 1.0, tileWidth, tileHeight);
+        int tw = size[0];
+        int th = size[1];
+        MediaCamera.Picture p = new MediaCamera.Picture();
+        p.width = tw;
+        p.height = th;
+        p.yuv = new byte[tw * th * 3 / 2];
+        scalePlane(src, 0, w, h, p.yuv, 0, tw, th);
+        scalePlane(src, w * h, w / 2, h / 2, p.yuv, tw * th, tw / 2, th / 2);
+        scalePlane(src, w * h + (w / 2) * (h / 2), w / 2, h / 2, p.yuv, tw * th + (tw / 2) * (th / 2), tw / 2, th / 2);
+        return p;
+    }
+
+    private static void scalePlane(byte[] src, int srcOff, int sw, int sh, byte[] dst, int dstOff, int dw, int dh) {
+        int[] xs = new int[dw];
+        for (int x = 0; x < dw; x++) {
+            xs[x] = (int) ((long) x * sw / dw);
+        }
+        for (int y = 0; y < dh; y++) {
+            int sRow = srcOff + (int) ((long) y * sh / dh) * sw;
+            int dRow = dstOff + y * dw;
+            for (int x = 0; x < dw; x++) {
+                dst[dRow + x] = src[sRow + xs[x]];
+            }
+        }
+    }
+}
