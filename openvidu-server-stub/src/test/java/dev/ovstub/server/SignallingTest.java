@@ -248,7 +248,7 @@ class SignallingTest {
     }
 
     @Test
-    void aMalformedOfferIsRefusedNamingTheProblemAndSubscribingSaysItIsNotSupportedYet() throws Exception {
+    void aMalformedOfferIsRefusedNamingTheProblemAndAnUnknownStreamCannotBeSubscribedTo() throws Exception {
         String session = newSession();
         Browser b = join(session, "PUBLISHER", "");
 
@@ -258,8 +258,8 @@ class SignallingTest {
         assertThat(refused.get("error").get("message").asText()).contains("publishVideo").contains("offer");
         assertThat(call("GET", "/openvidu/api/sessions/" + session + "/connection/" + b.id(), null).get("publishers"))
                 .as("nothing published").isEmpty();
-        assertThat(subscribe.get("error").get("code").asInt()).isEqualTo(501);
-        assertThat(subscribe.get("error").get("message").asText()).contains("not supported yet");
+        assertThat(subscribe.get("error").get("code").asInt()).isEqualTo(102);
+        assertThat(subscribe.get("error").get("message").asText()).contains("str_CAM_abcd_con_x");
         assertThat(b.request("onIceCandidate", Map.of("endpointName", b.id(), "candidate", "")).has("result")).isTrue();
     }
 

@@ -130,6 +130,47 @@ class BrowserMediaTest {
         return n;
     }
 
+    @Test
+    void aBrowserSeesASimulatedParticipantsCameraAsARealStream() throws Exception {
+        Assumptions.assumeTrue(missing == null, missing);
+        browser.reload();
+        String session = call("POST", "/openvidu/api/sessions", Map.of()).get("id").asText();
+        browser.join("alice", token(session));
+        String sim = call("POST", "/stub/participants", Map.of("session", session, "token", token(session),
+                "publish", true, "metadata", "simulated")).get("id").asText();
+        String stream = browser.awaitEvent("alice", "streamCreated", "e.owner === " + OpenViduBrowserPage.quote(sim), WAIT)
+                .get("id").asText();
+
+        browser.subscribe("alice", stream);
+
+        JsonNode shown = browser.awaitVideo("alice", stream, WAIT);
+        assertThat(shown.get("width").asInt()).isPositive();
+        assertThat(shown.get("height").asInt()).isPositive();
+    }
+
+    @Test
+    void twoBrowsersSeeEachOthersCamera() throws Exception {
+        Assumptions.assumeTrue(missing == null, missing);
+        browser.reload();
+        String session = call("POST", "/openvidu/api/sessions", Map.of()).get("id").asText();
+        String alice = browser.join("alice", token(session));
+        String bob = browser.join("bob", token(session));
+
+        String aliceStream = browser.publish("alice");
+        String bobStream = browser.publish("bob");
+        browser.awaitEvent("bob", "streamCreated", "e.owner === " + OpenViduBrowserPage.quote(alice), WAIT);
+        browser.awaitEvent("alice", "streamCreated", "e.owner === " + OpenViduBrowserPage.quote(bob), WAIT);
+        browser.subscribe("bob", aliceStream);
+        browser.subscribe("alice", bobStream);
+
+        assertThat(browser.awaitVideo("bob", aliceStream, WAIT).get("width").asInt()).isPositive();
+        assertThat(browser.awaitVideo("alice", bobStream, WAIT).get("width").asInt()).isPositive();
+    }
+
+    private static String token(String session) throws Exception {
+        return call("POST", "/openvidu/api/sessions/" + session + "/connection", Map.of()).get("token").asText();
+    }
+
     /** Colours seen on a grid over the picture (a flat or black tile has one or two). */
     private static long distinctColors(Mp4Frames.Picture p) {
         java.util.Set<Integer> colours = new java.util.HashSet<>();

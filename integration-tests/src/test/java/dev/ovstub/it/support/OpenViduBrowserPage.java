@@ -86,6 +86,24 @@ public final class OpenViduBrowserPage implements AutoCloseable {
         return page.evaluate("publish(" + quote(name) + ")").asText();
     }
 
+    /** {@code name} subscribes to a stream it was told of (a video element shows it). */
+    public void subscribe(String name, String streamId) {
+        page.evaluate("subscribe(" + quote(name) + ", " + quote(streamId) + ")");
+    }
+
+    /**
+     * Waits until {@code name}'s subscription to {@code streamId} shows pictures ({@code videoWidth > 0}) and keeps
+     * decoding new ones; returns what it shows ({@code width}, {@code height}, {@code frames}).
+     */
+    public JsonNode awaitVideo(String name, String streamId, Duration bound) throws InterruptedException {
+        String shown = "shown(" + quote(name) + ", " + quote(streamId) + ")";
+        JsonNode first = page.waitFor(name + " seeing " + streamId, "(() => { const s = " + shown
+                + "; return s && s.width > 0 && s.frames > 0 ? s : null; })()", bound);
+        long frames = first.get("frames").asLong();
+        return page.waitFor(name + "'s " + streamId + " decoding new frames", "(() => { const s = " + shown
+                + "; return s && s.frames > " + (frames + 5) + " ? s : null; })()", bound);
+    }
+
     /** Waits until {@code name} has seen an event of {@code type} matching {@code condition} (JavaScript on {@code e}). */
     public JsonNode awaitEvent(String name, String type, String condition, Duration bound) {
         return page.waitFor(name + "'s " + type + " where " + condition, "seen(" + quote(name) + ", " + quote(type)

@@ -45,8 +45,8 @@ class ArchitectureTest {
         {"docker runtime", ROOT + ".internal.recording.runtime.docker.."},
         {"kubernetes runtime", ROOT + ".internal.recording.runtime.kubernetes.."},
         {"runtime", ROOT + ".internal.recording.runtime"},
-        {"recorder", ROOT + ".internal.recorder.."},
         {"media", ROOT + ".internal.media.."},
+        {"recorder", ROOT + ".internal.recorder.."},
         {"storage", ROOT + ".internal.storage.."},
         {"config", ROOT + ".internal.config.."},
     };

@@ -195,6 +195,9 @@ final class Signalling implements SessionObserver, AutoCloseable {
             owner.streamEnded(c.publisher().streamId());
             media.closeStream(sessionId, c.publisher().streamId());
         }
+        if (media != null) {
+            peersOf(sessionId).forEach(p -> p.closeSubscriptionTo(c.id())); // their subscriptions to it end too
+        }
         Map<String, Object> params = Map.of("connectionId", c.id(), "reason", reason.wireName());
         boolean forced = reason == EndReason.FORCE_UNPUBLISH_BY_SERVER || reason == EndReason.FORCE_UNPUBLISH_BY_USER;
         // A forced unpublish is told to its owner too (its publisher stops); a leave tells only participantLeft.

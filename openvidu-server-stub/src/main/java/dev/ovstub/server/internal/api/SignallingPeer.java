@@ -172,6 +172,20 @@ public final class SignallingPeer implements Session.Listener.AutoDemanding {
                 iceCandidate(params);
                 result(id, Map.of());
                 return;
+            case "receiveVideoFrom":
+                if (signalling.media() != null) {
+                    receiveVideoFrom(id, params);
+                    return;
+                }
+                break;
+            case "unsubscribeFromVideo":
+                if (signalling.media() != null) {
+                    String sender = string(params, "sender");
+                    closeSubscriptionTo(sender.startsWith("str_") ? sender.substring(sender.lastIndexOf("con_")) : sender);
+                    result(id, Map.of());
+                    return;
+                }
+                break;
             case "unpublishVideo":
                 if (signalling.media() != null) {
                     if (publishing == null) {
@@ -199,11 +213,15 @@ public final class SignallingPeer implements Session.Listener.AutoDemanding {
                         + " streams, but not publish or subscribe");
                 return;
             case "receiveVideoFrom":
-            case "prepareReceiveVideoFrom":
             case "unsubscribeFromVideo":
+                error(id, MEDIA_NOT_AVAILABLE, method + ": this openvidu-server-stub carries no media (webrtc-java is"
+                        + " not on its class path): browsers can join, signal and see the session's participants and"
+                        + " streams, but not publish or subscribe");
+                return;
+            case "prepareReceiveVideoFrom":
             case "reconnectStream":
-                error(id, MEDIA_NOT_AVAILABLE, method + ": subscribing is not supported yet: this server receives"
-                        + " browsers' streams (and records them) but sends no media back to browsers");
+                error(id, MEDIA_NOT_AVAILABLE, method + ": not supported: this server answers as Kurento does (the"
+                        + " browser offers), and rebuilds no stream after an ICE failure");
                 return;
             default:
                 error(id, METHOD_NOT_FOUND, "Method not found: " + method);
@@ -214,8 +232,10 @@ public final class SignallingPeer implements Session.Listener.AutoDemanding {
 
     /** The stream this browser publishes, or null. */
     private volatile String publishing;
-    /** ICE candidates of the browser's publisher that came before its offer; guarded by itself. */
-    private final List<Map<String, Object>> earlyCandidates = new ArrayList<>();
+    /** ICE candidates that came before their offer (the publisher's, a subscription's), by endpointName. */
+    private final Map<String, List<Map<String, Object>>> earlyCandidates = new LinkedHashMap<>();
+    /** This browser's subscriptions, by the publishing connection's id. */
+    private final Map<String, String> subscriptions = new java.util.concurrent.ConcurrentHashMap<>();
     static final int NOT_PUBLISHING = 105;
     static final int ALREADY_PUBLISHING = 106;
     private static final int MAX_EARLY_CANDIDATES = 100;
@@ -289,31 +309,109 @@ public final class SignallingPeer implements Session.Listener.AutoDemanding {
                 error(id, codeOf("publishVideo", e), e.getMessage());
             }
         });
-        List<Map<String, Object>> early;
-        synchronized (earlyCandidates) {
-            early = new ArrayList<>(earlyCandidates);
-            earlyCandidates.clear();
-        }
-        early.forEach(this::iceCandidate);
+        flushEarlyCandidates(connectionId);
     }
 
-    /** A candidate of the browser's publisher: to its stream's worker, or kept until its offer comes. */
+    private void flushEarlyCandidates(String endpointName) {
+        List<Map<String, Object>> early;
+        synchronized (earlyCandidates) {
+            early = earlyCandidates.remove(endpointName);
+        }
+        if (early != null) {
+            early.forEach(this::iceCandidate);
+        }
+    }
+
+    /**
+     * A browser's candidate: {@code endpointName} is its own connection for its publisher, the publisher's connection
+     * for a subscription. To that leg's worker, or kept until its offer comes.
+     */
     private void iceCandidate(Map<String, Object> params) {
         if (signalling.media() == null || !(params.get("candidate") instanceof String candidate)) {
             return;
         }
+        String endpoint = params.get("endpointName") instanceof String e ? e : connectionId;
+        Object index = params.get("sdpMLineIndex");
+        String mid = params.get("sdpMid") instanceof String m ? m : null;
+        int line = index instanceof Number n ? n.intValue() : index == null ? 0 : parseIntOr(index.toString(), 0);
         String stream = publishing;
-        if (stream == null) {
+        String subscription = subscriptions.get(endpoint);
+        if (endpoint.equals(connectionId) && stream != null) {
+            signalling.media().candidate(sessionId, stream, candidate, mid, line);
+        } else if (!endpoint.equals(connectionId) && subscription != null) {
+            signalling.media().subscriptionCandidate(sessionId, subscription, candidate, mid, line);
+        } else {
             synchronized (earlyCandidates) {
-                if (earlyCandidates.size() < MAX_EARLY_CANDIDATES) {
-                    earlyCandidates.add(params);
+                List<Map<String, Object>> list = earlyCandidates.computeIfAbsent(endpoint, k -> new ArrayList<>());
+                if (list.size() < MAX_EARLY_CANDIDATES && earlyCandidates.size() < MAX_EARLY_CANDIDATES) {
+                    list.add(params);
                 }
             }
+        }
+    }
+
+    /**
+     * {@code receiveVideoFrom}: the browser's receive-only offer for another participant's stream, answered by the
+     * session's media worker with that stream (another browser's pictures, encoded again) or with the simulated
+     * participant's camera as the recorder draws it.
+     */
+    private void receiveVideoFrom(Object id, Map<String, Object> params) {
+        String sender = string(params, "sender");
+        String offer = string(params, "sdpOffer");
+        SessionManager.StreamOwner owner = signalling.sessions().streamOwner(sessionId, sender).orElse(null);
+        if (owner == null) {
+            error(id, USER_NOT_FOUND, "receiveVideoFrom: no stream " + sender + " is published in session " + sessionId);
             return;
         }
-        Object index = params.get("sdpMLineIndex");
-        signalling.media().candidate(sessionId, stream, candidate, params.get("sdpMid") instanceof String m ? m : null,
-                index instanceof Number n ? n.intValue() : index == null ? 0 : parseIntOr(index.toString(), 0));
+        if (owner.connectionId().equals(connectionId)) {
+            error(id, INVALID_PARAMS, "receiveVideoFrom: " + sender + " is this connection's own stream");
+            return;
+        }
+        closeSubscriptionTo(owner.connectionId()); // a new subscription replaces the old one
+        String subscription = "sub_" + connectionId + "_" + sender;
+        Map<String, Object> source;
+        if (owner.media() != null && owner.media().startsWith(dev.ovstub.server.internal.recorder.LiveFrames.PREFIX)) {
+            source = Map.of("stream", sender);
+        } else {
+            Map<String, Object> synthetic = new LinkedHashMap<>();
+            synthetic.put("id", owner.connectionId());
+            synthetic.put("metadata", owner.metadata());
+            if (owner.media() != null) {
+                synthetic.put("media", owner.media());
+            }
+            source = Map.of("synthetic", synthetic);
+        }
+        subscriptions.put(owner.connectionId(), subscription);
+        String publisher = owner.connectionId();
+        signalling.media().subscribe(sessionId, subscription, offer, source,
+                new dev.ovstub.server.internal.mediaplane.MediaPlane.StreamListener() {
+                    @Override
+                    public void candidate(String candidate, String sdpMid, int sdpMLineIndex) {
+                        Map<String, Object> c = new LinkedHashMap<>();
+                        c.put("senderConnectionId", publisher);
+                        c.put("endpointName", sender);
+                        c.put("sdpMLineIndex", sdpMLineIndex);
+                        c.put("sdpMid", sdpMid);
+                        c.put("candidate", candidate);
+                        SignallingPeer.this.sendNotification("iceCandidate", c);
+                    }
+                }).whenComplete((answer, failure) -> {
+                    if (failure != null) {
+                        subscriptions.remove(publisher, subscription);
+                        error(id, -32603, "receiveVideoFrom: " + rootMessage(failure));
+                    } else {
+                        result(id, Map.of("sdpAnswer", answer));
+                    }
+                });
+        flushEarlyCandidates(publisher);
+    }
+
+    /** Ends this browser's subscription to a publishing connection, if it has one. */
+    void closeSubscriptionTo(String publisherConnectionId) {
+        String subscription = subscriptions.remove(publisherConnectionId);
+        if (subscription != null && signalling.media() != null) {
+            signalling.media().closeSubscription(sessionId, subscription);
+        }
     }
 
     /** {@code videoDimensions}: a JSON string {@code {"width":W,"height":H}} (or the object itself); 0 x 0 if absent. */

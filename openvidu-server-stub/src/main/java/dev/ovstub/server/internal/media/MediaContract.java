@@ -17,21 +17,19 @@ package dev.ovstub.server.internal.media;
  * {@code {"op":"video","stream":S,"width":W,"height":H}} (the first picture, and each change of size),
  * {@code {"op":"ended","stream":S,"reason":R}} (the connection failed or closed).
  *
- * <p>Pictures: {@code GET http://127.0.0.1:P/frames/<stream>} answers the latest decoded picture as packed
- * YUV420P ({@code width * height * 3 / 2} bytes) with headers {@value #WIDTH_HEADER}, {@value #HEIGHT_HEADER},
- * {@value #SEQUENCE_HEADER} (grows with each new picture) and {@value #AGE_HEADER} (milliseconds since it was
- * decoded); 204 before the first picture, 404 for an unknown stream.
+ * <p>Pictures: {@code GET http://127.0.0.1:P/frames/<stream>} answers the latest decoded picture of a published
+ * stream as the recorder's {@code LiveFrames} says.
+ *
+ * <p>Subscriptions (media out): {@code {"op":"subscribe","subscription":U,"offer":SDP,"source":SRC}} answers a
+ * browser's receive-only offer with a video track fed from SRC: {@code {"stream":S}} (a stream this worker receives:
+ * its pictures, decoded and encoded again) or {@code {"synthetic":{"id":C,"metadata":M,"media":F}}} (a simulated
+ * participant's camera, drawn as the recorder draws it). Its events are those of a published stream, keyed by
+ * {@code subscription} instead of {@code stream}; {@code candidate} and {@code close} take {@code subscription} too.
  */
 public final class MediaContract {
     public static final String FRAMES_PATH = "/frames/";
     /** What every event line starts with. */
     public static final String EVENT_PREFIX = "@ovstub-media ";
-    public static final String WIDTH_HEADER = "X-Width";
-    public static final String HEIGHT_HEADER = "X-Height";
-    public static final String SEQUENCE_HEADER = "X-Sequence";
-    public static final String AGE_HEADER = "X-Age-Millis";
-    /** The scheme of a layout state publisher's {@code media} that names a live stream of a media worker. */
-    public static final String LIVE_PREFIX = "live:";
 
     private MediaContract() {}
 }

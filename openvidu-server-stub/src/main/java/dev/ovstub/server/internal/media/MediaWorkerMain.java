@@ -20,9 +20,13 @@ import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.MediaType;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
+import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.I420Buffer;
+import dev.onvoid.webrtc.media.video.NativeI420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrack;
+import dev.ovstub.server.internal.recorder.LiveFrames;
+import dev.ovstub.server.internal.recorder.SyntheticCamera;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -54,6 +58,7 @@ public final class MediaWorkerMain {
 
     private final PeerConnectionFactory factory;
     private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
+    private final Map<String, Sender> senders = new ConcurrentHashMap<>();
 
     private MediaWorkerMain(PeerConnectionFactory factory) {
         this.factory = factory;
@@ -75,10 +80,10 @@ public final class MediaWorkerMain {
                 } else if (p == null) {
                     ex.sendResponseHeaders(204, -1);
                 } else {
-                    ex.getResponseHeaders().set(MediaContract.WIDTH_HEADER, Integer.toString(p.width));
-                    ex.getResponseHeaders().set(MediaContract.HEIGHT_HEADER, Integer.toString(p.height));
-                    ex.getResponseHeaders().set(MediaContract.SEQUENCE_HEADER, Long.toString(p.sequence));
-                    ex.getResponseHeaders().set(MediaContract.AGE_HEADER,
+                    ex.getResponseHeaders().set(LiveFrames.WIDTH_HEADER, Integer.toString(p.width));
+                    ex.getResponseHeaders().set(LiveFrames.HEIGHT_HEADER, Integer.toString(p.height));
+                    ex.getResponseHeaders().set(LiveFrames.SEQUENCE_HEADER, Long.toString(p.sequence));
+                    ex.getResponseHeaders().set(LiveFrames.AGE_HEADER,
                             Long.toString((System.nanoTime() - p.decodedAt) / 1_000_000));
                     ex.sendResponseHeaders(200, p.yuv.length);
                     ex.getResponseBody().write(p.yuv);
@@ -100,6 +105,7 @@ public final class MediaWorkerMain {
         } finally {
             // The server is gone or asked us to end: nothing to keep.
             worker.receivers.values().forEach(Receiver::close);
+            worker.senders.values().forEach(Sender::close);
             frames.stop(0);
             System.exit(0);
         }
@@ -108,23 +114,81 @@ public final class MediaWorkerMain {
     private void command(JsonNode c) {
         String op = c.path("op").asText();
         String stream = c.path("stream").asText();
+        String subscription = c.path("subscription").asText();
         switch (op) {
             case "publish" -> publish(stream, c.path("offer").asText());
+            case "subscribe" -> subscribe(subscription, c.path("offer").asText(), c.path("source"));
             case "candidate" -> {
-                Receiver r = receivers.get(stream);
-                if (r != null && !c.path("candidate").asText().isEmpty()) {
-                    r.pc.addIceCandidate(new RTCIceCandidate(c.path("sdpMid").asText(), c.path("sdpMLineIndex").asInt(),
+                RTCPeerConnection pc = subscription.isEmpty() ? pcOf(receivers.get(stream)) : pcOf(senders.get(subscription));
+                if (pc != null && !c.path("candidate").asText().isEmpty()) {
+                    pc.addIceCandidate(new RTCIceCandidate(c.path("sdpMid").asText(), c.path("sdpMLineIndex").asInt(),
                             c.path("candidate").asText()));
                 }
             }
             case "close" -> {
-                Receiver r = receivers.remove(stream);
+                Receiver r = stream.isEmpty() ? null : receivers.remove(stream);
                 if (r != null) {
                     r.close();
+                }
+                Sender sender = subscription.isEmpty() ? null : senders.remove(subscription);
+                if (sender != null) {
+                    sender.close();
                 }
             }
             default -> System.err.println("media worker: unknown command " + op);
         }
+    }
+
+    private static RTCPeerConnection pcOf(Receiver r) {
+        return r == null ? null : r.pc;
+    }
+
+    private static RTCPeerConnection pcOf(Sender s) {
+        return s == null ? null : s.pc;
+    }
+
+    /** Answers a browser's receive-only offer with a video track of {@code source} (see {@link MediaContract}). */
+    private void subscribe(String subscription, String offer, JsonNode source) {
+        Sender s = new Sender(subscription, source);
+        senders.put(subscription, s);
+        try {
+            s.pc = factory.createPeerConnection(new RTCConfiguration(), s);
+            await(observer -> s.pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, offer), observer));
+            s.video = new CustomVideoSource();
+            s.track = factory.createVideoTrack("video-" + subscription, s.video);
+            s.pc.addTrack(s.track, List.of("stream-" + subscription));
+            for (RTCRtpTransceiver t : s.pc.getTransceivers()) {
+                MediaStreamTrack track = t.getReceiver().getTrack();
+                if (track != null && MediaStreamTrack.VIDEO_TRACK_KIND.equals(track.getKind())) {
+                    t.setCodecPreferences(decodable(MediaType.VIDEO));
+                }
+            }
+            emit(event("answer").put("subscription", subscription).put("sdp", answer(s.pc)));
+            s.start();
+        } catch (Exception | Error e) {
+            senders.remove(subscription, s);
+            s.close();
+            emit(event("error").put("subscription", subscription).put("message", "cannot answer the offer: " + rootMessage(e)));
+        }
+    }
+
+    /** Creates the answer, sets it as the local description, and returns its SDP. */
+    private static String answer(RTCPeerConnection pc) throws Exception {
+        CompletableFuture<RTCSessionDescription> answer = new CompletableFuture<>();
+        pc.createAnswer(new RTCAnswerOptions(), new CreateSessionDescriptionObserver() {
+            @Override
+            public void onSuccess(RTCSessionDescription description) {
+                answer.complete(description);
+            }
+
+            @Override
+            public void onFailure(String error) {
+                answer.completeExceptionally(new IllegalStateException(error));
+            }
+        });
+        RTCSessionDescription local = answer.get();
+        await(observer -> pc.setLocalDescription(local, observer));
+        return pc.getLocalDescription().sdp;
     }
 
     private void publish(String stream, String offer) {
@@ -139,21 +203,7 @@ public final class MediaWorkerMain {
                     t.setCodecPreferences(decodable(MediaType.VIDEO));
                 }
             }
-            CompletableFuture<RTCSessionDescription> answer = new CompletableFuture<>();
-            r.pc.createAnswer(new RTCAnswerOptions(), new CreateSessionDescriptionObserver() {
-                @Override
-                public void onSuccess(RTCSessionDescription description) {
-                    answer.complete(description);
-                }
-
-                @Override
-                public void onFailure(String error) {
-                    answer.completeExceptionally(new IllegalStateException(error));
-                }
-            });
-            RTCSessionDescription local = answer.get();
-            await(observer -> r.pc.setLocalDescription(local, observer));
-            emit(event("answer").put("stream", stream).put("sdp", r.pc.getLocalDescription().sdp));
+            emit(event("answer").put("stream", stream).put("sdp", answer(r.pc)));
         } catch (Exception | Error e) {
             // webrtc-java reports a malformed SDP as an Error thrown from the native call: it is the offer's fault.
             receivers.remove(stream, r);
@@ -276,6 +326,116 @@ public final class MediaWorkerMain {
 
         void close() {
             closed = true;
+            RTCPeerConnection p = pc;
+            if (p != null) {
+                p.close();
+            }
+        }
+    }
+
+    /** What a subscription sends: pictures per second (browsers' fake cameras send 20). */
+    static final int SEND_FPS = 20;
+    /** The size a simulated participant's camera is sent at (its mediaOptions say 640x480). */
+    static final int SYNTHETIC_WIDTH = 640;
+    static final int SYNTHETIC_HEIGHT = 480;
+
+    /** One subscription: a peer connection sending a video track fed from a received stream or a synthetic camera. */
+    private final class Sender implements PeerConnectionObserver {
+        final String subscription;
+        final JsonNode source;
+        volatile RTCPeerConnection pc;
+        volatile CustomVideoSource video;
+        volatile VideoTrack track;
+        private volatile boolean closed;
+        private Thread feeder;
+
+        Sender(String subscription, JsonNode source) {
+            this.subscription = subscription;
+            this.source = source;
+        }
+
+        @Override
+        public void onIceCandidate(RTCIceCandidate c) {
+            emit(event("candidate").put("subscription", subscription).put("candidate", c.sdp).put("sdpMid", c.sdpMid)
+                    .put("sdpMLineIndex", c.sdpMLineIndex));
+        }
+
+        @Override
+        public void onConnectionChange(RTCPeerConnectionState state) {
+            if ((state == RTCPeerConnectionState.FAILED || state == RTCPeerConnectionState.CLOSED) && !closed) {
+                emit(event("ended").put("subscription", subscription).put("reason", state.name().toLowerCase(Locale.ROOT)));
+            }
+        }
+
+        void start() {
+            feeder = new Thread(this::feed, "ovstub-media-send-" + subscription);
+            feeder.setDaemon(true);
+            feeder.start();
+        }
+
+        private void feed() {
+            String stream = source.path("stream").asText(null);
+            JsonNode synthetic = source.path("synthetic");
+            SyntheticCamera camera = stream != null ? null : new SyntheticCamera(synthetic.path("id").asText("con"),
+                    synthetic.path("metadata").asText(""), synthetic.path("media").asText(null), SYNTHETIC_WIDTH,
+                    SYNTHETIC_HEIGHT);
+            long t0 = System.nanoTime();
+            long period = 1_000_000_000L / SEND_FPS;
+            long next = t0;
+            try {
+                while (!closed) {
+                    if (camera != null) {
+                        push(camera.pictureAt((System.nanoTime() - t0) / 1000), camera.width(), camera.height());
+                    } else {
+                        Receiver from = receivers.get(stream);
+                        Picture p = from == null ? null : from.latest.get();
+                        if (p != null) {
+                            push(p.yuv, p.width, p.height);
+                        }
+                    }
+                    next += period;
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    } else {
+                        next = System.nanoTime();
+                    }
+                }
+            } catch (InterruptedException e) {
+                // closed
+            } finally {
+                if (camera != null) {
+                    camera.close();
+                }
+            }
+        }
+
+        private void push(byte[] yuv, int w, int h) {
+            NativeI420Buffer buffer = NativeI420Buffer.allocate(w, h);
+            fillPlane(buffer.getDataY(), buffer.getStrideY(), yuv, 0, w, h);
+            fillPlane(buffer.getDataU(), buffer.getStrideU(), yuv, w * h, w / 2, h / 2);
+            fillPlane(buffer.getDataV(), buffer.getStrideV(), yuv, w * h + w * h / 4, w / 2, h / 2);
+            VideoFrame frame = new VideoFrame(buffer, System.nanoTime());
+            try {
+                video.pushFrame(frame);
+            } finally {
+                frame.release();
+            }
+        }
+
+        private static void fillPlane(ByteBuffer dst, int stride, byte[] src, int offset, int w, int h) {
+            ByteBuffer d = dst.duplicate();
+            for (int row = 0; row < h; row++) {
+                d.position(row * stride);
+                d.put(src, offset + row * w, w);
+            }
+        }
+
+        void close() {
+            closed = true;
+            if (feeder != null) {
+                feeder.interrupt();
+            }
             RTCPeerConnection p = pc;
             if (p != null) {
                 p.close();

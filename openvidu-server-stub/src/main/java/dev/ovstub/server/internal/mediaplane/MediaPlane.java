@@ -46,17 +46,46 @@ public final class MediaPlane implements AutoCloseable {
         return worker.publish(stream, offer, listener).thenApply(answer -> new Published(answer, worker.liveMedia(stream)));
     }
 
+    /**
+     * Answers a browser's receive-only offer with {@code source}'s video: another browser's stream of the session
+     * ({@code {"stream": S}}) or a simulated participant's camera ({@code {"synthetic": {"id", "metadata",
+     * "media"}}}).
+     */
+    public CompletableFuture<String> subscribe(String sessionId, String subscription, String offer,
+                                               Map<String, Object> source, StreamListener listener) {
+        try {
+            return workerOf(sessionId).subscribe(subscription, offer, source, listener);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     public void candidate(String sessionId, String stream, String candidate, String sdpMid, int sdpMLineIndex) {
         MediaWorker w = workers.get(sessionId);
         if (w != null) {
-            w.candidate(stream, candidate, sdpMid, sdpMLineIndex);
+            w.candidate("stream", stream, candidate, sdpMid, sdpMLineIndex);
+        }
+    }
+
+    public void subscriptionCandidate(String sessionId, String subscription, String candidate, String sdpMid,
+                                      int sdpMLineIndex) {
+        MediaWorker w = workers.get(sessionId);
+        if (w != null) {
+            w.candidate("subscription", subscription, candidate, sdpMid, sdpMLineIndex);
         }
     }
 
     public void closeStream(String sessionId, String stream) {
         MediaWorker w = workers.get(sessionId);
         if (w != null) {
-            w.closeStream(stream);
+            w.close("stream", stream);
+        }
+    }
+
+    public void closeSubscription(String sessionId, String subscription) {
+        MediaWorker w = workers.get(sessionId);
+        if (w != null) {
+            w.close("subscription", subscription);
         }
     }
 

@@ -65,29 +65,48 @@ final class MediaWorker implements AutoCloseable {
 
     /** Where the recorder gets a stream's pictures: a layout state {@code media} value. */
     String liveMedia(String stream) {
-        return MediaContract.LIVE_PREFIX + "http://127.0.0.1:" + port.join() + MediaContract.FRAMES_PATH + stream;
+        return dev.ovstub.server.internal.recorder.LiveFrames.PREFIX + "http://127.0.0.1:" + port.join() + MediaContract.FRAMES_PATH + stream;
+    }
+
+    /** Legs (the worker's peer connections) are keyed by kind and id: a published stream, or a subscription. */
+    private static String leg(String kind, String id) {
+        return kind + ":" + id;
     }
 
     CompletableFuture<String> publish(String stream, String offer, MediaPlane.StreamListener listener) {
+        return open(leg("stream", stream), listener, Map.of("op", "publish", "stream", stream, "offer", offer));
+    }
+
+    /** @param source {@code {"stream": S}} or {@code {"synthetic": {"id", "metadata", "media"}}} ({@link MediaContract}) */
+    CompletableFuture<String> subscribe(String subscription, String offer, Map<String, Object> source,
+                                        MediaPlane.StreamListener listener) {
+        return open(leg("subscription", subscription), listener,
+                Map.of("op", "subscribe", "subscription", subscription, "offer", offer, "source", source));
+    }
+
+    private CompletableFuture<String> open(String leg, MediaPlane.StreamListener listener, Map<String, Object> command) {
         CompletableFuture<String> answer = new CompletableFuture<>();
-        answers.put(stream, answer);
-        listeners.put(stream, listener);
-        send(Map.of("op", "publish", "stream", stream, "offer", offer));
+        answers.put(leg, answer);
+        listeners.put(leg, listener);
+        send(command);
         return answer;
     }
 
-    void candidate(String stream, String candidate, String sdpMid, int sdpMLineIndex) {
-        send(Map.of("op", "candidate", "stream", stream, "candidate", candidate, "sdpMid", sdpMid == null ? "" : sdpMid,
+    /** @param kind {@code stream} or {@code subscription} */
+    void candidate(String kind, String id, String candidate, String sdpMid, int sdpMLineIndex) {
+        send(Map.of("op", "candidate", kind, id, "candidate", candidate, "sdpMid", sdpMid == null ? "" : sdpMid,
                 "sdpMLineIndex", sdpMLineIndex));
     }
 
-    void closeStream(String stream) {
-        listeners.remove(stream);
-        CompletableFuture<String> pending = answers.remove(stream);
+    /** @param kind {@code stream} or {@code subscription} */
+    void close(String kind, String id) {
+        String leg = leg(kind, id);
+        listeners.remove(leg);
+        CompletableFuture<String> pending = answers.remove(leg);
         if (pending != null) {
-            pending.completeExceptionally(new IOException("the stream was closed before it was answered"));
+            pending.completeExceptionally(new IOException("closed before it was answered"));
         }
-        send(Map.of("op", "close", "stream", stream));
+        send(Map.of("op", "close", kind, id));
     }
 
     boolean alive() {
@@ -144,7 +163,8 @@ final class MediaWorker implements AutoCloseable {
     }
 
     private void event(JsonNode e) {
-        String stream = e.path("stream").asText();
+        String stream = e.has("subscription") ? leg("subscription", e.path("subscription").asText())
+                : leg("stream", e.path("stream").asText());
         MediaPlane.StreamListener listener = listeners.get(stream);
         switch (e.path("op").asText()) {
             case "ready" -> port.complete(e.path("port").asInt());

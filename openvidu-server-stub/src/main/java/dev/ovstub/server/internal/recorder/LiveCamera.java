@@ -1,6 +1,5 @@
 package dev.ovstub.server.internal.recorder;
 
-import dev.ovstub.server.internal.media.MediaContract;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -10,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A browser's live stream as a tile's camera: the latest picture a media worker decoded ({@link MediaContract}),
+ * A browser's live stream as a tile's camera: the latest picture a media worker decoded ({@link LiveFrames}),
  * fetched on a daemon thread of its own at the recording's pace and scaled to the tile (fit or cover, nearest
  * neighbour: the source changes size as the browser adapts its bitrate, and each picture is scaled as it comes). A
  * stream that sends nothing for {@link #STALE_MILLIS} shows black with its label: the peer stopped sending.
@@ -33,7 +32,7 @@ final class LiveCamera implements TileCamera {
 
     /** @param media {@code live:http://...} of the layout state */
     LiveCamera(String media, int tileWidth, int tileHeight, boolean cover, int frameRate) {
-        this.source = URI.create(media.substring(MediaContract.LIVE_PREFIX.length()));
+        this.source = URI.create(media.substring(LiveFrames.PREFIX.length()));
         this.tileWidth = tileWidth;
         this.tileHeight = tileHeight;
         this.cover = cover;
@@ -44,7 +43,7 @@ final class LiveCamera implements TileCamera {
     }
 
     static boolean isLive(String media) {
-        return media != null && media.startsWith(MediaContract.LIVE_PREFIX);
+        return media != null && media.startsWith(LiveFrames.PREFIX);
     }
 
     @Override
@@ -104,10 +103,10 @@ final class LiveCamera implements TileCamera {
                 c.setReadTimeout(2000);
                 int status = c.getResponseCode();
                 if (status == 200) {
-                    long sequence = Long.parseLong(c.getHeaderField(MediaContract.SEQUENCE_HEADER));
-                    int w = Integer.parseInt(c.getHeaderField(MediaContract.WIDTH_HEADER));
-                    int h = Integer.parseInt(c.getHeaderField(MediaContract.HEIGHT_HEADER));
-                    long age = Long.parseLong(c.getHeaderField(MediaContract.AGE_HEADER));
+                    long sequence = Long.parseLong(c.getHeaderField(LiveFrames.SEQUENCE_HEADER));
+                    int w = Integer.parseInt(c.getHeaderField(LiveFrames.WIDTH_HEADER));
+                    int h = Integer.parseInt(c.getHeaderField(LiveFrames.HEIGHT_HEADER));
+                    long age = Long.parseLong(c.getHeaderField(LiveFrames.AGE_HEADER));
                     byte[] yuv;
                     try (InputStream in = c.getInputStream()) {
                         yuv = in.readAllBytes();

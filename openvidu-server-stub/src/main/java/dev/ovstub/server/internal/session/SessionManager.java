@@ -353,6 +353,24 @@ public final class SessionManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Who publishes {@code streamId} in a session, for a browser subscribing to it: its connection, metadata and
+     * camera ({@code media}: a file, a browser's {@code live:} stream, or null for the synthetic camera).
+     */
+    public record StreamOwner(String connectionId, String metadata, String media) {}
+
+    /** The owner of a stream being published in a 2.x session, if there is one. */
+    public Optional<StreamOwner> streamOwner(String sessionId, String streamId) {
+        synchronized (lock) {
+            LiveSession session = live.get(sessionId);
+            if (session == null) {
+                return Optional.empty();
+            }
+            return session.members.values().stream().filter(p -> p.publishing && streamId.equals(p.streamId)).findFirst()
+                    .map(p -> new StreamOwner(p.id, p.metadata, p.media));
+        }
+    }
+
     /** A browser whose socket is gone for good: it leaves with {@code networkDisconnect}. */
     public void leaveLost(String participantId) {
         leave(participantId, EndReason.NETWORK_DISCONNECT);
