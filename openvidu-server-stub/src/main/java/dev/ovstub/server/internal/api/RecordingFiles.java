@@ -105,31 +105,48 @@ final class RecordingFiles {
      */
     private void sendObject(Exchange ex, RecordingObjects objects, Recording r, String name, String type) throws IOException {
         S3Bucket.ObjectInfo object = objects.head(r).orElseThrow(() -> HttpError.notFound("no recording file " + name));
-        Slice slice = slice(ex, ex.request.getHeaders().get(HttpHeader.RANGE), object.size());
-        ex.response.setStatus(slice.status);
-        ex.response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
-        ex.response.getHeaders().put(HttpHeader.ACCEPT_RANGES, "bytes");
-        ex.response.getHeaders().put(HttpHeader.CONTENT_LENGTH, slice.length);
-        if (object.lastModified() != null) {
-            ex.response.getHeaders().put(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(object.lastModified().toEpochMilli()));
-        }
-        if ("HEAD".equals(ex.method()) || slice.length == 0) {
-            ex.sendEmptyKeepingHeaders();
+        Slice slice = headers(ex, type, object.size(), object.lastModified() == null ? -1 : object.lastModified().toEpochMilli());
+        if (slice == null) {
             return;
         }
         InputStream in = objects.read(r, slice.start, slice.length);
         ex.markAnswered();
         ByteBufferPool.Sized buffers = new ByteBufferPool.Sized(ex.request.getComponents().getByteBufferPool(), false, CHUNK);
-        Content.copy(new InputStreamContentSource(in, buffers), ex.response, new Callback() {
+        copy(ex, new InputStreamContentSource(in, buffers), in, name);
+    }
+
+    /**
+     * Status and headers of a download of a {@code size}-byte file, for its {@code Range}; a HEAD or an empty range
+     * is answered here (null then: no body to send), else the part to send.
+     */
+    private Slice headers(Exchange ex, String contentType, long size, long lastModifiedMillis) {
+        Slice slice = slice(ex, ex.request.getHeaders().get(HttpHeader.RANGE), size);
+        ex.response.setStatus(slice.status);
+        ex.response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        ex.response.getHeaders().put(HttpHeader.ACCEPT_RANGES, "bytes");
+        ex.response.getHeaders().put(HttpHeader.CONTENT_LENGTH, slice.length);
+        if (lastModifiedMillis >= 0) {
+            ex.response.getHeaders().put(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(lastModifiedMillis));
+        }
+        if ("HEAD".equals(ex.method()) || slice.length == 0) {
+            ex.sendEmptyKeepingHeaders();
+            return null;
+        }
+        return slice;
+    }
+
+    /** Writes {@code source} as the body, asynchronously; {@code resource} is closed however it ends. */
+    private static void copy(Exchange ex, Content.Source source, java.io.Closeable resource, String name) {
+        Content.copy(source, ex.response, new Callback() {
             @Override
             public void succeeded() {
-                IO.close(in);
+                IO.close(resource);
                 ex.callback.succeeded();
             }
 
             @Override
             public void failed(Throwable failure) {
-                IO.close(in);
+                IO.close(resource);
                 logEndedEarly(name, failure);
                 ex.callback.failed(failure);
             }
@@ -141,36 +158,15 @@ final class RecordingFiles {
         FileChannel channel = opened.channel();
         boolean handedOver = false;
         try {
-            long size = channel.size();
-            Slice slice = slice(ex, ex.request.getHeaders().get(HttpHeader.RANGE), size);
-            ex.response.setStatus(slice.status);
-            ex.response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-            ex.response.getHeaders().put(HttpHeader.ACCEPT_RANGES, "bytes");
-            ex.response.getHeaders().put(HttpHeader.CONTENT_LENGTH, slice.length);
-            ex.response.getHeaders().put(HttpHeader.LAST_MODIFIED,
-                    DateGenerator.formatDate(opened.lastModifiedMillis()));
-            if ("HEAD".equals(ex.method()) || slice.length == 0) {
-                ex.sendEmptyKeepingHeaders();
+            Slice slice = headers(ex, contentType, channel.size(), opened.lastModifiedMillis());
+            if (slice == null) {
                 return;
             }
             ex.markAnswered();
             ByteBufferPool.Sized buffers = new ByteBufferPool.Sized(ex.request.getComponents().getByteBufferPool(), false, CHUNK);
             Content.Source source = Content.Source.from(buffers, channel, slice.start, slice.length);
             handedOver = true;
-            Content.copy(source, ex.response, new Callback() {
-                @Override
-                public void succeeded() {
-                    IO.close(channel);
-                    ex.callback.succeeded();
-                }
-
-                @Override
-                public void failed(Throwable failure) {
-                    IO.close(channel);
-                    logEndedEarly(name, failure);
-                    ex.callback.failed(failure);
-                }
-            });
+            copy(ex, source, channel, name);
         } finally {
             if (!handedOver) {
                 IO.close(channel);

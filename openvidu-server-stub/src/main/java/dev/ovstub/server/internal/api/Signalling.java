@@ -220,6 +220,7 @@ final class Signalling implements SessionObserver, AutoCloseable {
             if (evicted) {
                 self.sendNotification("participantEvicted", params);
             }
+            self.closeAllSubscriptions();
             self.left();
         }
         tellOthers(sessionId, c.id(), "participantLeft", params);
@@ -240,15 +241,29 @@ final class Signalling implements SessionObserver, AutoCloseable {
         }
     }
 
+    /** Recording notifications go to publishers and moderators, as 2.x's default OPENVIDU_RECORDING_NOTIFICATION. */
     @Override
     public void recordingStarted(String sessionId, String recordingId, String name) {
-        tellOthers(sessionId, null, "recordingStarted", Map.of("id", recordingId, "name", name));
+        tellPublishers(sessionId, "recordingStarted", Map.of("id", recordingId, "name", name));
     }
 
     @Override
     public void recordingStopped(String sessionId, String recordingId, String name, EndReason reason) {
-        tellOthers(sessionId, null, "recordingStopped", Map.of("id", recordingId, "name", name, "reason",
+        tellPublishers(sessionId, "recordingStopped", Map.of("id", recordingId, "name", name, "reason",
                 reason == null ? "recordingStoppedByServer" : reason.wireName()));
+    }
+
+    private void tellPublishers(String sessionId, String method, Map<String, Object> params) {
+        for (SignallingPeer p : peersOf(sessionId)) {
+            if (p.toldOfRecordings()) {
+                p.sendNotification(method, params);
+            }
+        }
+    }
+
+    /** A browser's {@code streamPropertyChanged}, told to the others of its session. */
+    void streamPropertyChanged(String sessionId, String from, Map<String, Object> params) {
+        tellOthers(sessionId, from, "streamPropertyChanged", params);
     }
 
     /** A reset: every browser is evicted as if its session had been closed, and its socket closed soon after. */
@@ -259,6 +274,7 @@ final class Signalling implements SessionObserver, AutoCloseable {
                 detach(sessionId, p.connectionId());
                 p.sendNotification("participantEvicted", Map.of("connectionId", p.connectionId(),
                         "reason", EndReason.SESSION_CLOSED_BY_SERVER.wireName()));
+                p.closeAllSubscriptions();
                 p.left();
             }
         }

@@ -51,6 +51,11 @@ public final class SignallingPeer implements Session.Listener.AutoDemanding {
     /** Notifications wait while joinRoom is answered; guarded by {@link #out}. */
     private boolean holding;
     private final ArrayDeque<String> held = new ArrayDeque<>();
+    /** The characters of the frames waiting; guarded by {@link #out}. */
+    private long queuedChars;
+    /** Past either bound of unread frames, the socket is closed (1008). */
+    static final int MAX_QUEUED_FRAMES = 2000;
+    static final long MAX_QUEUED_CHARS = 16L * 1024 * 1024;
     /** The socket frames are written to: this listener's own, or the one a reconnection moved this browser to. */
     private volatile Session socket;
     /** The socket Jetty gave this listener. */
@@ -118,8 +123,9 @@ public final class SignallingPeer implements Session.Listener.AutoDemanding {
         } catch (SessionException e) {
             error(id, codeOf(name, e), e.getMessage());
         } catch (RuntimeException e) {
-            LOG.warn("Signalling: {} failed", name, e);
-            error(id, -32603, name + " failed: " + e);
+            String incident = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
+            LOG.warn("Signalling: {} failed (incident {})", shortened(name), incident, e);
+            error(id, -32603, shortened(name) + " failed (incident " + incident + ", details in the server log)");
         }
     }
 
@@ -138,7 +144,7 @@ public final class SignallingPeer implements Session.Listener.AutoDemanding {
                 break;
         }
         if (connectionId == null || gone) {
-            error(id, NOT_JOINED, method + ": join the session first (joinRoom)");
+            error(id, NOT_JOINED, shortened(method) + ": join the session first (joinRoom)");
             return;
         }
         SessionManager sessions = signalling.sessions();
@@ -162,61 +168,23 @@ public final class SignallingPeer implements Session.Listener.AutoDemanding {
                 sessions.forceUnpublish(sessionId, string(params, "streamId"), true);
                 result(id, Map.of());
                 return;
-            case "publishVideo":
-                if (signalling.media() != null) {
-                    publishVideo(id, params);
-                    return;
-                }
-                break;
             case "onIceCandidate":
                 iceCandidate(params);
                 result(id, Map.of());
                 return;
-            case "receiveVideoFrom":
-                if (signalling.media() != null) {
-                    receiveVideoFrom(id, params);
-                    return;
-                }
-                break;
-            case "unsubscribeFromVideo":
-                if (signalling.media() != null) {
-                    String sender = string(params, "sender");
-                    closeSubscriptionTo(sender.startsWith("str_") ? sender.substring(sender.lastIndexOf("con_")) : sender);
-                    result(id, Map.of());
-                    return;
-                }
-                break;
-            case "unpublishVideo":
-                if (signalling.media() != null) {
-                    if (publishing == null) {
-                        error(id, NOT_PUBLISHING, "unpublishVideo: this connection is not publishing");
-                        return;
-                    }
-                    sessions.unpublish(connectionId);
-                    result(id, Map.of());
-                    return;
-                }
-                break;
-            default:
-                break;
-        }
-        switch (method) {
-            case "videoData":
             case "streamPropertyChanged":
+                propertyChanged(params);
+                result(id, Map.of());
+                return;
+            case "videoData":
             case "echo":
                 result(id, Map.of());
                 return;
             case "publishVideo":
             case "unpublishVideo":
-                error(id, MEDIA_NOT_AVAILABLE, method + ": this openvidu-server-stub carries no media (webrtc-java is"
-                        + " not on its class path): browsers can join, signal and see the session's participants and"
-                        + " streams, but not publish or subscribe");
-                return;
             case "receiveVideoFrom":
             case "unsubscribeFromVideo":
-                error(id, MEDIA_NOT_AVAILABLE, method + ": this openvidu-server-stub carries no media (webrtc-java is"
-                        + " not on its class path): browsers can join, signal and see the session's participants and"
-                        + " streams, but not publish or subscribe");
+                media(id, method, params);
                 return;
             case "prepareReceiveVideoFrom":
             case "reconnectStream":
@@ -224,7 +192,36 @@ public final class SignallingPeer implements Session.Listener.AutoDemanding {
                         + " browser offers), and rebuilds no stream after an ICE failure");
                 return;
             default:
-                error(id, METHOD_NOT_FOUND, "Method not found: " + method);
+                error(id, METHOD_NOT_FOUND, "Method not found: " + shortened(method));
+        }
+    }
+
+    /** The media methods: refused, saying why, where this server has no media (no webrtc-java). */
+    private void media(Object id, String method, Map<String, Object> params) {
+        if (signalling.media() == null) {
+            error(id, MEDIA_NOT_AVAILABLE, method + ": this openvidu-server-stub carries no media (webrtc-java is"
+                    + " not on its class path): browsers can join, signal and see the session's participants and"
+                    + " streams, but not publish or subscribe");
+            return;
+        }
+        switch (method) {
+            case "publishVideo" -> publishVideo(id, params);
+            case "receiveVideoFrom" -> receiveVideoFrom(id, params);
+            case "unsubscribeFromVideo" -> {
+                String sender = string(params, "sender");
+                closeSubscriptionTo(sender.startsWith("str_") && sender.contains("con_")
+                        ? sender.substring(sender.lastIndexOf("con_")) : sender);
+                result(id, Map.of());
+            }
+            case "unpublishVideo" -> {
+                if (publishing == null) {
+                    error(id, NOT_PUBLISHING, "unpublishVideo: this connection is not publishing");
+                    return;
+                }
+                signalling.sessions().unpublish(connectionId);
+                result(id, Map.of());
+            }
+            default -> throw new IllegalArgumentException(method);
         }
     }
 
@@ -238,7 +235,10 @@ public final class SignallingPeer implements Session.Listener.AutoDemanding {
     private final Map<String, String> subscriptions = new java.util.concurrent.ConcurrentHashMap<>();
     static final int NOT_PUBLISHING = 105;
     static final int ALREADY_PUBLISHING = 106;
-    private static final int MAX_EARLY_CANDIDATES = 100;
+    /** Candidates kept before their offer: per leg, legs, and the longest candidate line taken. */
+    private static final int MAX_EARLY_CANDIDATES = 50;
+    private static final int MAX_EARLY_ENDPOINTS = 16;
+    private static final int MAX_CANDIDATE_LENGTH = 1024;
 
     String publishing() {
         return publishing;
@@ -288,12 +288,22 @@ public final class SignallingPeer implements Session.Listener.AutoDemanding {
 
             @Override
             public void ended(String reason) {
-                LOG.info("Stream {} of browser {} ended in the media worker: {}", streamId, me, reason);
+                LOG.info("Stream {} of browser {} ended in the media worker ({}): unpublished", streamId, me, reason);
+                if (streamId.equals(publishing)) {
+                    try {
+                        signalling.sessions().unpublishLost(me);
+                    } catch (SessionException gone) {
+                        publishing = null; // left meanwhile
+                    }
+                }
             }
         }).whenComplete((published, failure) -> {
             if (failure != null) {
                 publishing = null;
-                error(id, -32603, "publishVideo: " + rootMessage(failure));
+                signalling.media().closeStream(session, streamId);
+                error(id, -32603, "publishVideo: " + (failure instanceof java.util.concurrent.TimeoutException
+                        || failure.getCause() instanceof java.util.concurrent.TimeoutException
+                        ? "the media worker did not answer in time" : rootMessage(failure)));
                 return;
             }
             try {
@@ -340,11 +350,21 @@ public final class SignallingPeer implements Session.Listener.AutoDemanding {
             signalling.media().candidate(sessionId, stream, candidate, mid, line);
         } else if (!endpoint.equals(connectionId) && subscription != null) {
             signalling.media().subscriptionCandidate(sessionId, subscription, candidate, mid, line);
-        } else {
+        } else if (candidate.length() <= MAX_CANDIDATE_LENGTH && endpoint.length() <= 64
+                && (mid == null || mid.length() <= 64)) {
             synchronized (earlyCandidates) {
-                List<Map<String, Object>> list = earlyCandidates.computeIfAbsent(endpoint, k -> new ArrayList<>());
-                if (list.size() < MAX_EARLY_CANDIDATES && earlyCandidates.size() < MAX_EARLY_CANDIDATES) {
-                    list.add(params);
+                List<Map<String, Object>> list = earlyCandidates.get(endpoint);
+                if (list == null && earlyCandidates.size() < MAX_EARLY_ENDPOINTS) {
+                    list = new ArrayList<>();
+                    earlyCandidates.put(endpoint, list);
+                }
+                if (list != null && list.size() < MAX_EARLY_CANDIDATES) {
+                    Map<String, Object> kept = new LinkedHashMap<>();
+                    kept.put("endpointName", endpoint);
+                    kept.put("candidate", candidate);
+                    kept.put("sdpMid", mid);
+                    kept.put("sdpMLineIndex", line);
+                    list.add(kept);
                 }
             }
         }
@@ -398,12 +418,45 @@ public final class SignallingPeer implements Session.Listener.AutoDemanding {
                 }).whenComplete((answer, failure) -> {
                     if (failure != null) {
                         subscriptions.remove(publisher, subscription);
+                        signalling.media().closeSubscription(sessionId, subscription);
                         error(id, -32603, "receiveVideoFrom: " + rootMessage(failure));
                     } else {
                         result(id, Map.of("sdpAnswer", answer));
                     }
                 });
         flushEarlyCandidates(publisher);
+    }
+
+    /**
+     * A change of the browser's own stream (audioActive, videoActive, videoDimensions, a new track), told to the
+     * others with {@code newValue} as JSON text, as 2.x sends it.
+     */
+    private void propertyChanged(Map<String, Object> params) {
+        String stream = publishing;
+        Object streamId = params.get("streamId");
+        if (stream == null || !stream.equals(streamId) || !(params.get("property") instanceof String property)) {
+            return; // not its stream: nothing to tell
+        }
+        Map<String, Object> told = new LinkedHashMap<>();
+        told.put("connectionId", connectionId);
+        told.put("streamId", stream);
+        told.put("property", property);
+        Object value = params.get("newValue");
+        told.put("newValue", value == null || value == Json.NULL ? "null" : Json.write(value));
+        told.put("reason", params.get("reason") instanceof String r ? r : "");
+        signalling.streamPropertyChanged(sessionId, connectionId, told);
+    }
+
+    /** Whether recording notifications reach this browser: publishers and moderators (2.x's default). */
+    boolean toldOfRecordings() {
+        return role != null && role != Role.SUBSCRIBER;
+    }
+
+    /** Ends every subscription of this browser (it leaves). */
+    void closeAllSubscriptions() {
+        for (String publisher : new ArrayList<>(subscriptions.keySet())) {
+            closeSubscriptionTo(publisher);
+        }
     }
 
     /** Ends this browser's subscription to a publishing connection, if it has one. */
@@ -508,7 +561,7 @@ public final class SignallingPeer implements Session.Listener.AutoDemanding {
         r.put("record", self.options().record());
         r.put("role", join.role().name());
         r.put("customIceServers", signalling.iceServers());
-        if (join.recording() != null) {
+        if (join.recording() != null && join.role() != Role.SUBSCRIBER) {
             r.put("recordingId", join.recording().id());
             r.put("recordingName", join.recording().name());
         }
@@ -609,6 +662,11 @@ public final class SignallingPeer implements Session.Listener.AutoDemanding {
         }
     }
 
+    /** A client's method name as our answers quote it: at most 64 characters. */
+    private static String shortened(String method) {
+        return method.length() <= 64 ? method : method.substring(0, 64) + "...";
+    }
+
     private static String string(Map<String, Object> params, String name) {
         Object v = params.get(name);
         if (!(v instanceof String s) || s.isEmpty()) {
@@ -647,12 +705,26 @@ public final class SignallingPeer implements Session.Listener.AutoDemanding {
     }
 
     private void enqueue(String frame, boolean notification) {
+        boolean tooMuch;
         synchronized (out) {
-            if (notification && holding) {
-                held.add(frame);
-                return;
+            tooMuch = queue.size() + held.size() >= MAX_QUEUED_FRAMES || queuedChars + frame.length() > MAX_QUEUED_CHARS;
+            if (!tooMuch) {
+                queuedChars += frame.length();
+                if (notification && holding) {
+                    held.add(frame);
+                    return;
+                }
+                queue.add(frame);
             }
-            queue.add(frame);
+        }
+        if (tooMuch) {
+            // A client that does not read what it is sent: it is dropped rather than let memory grow.
+            LOG.warn("Signalling: closing the socket of {}: {} frames wait unread", connectionId, MAX_QUEUED_FRAMES);
+            Session s = socket;
+            if (s != null) {
+                s.close(StatusCode.POLICY_VIOLATION, "too many frames unread", Callback.NOOP);
+            }
+            return;
         }
         flush();
     }
@@ -667,6 +739,7 @@ public final class SignallingPeer implements Session.Listener.AutoDemanding {
                 return;
             }
             next = queue.poll();
+            queuedChars -= next.length();
             writing = true;
         }
         s.sendText(next, new Callback() {

@@ -56,6 +56,9 @@ public final class MediaWorkerMain {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final PrintStream OUT = System.out;
 
+    /** The longest wait for one of libwebrtc's callbacks: past it, the offer is refused, the worker goes on. */
+    static final int ANSWER_SECONDS = 10;
+
     private final PeerConnectionFactory factory;
     private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
     private final Map<String, Sender> senders = new ConcurrentHashMap<>();
@@ -139,12 +142,8 @@ public final class MediaWorkerMain {
         }
     }
 
-    private static RTCPeerConnection pcOf(Receiver r) {
-        return r == null ? null : r.pc;
-    }
-
-    private static RTCPeerConnection pcOf(Sender s) {
-        return s == null ? null : s.pc;
+    private static RTCPeerConnection pcOf(Leg leg) {
+        return leg == null ? null : leg.pc;
     }
 
     /** Answers a browser's receive-only offer with a video track of {@code source} (see {@link MediaContract}). */
@@ -186,7 +185,7 @@ public final class MediaWorkerMain {
                 answer.completeExceptionally(new IllegalStateException(error));
             }
         });
-        RTCSessionDescription local = answer.get();
+        RTCSessionDescription local = answer.get(ANSWER_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
         await(observer -> pc.setLocalDescription(local, observer));
         return pc.getLocalDescription().sdp;
     }
@@ -234,7 +233,7 @@ public final class MediaWorkerMain {
                 done.completeExceptionally(new IllegalStateException(error));
             }
         });
-        done.get();
+        done.get(ANSWER_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     private static String rootMessage(Throwable e) {
@@ -259,29 +258,50 @@ public final class MediaWorkerMain {
     /** A decoded picture, packed YUV420P. */
     record Picture(byte[] yuv, int width, int height, long sequence, long decodedAt) {}
 
-    /** One published stream: its peer connection and its latest picture. */
-    private static final class Receiver implements PeerConnectionObserver {
-        final String stream;
+    /**
+     * One peer connection of the worker: a published stream ({@code kind} {@code stream}) or a subscription. Its
+     * candidates and its end are events keyed by its kind and id.
+     */
+    private abstract static class Leg implements PeerConnectionObserver {
+        final String kind;
+        final String id;
         volatile RTCPeerConnection pc;
-        final AtomicReference<Picture> latest = new AtomicReference<>();
-        final AtomicLong sequence = new AtomicLong();
-        private volatile boolean closed;
+        volatile boolean closed;
 
-        Receiver(String stream) {
-            this.stream = stream;
+        Leg(String kind, String id) {
+            this.kind = kind;
+            this.id = id;
         }
 
         @Override
         public void onIceCandidate(RTCIceCandidate c) {
-            emit(event("candidate").put("stream", stream).put("candidate", c.sdp).put("sdpMid", c.sdpMid)
+            emit(event("candidate").put(kind, id).put("candidate", c.sdp).put("sdpMid", c.sdpMid)
                     .put("sdpMLineIndex", c.sdpMLineIndex));
         }
 
         @Override
         public void onConnectionChange(RTCPeerConnectionState state) {
             if ((state == RTCPeerConnectionState.FAILED || state == RTCPeerConnectionState.CLOSED) && !closed) {
-                emit(event("ended").put("stream", stream).put("reason", state.name().toLowerCase(Locale.ROOT)));
+                emit(event("ended").put(kind, id).put("reason", state.name().toLowerCase(Locale.ROOT)));
             }
+        }
+
+        void close() {
+            closed = true;
+            RTCPeerConnection p = pc;
+            if (p != null) {
+                p.close();
+            }
+        }
+    }
+
+    /** One published stream: its peer connection and its latest picture. */
+    private static final class Receiver extends Leg {
+        final AtomicReference<Picture> latest = new AtomicReference<>();
+        final AtomicLong sequence = new AtomicLong();
+
+        Receiver(String stream) {
+            super("stream", stream);
         }
 
         @Override
@@ -304,7 +324,7 @@ public final class MediaWorkerMain {
                     copyPlane(b.getDataV(), b.getStrideV(), yuv, w * h + w * h / 4, w / 2, h / 2);
                     Picture previous = latest.getAndSet(new Picture(yuv, w, h, sequence.incrementAndGet(), System.nanoTime()));
                     if (previous == null || previous.width != w || previous.height != h) {
-                        emit(event("video").put("stream", stream).put("width", w).put("height", h));
+                        emit(event("video").put("stream", id).put("width", w).put("height", h));
                     }
                 } finally {
                     if (b != frame.buffer) {
@@ -324,13 +344,6 @@ public final class MediaWorkerMain {
             }
         }
 
-        void close() {
-            closed = true;
-            RTCPeerConnection p = pc;
-            if (p != null) {
-                p.close();
-            }
-        }
     }
 
     /** What a subscription sends: pictures per second (browsers' fake cameras send 20). */
@@ -340,35 +353,19 @@ public final class MediaWorkerMain {
     static final int SYNTHETIC_HEIGHT = 480;
 
     /** One subscription: a peer connection sending a video track fed from a received stream or a synthetic camera. */
-    private final class Sender implements PeerConnectionObserver {
-        final String subscription;
+    private final class Sender extends Leg {
         final JsonNode source;
-        volatile RTCPeerConnection pc;
         volatile CustomVideoSource video;
         volatile VideoTrack track;
-        private volatile boolean closed;
         private Thread feeder;
 
         Sender(String subscription, JsonNode source) {
-            this.subscription = subscription;
+            super("subscription", subscription);
             this.source = source;
         }
 
-        @Override
-        public void onIceCandidate(RTCIceCandidate c) {
-            emit(event("candidate").put("subscription", subscription).put("candidate", c.sdp).put("sdpMid", c.sdpMid)
-                    .put("sdpMLineIndex", c.sdpMLineIndex));
-        }
-
-        @Override
-        public void onConnectionChange(RTCPeerConnectionState state) {
-            if ((state == RTCPeerConnectionState.FAILED || state == RTCPeerConnectionState.CLOSED) && !closed) {
-                emit(event("ended").put("subscription", subscription).put("reason", state.name().toLowerCase(Locale.ROOT)));
-            }
-        }
-
         void start() {
-            feeder = new Thread(this::feed, "ovstub-media-send-" + subscription);
+            feeder = new Thread(this::feed, "ovstub-media-send-" + id);
             feeder.setDaemon(true);
             feeder.start();
         }
@@ -431,15 +428,12 @@ public final class MediaWorkerMain {
             }
         }
 
+        @Override
         void close() {
-            closed = true;
             if (feeder != null) {
                 feeder.interrupt();
             }
-            RTCPeerConnection p = pc;
-            if (p != null) {
-                p.close();
-            }
+            super.close();
         }
     }
 }

@@ -34,11 +34,18 @@ final class MediaWorker implements AutoCloseable {
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
     private final Map<String, CompletableFuture<String>> answers = new ConcurrentHashMap<>();
     private final Map<String, MediaPlane.StreamListener> listeners = new ConcurrentHashMap<>();
+    /** Writes the commands: a worker that stops reading blocks this thread, never a caller. */
+    private final java.util.concurrent.ExecutorService writer;
 
     private MediaWorker(String name, Process process) {
         this.name = name;
         this.process = process;
         this.commands = process.getOutputStream();
+        this.writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ovstub-media-commands-" + name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Starts a worker and waits, within {@code bound}, until it serves pictures. */
@@ -113,15 +120,27 @@ final class MediaWorker implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Queues a command: written by the worker's own writer thread, in order, never by the caller. */
     private void send(Map<String, Object> command) {
+        byte[] line;
         try {
-            byte[] line = (JSON.writeValueAsString(command) + "\n").getBytes(StandardCharsets.UTF_8);
-            synchronized (commands) {
-                commands.write(line);
-                commands.flush();
-            }
+            line = (JSON.writeValueAsString(command) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
-            LOG.debug("Media worker {}: cannot send {}: {}", name, command.get("op"), e.toString());
+            throw new IllegalStateException(e);
+        }
+        try {
+            writer.execute(() -> {
+                try {
+                    commands.write(line);
+                    commands.flush();
+                } catch (IOException e) {
+                    if (!closing) {
+                        LOG.warn("Media worker {}: {} not sent, the worker is gone: {}", name, command.get("op"), e.toString());
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closedAlready) {
+            LOG.debug("Media worker {}: {} not sent, the worker is closed", name, command.get("op"));
         }
     }
 
@@ -218,14 +237,18 @@ final class MediaWorker implements AutoCloseable {
 
     private volatile boolean closing;
 
+    /** Ends the worker: end of its input (it exits by itself), then at most 2 s before it is killed. Blocks. */
     @Override
     public void close() {
         closing = true;
-        try {
-            commands.close(); // end of input: the worker exits by itself
-        } catch (IOException ignored) {
-            // gone already
-        }
+        writer.execute(() -> {
+            try {
+                commands.close();
+            } catch (IOException ignored) {
+                // gone already
+            }
+        });
+        writer.shutdown();
         try {
             if (!process.waitFor(2, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -336,7 +336,23 @@ public final class RecordingService implements AutoCloseable {
             active.put(recording.id(), entry);
             activeBySession.put(recording.sessionId(), recording.id());
         }
-        process.exit().thenAccept(code -> recorderExited(entry, code));
+        // A recorder the earlier server had already asked to stop finishes its file (and upload) and exits 0: that
+        // recording ends as a stopped one would, not as a recorder that died.
+        process.exit().thenAccept(code -> {
+            if (code == 0) {
+                boolean finishHere;
+                synchronized (lock) {
+                    finishHere = active.get(entry.recording.id()) == entry && !entry.finishing;
+                    entry.stopping = true;
+                    entry.finishing = true;
+                }
+                if (finishHere) {
+                    inBackground(() -> finish(entry));
+                }
+            } else {
+                recorderExited(entry, code);
+            }
+        });
         LOG.info("Recording {} of session {} goes on ({}, taken over from an earlier server)", recording.id(),
                 recording.sessionId(), process.describe());
     }
@@ -573,10 +589,10 @@ public final class RecordingService implements AutoCloseable {
         entry.process.requestStop();
         Integer code;
         try {
-            code = entry.process.exit().get(settings.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            code = entry.process.exit().get(finishBound().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             entry.process.kill();
-            return fail(entry, "the recorder did not finish within " + settings.stopTimeout().toMillis() + " ms and was killed");
+            return fail(entry, "the recorder did not finish within " + finishBound().toMillis() + " ms and was killed");
         } catch (ExecutionException e) {
             entry.process.kill();
             return fail(entry, "the recorder failed: " + e.getCause());
@@ -587,7 +603,9 @@ public final class RecordingService implements AutoCloseable {
         }
         if (code == RecorderMain.EXIT_UPLOAD_FAILED && objects != null) {
             return fail(entry, "the recorder finished the file but could not upload it to " + objects.describe()
-                    + " (the recorder's log says why); the file is kept in the recordings folder and served from there");
+                    + " (the recorder's log says why); " + (Files.exists(store.mediaFile(entry.recording))
+                    ? "the file is kept in the recordings folder and served from there"
+                    : "the file stayed where the recorder ran (a " + runtime.name() + " recorder's own volume) and is lost"));
         }
         if (code != 0) {
             return fail(entry, "the recorder exited with code " + code);
@@ -647,6 +665,17 @@ public final class RecordingService implements AutoCloseable {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return done;
     }
+
+    /**
+     * How long a stopped recorder has to exit: the stop timeout to finish its file, and with S3 storage
+     * {@link #UPLOAD_ALLOWANCE} more for its upload (a long recording is a large file).
+     */
+    private java.time.Duration finishBound() {
+        return objects == null ? settings.stopTimeout() : settings.stopTimeout().plus(UPLOAD_ALLOWANCE);
+    }
+
+    /** The time an uploading recorder is given, past the stop timeout, to upload its file. */
+    static final java.time.Duration UPLOAD_ALLOWANCE = java.time.Duration.ofMinutes(10);
 
     /**
      * Whether a finished recording's file is read from the bucket: with S3 storage, unless the file is (still) in the

@@ -371,6 +371,11 @@ public final class SessionManager implements AutoCloseable {
         }
     }
 
+    /** A browser's stream whose media connection failed or whose media worker died: it ends ({@code mediaServerDisconnect}). */
+    public void unpublishLost(String participantId) {
+        unpublish(participantId, EndReason.MEDIA_SERVER_DISCONNECT);
+    }
+
     /** A browser whose socket is gone for good: it leaves with {@code networkDisconnect}. */
     public void leaveLost(String participantId) {
         leave(participantId, EndReason.NETWORK_DISCONNECT);

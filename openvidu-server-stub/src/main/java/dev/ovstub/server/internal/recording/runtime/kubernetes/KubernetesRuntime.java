@@ -191,8 +191,12 @@ public final class KubernetesRuntime implements RecorderRuntime {
                 continue; // two Jobs for one recording (never made by one server): the other one is reaped
             }
             String name = j.getMetadata().getName();
+            String layoutUrl = layoutUrlOf(name);
+            if (layoutUrl == null) {
+                LOG.warn("Cannot read the Secret of Job {}: its log, if forwarded, is masked for nothing", name);
+            }
             RecordingJob job = new RecordingJob(client, namespace, recordingId, name, settings.callTimeout(),
-                    gate::isClosed, followUps, SecretMask.of(layoutUrlOf(name)), recorderOutput);
+                    gate::isClosed, followUps, SecretMask.of(layoutUrl), recorderOutput);
             running.put(recordingId, job);
             job.exit().whenComplete((code, error) -> running.remove(recordingId, job));
             job.watch();
@@ -202,10 +206,15 @@ public final class KubernetesRuntime implements RecorderRuntime {
         return adopted;
     }
 
-    /** The layout URL in a recording's Secret (what its log may show), or null when it cannot be read. */
+    /**
+     * The layout URL in a recording's Secret (what its log may show), or null when it cannot be read. Read by a list
+     * of this server's Secrets: the Role grants {@code list}, not {@code get}.
+     */
     private String layoutUrlOf(String secretName) {
         try {
-            io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
+            io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(namespace)
+                    .withLabels(RecorderJob.ownerLabels(settings.recordingsClaim())).list().getItems().stream()
+                    .filter(x -> secretName.equals(x.getMetadata().getName())).findFirst().orElse(null);
             if (secret != null && secret.getData() != null && secret.getData().get(RecorderContract.URL) != null) {
                 return new String(java.util.Base64.getDecoder().decode(secret.getData().get(RecorderContract.URL)),
                         java.nio.charset.StandardCharsets.UTF_8);

@@ -152,6 +152,16 @@ class KubernetesRecordingEndToEndTest {
         }
     }
 
+    /** The first 100 bytes of a recording's file through the server's API (a Range request, with the secret). */
+    private static java.net.http.HttpResponse<byte[]> firstBytes(OpenViduServerStub server, String id) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(server.baseUrl().resolve("/recordings/" + id + ".mp4"))
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                ("OPENVIDUAPP:" + server.secret()).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .header("Range", "bytes=0-99").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     private static Path emptyDir() {
         try {
             return Files.createTempDirectory(folder.getParent(), "pod-volume-");
@@ -210,12 +220,7 @@ class KubernetesRecordingEndToEndTest {
             assertThat(stopped.getSize()).isEqualTo(object.length);
             assertThat(stopped.getDuration()).isGreaterThan(1.0);
             assertThat(Files.exists(metadataFolder.resolve(started.getId() + ".mp4"))).as("nothing in the server's folder").isFalse();
-            java.net.http.HttpResponse<byte[]> download = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(server.baseUrl().resolve("/recordings/" + started.getId() + ".mp4"))
-                            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-                                    ("OPENVIDUAPP:" + server.secret()).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                            .header("Range", "bytes=0-99").build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            java.net.http.HttpResponse<byte[]> download = firstBytes(server, started.getId());
             assertThat(download.statusCode()).isEqualTo(206);
             assertThat(download.body()).isEqualTo(java.util.Arrays.copyOf(object, 100));
             Path copy = Files.write(metadataFolder.resolve("copy.mp4"), object);
@@ -308,12 +313,7 @@ class KubernetesRecordingEndToEndTest {
         assertThat(client.batch().v1().jobs().inNamespace("recorders").list().getItems()).as("Jobs left").isEmpty();
         assertThat(client.secrets().inNamespace("recorders").list().getItems()).as("Secrets left").isEmpty();
         assertThat(openVidu.listRecordings()).extracting(Archive::getId).contains(started.getId());
-        java.net.http.HttpResponse<byte[]> download = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(stub.baseUrl().resolve("/recordings/" + started.getId() + ".mp4"))
-                        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-                                ("OPENVIDUAPP:" + stub.secret()).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                        .header("Range", "bytes=0-99").build(),
-                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        java.net.http.HttpResponse<byte[]> download = firstBytes(stub, started.getId());
         assertThat(download.statusCode()).isEqualTo(206);
         assertThat(download.body()).isEqualTo(java.util.Arrays.copyOf(Files.readAllBytes(file), 100));
 
