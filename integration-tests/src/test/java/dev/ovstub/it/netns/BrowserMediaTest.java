@@ -167,6 +167,63 @@ class BrowserMediaTest {
         assertThat(browser.awaitVideo("alice", bobStream, WAIT).get("width").asInt()).isPositive();
     }
 
+    @Test
+    void anAlwaysSessionRecordsTheBrowsersStreamIndividuallyFromItsFirstPublish() throws Exception {
+        Assumptions.assumeTrue(missing == null, missing);
+        browser.reload();
+        String session = call("POST", "/openvidu/api/sessions", Map.of("recordingMode", "ALWAYS",
+                "defaultRecordingProperties", Map.of("outputMode", "INDIVIDUAL", "name", "auto"))).get("id").asText();
+        browser.join("alice", token(session));
+
+        String stream = browser.publish("alice");
+
+        JsonNode started = Await.until("the automatic recording", () -> {
+            try {
+                for (JsonNode r : call("GET", "/openvidu/api/recordings", null).get("items")) {
+                    if (r.get("sessionId").asText().equals(session) && r.get("status").asText().equals("started")) {
+                        return r;
+                    }
+                }
+                return null;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, r -> r != null, WAIT);
+        Path streamFile = tmp.resolve("recordings").resolve(started.get("id").asText()).resolve(stream + ".webm");
+        Await.await(() -> streamFile.toFile().length() > 50_000, WAIT, "the browser's stream file growing");
+        JsonNode stopped = call("POST", "/openvidu/api/recordings/stop/" + started.get("id").asText(), null);
+
+        assertThat(stopped.get("status").asText()).isEqualTo("ready");
+        Path zip = tmp.resolve("recordings").resolve(started.get("id").asText()).resolve("auto.zip");
+        dev.ovstub.server.internal.recorder.IndividualManifest manifest =
+                dev.ovstub.server.internal.recorder.IndividualManifest.readArchive(zip, "auto");
+        assertThat(manifest.files()).singleElement().satisfies(f -> assertThat(f.streamId()).isEqualTo(stream));
+        Path webm = tmp.resolve("stream.webm");
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+            java.nio.file.Files.copy(z.getInputStream(z.getEntry(stream + ".webm")), webm);
+        }
+        Mp4Frames.Picture p = Mp4Frames.pictureAt(webm, 1_000_000);
+        int corner = p.rgbAround(p.width() / 8, p.height() * 7 / 8, 2);
+        assertThat(green(corner) - Math.max(red(corner), blue(corner))).as("the fake camera's green (%s)",
+                Mp4Frames.hex(corner)).isGreaterThan(60);
+    }
+
+    @Test
+    void forceUnpublishThroughTheRestApiStopsTheBrowsersPublisher() throws Exception {
+        Assumptions.assumeTrue(missing == null, missing);
+        browser.reload();
+        String session = call("POST", "/openvidu/api/sessions", Map.of()).get("id").asText();
+        String alice = browser.join("alice", token(session));
+        String stream = browser.publish("alice");
+
+        call("DELETE", "/openvidu/api/sessions/" + session + "/stream/" + stream, null);
+
+        assertThat(browser.awaitEvent("alice", "publisherDestroyed", "true", WAIT).get("reason").asText())
+                .isEqualTo("forceUnpublishByServer");
+        assertThat(call("GET", "/openvidu/api/sessions/" + session + "/connection/" + alice, null).get("publishers"))
+                .isEmpty();
+    }
+
     private static String token(String session) throws Exception {
         return call("POST", "/openvidu/api/sessions/" + session + "/connection", Map.of()).get("token").asText();
     }

@@ -12,12 +12,12 @@ import org.slf4j.LoggerFactory;
  * A browser's live stream as a tile's camera: the latest picture a media worker decoded ({@link LiveFrames}),
  * fetched on a daemon thread of its own at the recording's pace and scaled to the tile (fit or cover, nearest
  * neighbour: the source changes size as the browser adapts its bitrate, and each picture is scaled as it comes). A
- * stream that sends nothing for {@link #STALE_MILLIS} shows black with its label: the peer stopped sending.
+ * stream that sends nothing for {@link #STALE_MILLIS} (or has not sent yet) shows "no video" on dark grey.
  */
 final class LiveCamera implements TileCamera {
     private static final Logger log = LoggerFactory.getLogger(LiveCamera.class);
     private static final AtomicInteger THREAD_IDS = new AtomicInteger();
-    /** A stream with no new picture for this long is shown as stopped (black). */
+    /** A stream with no new picture for this long is shown as stopped ("no video"). */
     static final long STALE_MILLIS = 2000;
 
     private final URI source;
@@ -49,7 +49,43 @@ final class LiveCamera implements TileCamera {
     @Override
     public MediaCamera.Picture pictureAt(long clipMicros) {
         MediaCamera.Picture p = latest;
-        return p != null && System.nanoTime() - latestAt < STALE_MILLIS * 1_000_000 ? p : null;
+        if (p != null && System.nanoTime() - latestAt < STALE_MILLIS * 1_000_000) {
+            return p;
+        }
+        MediaCamera.Picture notice = noVideo;
+        if (notice == null) {
+            noVideo = notice = noVideoPicture(tileWidth & ~1, tileHeight & ~1);
+        }
+        return notice;
+    }
+
+    /** What a tile shows while its stream sends nothing: dark grey, "no video" in the middle. */
+    private volatile MediaCamera.Picture noVideo;
+
+    private static MediaCamera.Picture noVideoPicture(int w, int h) {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        java.awt.Graphics2D g = img.createGraphics();
+        try {
+            g.setColor(new java.awt.Color(48, 48, 48));
+            g.fillRect(0, 0, w, h);
+            g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, Math.max(10, h / 12)));
+            String text = "no video";
+            java.awt.FontMetrics m = g.getFontMetrics();
+            g.setColor(java.awt.Color.LIGHT_GRAY);
+            g.drawString(text, (w - m.stringWidth(text)) / 2, (h + m.getAscent() - m.getDescent()) / 2);
+        } catch (java.awt.AWTError | RuntimeException noFonts) {
+            // a headless machine without fonts: the grey alone says it
+        } finally {
+            g.dispose();
+        }
+        byte[] bgr = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        MediaCamera.Picture p = new MediaCamera.Picture();
+        p.width = w;
+        p.height = h;
+        p.yuv = new byte[w * h * 3 / 2];
+        I420.fromBgr(bgr, w, h, new GridLayout.Rect(0, 0, w, h), p.yuv);
+        return p;
     }
 
     @Override
