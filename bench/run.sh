@@ -77,7 +77,7 @@ section() {
   fi
 }
 
-STEPS=(client-t1 client-t8 client-real server-start server-load server-close recorder-offline recorder-realtime stop-latency memory)
+STEPS=(client-t1 client-t8 client-real server-start server-load server-close recorder-offline recorder-realtime stop-latency memory media)
 section client-t1        dev.ovstub.bench.client.ClientSection 1
 section client-t8        dev.ovstub.bench.client.ClientSection 8
 section client-real      dev.ovstub.bench.client.ClientSection real
@@ -88,6 +88,22 @@ section recorder-offline dev.ovstub.bench.recorder.RecorderSection
 section recorder-realtime dev.ovstub.bench.recorder.RealtimeSection
 section stop-latency     dev.ovstub.bench.recorder.StopLatencySection
 section memory           dev.ovstub.bench.memory.MemorySection "$JAR"
+# Browsers' WebRTC media: in a private network namespace (the java of src/test/netns runs java in one; as root).
+# openvidu-browser is installed from npm first: nothing in the namespace reaches a registry.
+if [[ -z "$ONLY" || "$ONLY" == *",media,"* ]] && command -v npm >/dev/null; then
+  BROWSER=$IT/target/bench/browser
+  mkdir -p "$BROWSER"
+  cp "$IT"/src/test/browser/{package.json,package-lock.json,signalling.html} "$BROWSER/"
+  if ! cmp -s "$BROWSER/package-lock.json" "$BROWSER/node_modules/.ovstub-installed-lock.json"; then
+    (cd "$BROWSER" && npm ci --no-audit --no-fund --loglevel=warn --cache "$BROWSER/npm-cache" >/dev/null \
+      && cp package-lock.json node_modules/.ovstub-installed-lock.json) || echo "bench: npm ci of openvidu-browser failed" >&2
+  fi
+fi
+PLAIN_JAVA=("${JAVA[@]}")
+JAVA=(env OVSTUB_REAL_JAVA="$(command -v java)" "$IT/src/test/netns/bin/java" "${PLAIN_JAVA[@]:1}"
+      -Dovstub.browser.sources="$IT/src/test/browser" -Dovstub.browser.work="$IT/target/bench/browser")
+section media            dev.ovstub.bench.media.MediaSection
+JAVA=("${PLAIN_JAVA[@]}")
 
 # ------------------------------------------------------------------------------------------------ results.md
 frag() { if [[ -f "$OUT/$1.md" ]]; then cat "$OUT/$1.md"; else echo "(not run)"; fi; echo; }
@@ -176,6 +192,9 @@ FFMPEG=$(ffmpeg -hide_banner -version | head -1)
   echo "## 5. Memory"
   echo
   frag memory
+  echo "## 6. Browsers' media (WebRTC)"
+  echo
+  frag media
 } > "$RESULTS"
 
 echo "bench: wrote $RESULTS in $(( ($(date +%s) - START) / 60 )) min"
