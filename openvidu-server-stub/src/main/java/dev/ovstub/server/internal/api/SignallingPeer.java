@@ -277,13 +277,7 @@ public final class SignallingPeer implements Session.Listener.AutoDemanding {
         signalling.media().publish(session, streamId, offer, new dev.ovstub.server.internal.mediaplane.MediaPlane.StreamListener() {
             @Override
             public void candidate(String candidate, String sdpMid, int sdpMLineIndex) {
-                Map<String, Object> c = new LinkedHashMap<>();
-                c.put("senderConnectionId", me);
-                c.put("endpointName", streamId);
-                c.put("sdpMLineIndex", sdpMLineIndex);
-                c.put("sdpMid", sdpMid);
-                c.put("candidate", candidate);
-                SignallingPeer.this.sendNotification("iceCandidate", c);
+                tellCandidate(me, streamId, candidate, sdpMid, sdpMLineIndex);
             }
 
             @Override
@@ -407,13 +401,7 @@ public final class SignallingPeer implements Session.Listener.AutoDemanding {
                 new dev.ovstub.server.internal.mediaplane.MediaPlane.StreamListener() {
                     @Override
                     public void candidate(String candidate, String sdpMid, int sdpMLineIndex) {
-                        Map<String, Object> c = new LinkedHashMap<>();
-                        c.put("senderConnectionId", publisher);
-                        c.put("endpointName", sender);
-                        c.put("sdpMLineIndex", sdpMLineIndex);
-                        c.put("sdpMid", sdpMid);
-                        c.put("candidate", candidate);
-                        SignallingPeer.this.sendNotification("iceCandidate", c);
+                        tellCandidate(publisher, sender, candidate, sdpMid, sdpMLineIndex);
                     }
                 }).whenComplete((answer, failure) -> {
                     if (failure != null) {
@@ -450,6 +438,20 @@ public final class SignallingPeer implements Session.Listener.AutoDemanding {
     /** Whether recording notifications reach this browser: publishers and moderators (2.x's default). */
     boolean toldOfRecordings() {
         return role != null && role != Role.SUBSCRIBER;
+    }
+
+    /**
+     * One of the media worker's ICE candidates, for the browser: {@code senderConnectionId} names the stream's owner
+     * (this connection for its publisher, the publisher for a subscription), as the library routes them.
+     */
+    private void tellCandidate(String owner, String streamId, String candidate, String sdpMid, int sdpMLineIndex) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("senderConnectionId", owner);
+        c.put("endpointName", streamId);
+        c.put("sdpMLineIndex", sdpMLineIndex);
+        c.put("sdpMid", sdpMid);
+        c.put("candidate", candidate);
+        sendNotification("iceCandidate", c);
     }
 
     /** Ends every subscription of this browser (it leaves). */
