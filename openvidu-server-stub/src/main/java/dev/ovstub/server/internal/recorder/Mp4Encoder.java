@@ -1,38 +1,28 @@
 package dev.ovstub.server.internal.recorder;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.FrameRecorder;
 
 /**
  * H.264 (libopenh264) + AAC in MP4 with the index after the media (written once, at the stop), fed with YUV 4:2:0 frames at
  * explicit frame numbers and mono 16-bit audio. Without {@link RecorderConfig#hasAudio() audio} the file has no audio
  * track. Not thread-safe: one thread writes.
  */
-final class Mp4Encoder implements MediaEncoder {
+final class Mp4Encoder extends FfmpegFileEncoder {
     static final String VIDEO_CODEC = "libopenh264";
     /** Longest fragment while recording: what a killed recorder can lose, and what the file holds back. */
     static final long FRAGMENT_MICROS = 1_000_000;
 
-    private final FFmpegFrameRecorder recorder;
-    private final int width;
-    private final int height;
-    private final int sampleRate;
-    private final MixedAudio mixed;
-    private final boolean audio;
-    private boolean open;
-
     Mp4Encoder(Path file, RecorderConfig c) {
+        super(configured(file, c), "MP4", c.width(), c.height(), c.hasAudio(), true, c.audioSampleRate());
+    }
+
+    private static FFmpegFrameRecorder configured(Path file, RecorderConfig c) {
         Ffmpeg.requireH264Encoder(VIDEO_CODEC);
-        this.width = c.width();
-        this.height = c.height();
-        this.sampleRate = c.audioSampleRate();
-        this.audio = c.hasAudio();
-        FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), width, height, audio ? 1 : 0);
+        boolean audio = c.hasAudio();
+        FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), c.width(), c.height(), audio ? 1 : 0);
         r.setFormat("mp4");
         r.setVideoCodecName(VIDEO_CODEC);
         r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
@@ -55,7 +45,7 @@ final class Mp4Encoder implements MediaEncoder {
         if (audio) {
             r.setAudioCodecName("aac");
             r.setAudioChannels(1);
-            r.setSampleRate(sampleRate);
+            r.setSampleRate(c.audioSampleRate());
             r.setAudioBitrate(c.audioBitrate());
             r.setAudioOption("aac_coder", "fast");
         }
@@ -68,8 +58,7 @@ final class Mp4Encoder implements MediaEncoder {
         r.setOption("frag_duration", Long.toString(FRAGMENT_MICROS));
         // Write each fragment through at once, so the file grows while recording.
         r.setOption("flush_packets", "1");
-        this.recorder = r;
-        this.mixed = new MixedAudio(sampleRate);
+        return r;
     }
 
     private static void extraOptions(String spec, java.util.function.BiConsumer<String, String> set) {
@@ -80,60 +69,8 @@ final class Mp4Encoder implements MediaEncoder {
         }
     }
 
-    @Override
-    public void open() {
-        try {
-            recorder.start();
-            open = true;
-        } catch (FrameRecorder.Exception | RuntimeException e) {
-            release();
-            throw new RecorderException("cannot open the MP4 encoder: " + e.getMessage(), e);
-        }
-    }
-
-    /** Encodes one YUV420P frame (Y, then U, then V, no padding) as frame number {@code k}. */
-    @Override
-    public void writeVideo(long k, ByteBuffer yuv420p) {
-        try {
-            recorder.setFrameNumber(Math.toIntExact(k));
-            recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 1, width, avutil.AV_PIX_FMT_YUV420P, yuv420p);
-        } catch (FrameRecorder.Exception e) {
-            throw new RecorderException("video encoding failed: " + e.getMessage(), e);
-        }
-    }
-
     /** Samples written so far. */
     long samplesWritten() {
         return mixed.samplesWritten();
-    }
-
-    /** Mixes and writes audio until {@code totalSamples} have been written. */
-    @Override
-    public void writeAudioUpTo(long totalSamples, AudioMixer mixer, short[] scratch) {
-        if (!audio) return;
-        mixed.writeUpTo(recorder, totalSamples, mixer, scratch);
-    }
-
-    /** Flushes the encoders, writes the last fragment and appends the index: the media already written stays put. */
-    @Override
-    public void finish() {
-        if (!open) return;
-        open = false;
-        try {
-            recorder.stop();
-        } catch (FrameRecorder.Exception | RuntimeException e) {
-            throw new RecorderException("cannot finish the MP4 file: " + e.getMessage(), e);
-        } finally {
-            release();
-        }
-    }
-
-    @Override
-    public void release() {
-        try {
-            recorder.release();
-        } catch (FrameRecorder.Exception | RuntimeException ignored) {
-            // nothing more to do
-        }
     }
 }
