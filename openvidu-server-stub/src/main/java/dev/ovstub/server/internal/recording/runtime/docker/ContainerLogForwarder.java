@@ -3,9 +3,8 @@ package dev.ovstub.server.internal.recording.runtime.docker;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
+import dev.ovstub.server.internal.recording.runtime.RecorderLines;
 import dev.ovstub.server.internal.recording.runtime.SecretMask;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -18,27 +17,20 @@ import org.slf4j.LoggerFactory;
  * point is a shell script): every line goes through a {@link SecretMask} first, whatever the image prints.
  */
 final class ContainerLogForwarder extends ResultCallback.Adapter<Frame> {
-    /** Where forwarded lines go. */
-    interface Output {
-        void line(String recordingId, String line);
-    }
-
-    /** Our log: logger {@code dev.ovstub.recorder.<recordingId>}, INFO. */
-    static final Output LOG = (recordingId, line) ->
-            LoggerFactory.getLogger("dev.ovstub.recorder." + recordingId).info("{}", line);
-
     private final String recordingId;
     private final SecretMask mask;
-    private final Output out;
-    private final Map<StreamType, ByteArrayOutputStream> partials = new EnumMap<>(StreamType.class);
+    private final RecorderLines.Output out;
+    /** One per stream, so that standard error never cuts a line of standard output ({@link RecorderLines}). */
+    private final Map<StreamType, RecorderLines> streams = new EnumMap<>(StreamType.class);
 
-    ContainerLogForwarder(String recordingId, SecretMask mask, Output out) {
+    ContainerLogForwarder(String recordingId, SecretMask mask, RecorderLines.Output out) {
         this.recordingId = recordingId;
         this.mask = mask;
         this.out = out;
     }
 
-    static void follow(EngineClients engine, String containerId, String recordingId, SecretMask mask, Output out) {
+    static void follow(EngineClients engine, String containerId, String recordingId, SecretMask mask,
+                       RecorderLines.Output out) {
         try {
             engine.streams().logContainerCmd(containerId)
                     .withStdOut(true)
@@ -57,46 +49,25 @@ final class ContainerLogForwarder extends ResultCallback.Adapter<Frame> {
         if (payload == null || payload.length == 0) {
             return;
         }
-        // One buffer per stream: a line of standard output must not be cut by standard error's (which could split
-        // the secret in two and let both halves through). Lines are cut on bytes, then decoded whole, so a
-        // character split across frames stays intact.
-        ByteArrayOutputStream partial = partials.computeIfAbsent(
-                frame.getStreamType() == null ? StreamType.RAW : frame.getStreamType(), t -> new ByteArrayOutputStream());
-        int from = 0;
-        for (int i = 0; i < payload.length; i++) {
-            if (payload[i] == '\n' || payload[i] == '\r') { // \r: progress lines (ffmpeg's) would otherwise grow without end
-                partial.write(payload, from, i - from);
-                forward(partial);
-                from = i + 1;
-            }
-        }
-        partial.write(payload, from, payload.length - from);
+        streams.computeIfAbsent(frame.getStreamType() == null ? StreamType.RAW : frame.getStreamType(),
+                t -> new RecorderLines(recordingId, mask, out)).write(payload, 0, payload.length);
     }
 
     @Override
     public synchronized void onComplete() {
-        for (ByteArrayOutputStream partial : partials.values()) {
-            forward(partial);
-        }
-        partials.clear();
+        endAll();
         super.onComplete();
     }
 
-    private void forward(ByteArrayOutputStream partial) {
-        String line = partial.toString(StandardCharsets.UTF_8);
-        partial.reset();
-        if (!line.isBlank()) {
-            out.line(recordingId, mask.apply(line.stripTrailing()));
-        }
+    private synchronized void endAll() {
+        streams.values().forEach(RecorderLines::end);
+        streams.clear();
     }
 
     @Override
     public void onError(Throwable throwable) {
         // The container is gone or the runtime closed: nothing to report (super would log at ERROR).
-        synchronized (this) {
-            partials.values().forEach(this::forward);
-            partials.clear();
-        }
+        endAll();
         try {
             close();
         } catch (Exception ignored) {

@@ -1,5 +1,6 @@
 package dev.ovstub.server.internal.recording.runtime.docker;
 
+import dev.ovstub.server.internal.recording.runtime.RecorderLines;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
@@ -43,7 +44,7 @@ public final class DockerRuntime implements RecorderRuntime {
 
     private final DockerSettings settings;
     private final EngineClients engine;
-    private final ContainerLogForwarder.Output recorderOutput;
+    private final RecorderLines.Output recorderOutput;
     private final Map<String, RecordingContainer> running = new ConcurrentHashMap<>();
     private final ExecutorService followUps = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "docker-recorder-exit");
@@ -56,11 +57,11 @@ public final class DockerRuntime implements RecorderRuntime {
     private final LaunchGate gate = new LaunchGate("Docker");
 
     public DockerRuntime(DockerSettings settings) {
-        this(settings, ContainerLogForwarder.LOG);
+        this(settings, RecorderLines.LOG);
     }
 
     /** With the recorders' output going to {@code recorderOutput} instead of our log (tests). */
-    DockerRuntime(DockerSettings settings, ContainerLogForwarder.Output recorderOutput) {
+    DockerRuntime(DockerSettings settings, RecorderLines.Output recorderOutput) {
         this.settings = settings;
         this.recorderOutput = recorderOutput;
         this.engine = EngineClients.connect(settings);

@@ -1,5 +1,6 @@
 package dev.ovstub.server.internal.recording.runtime.kubernetes;
 
+import dev.ovstub.server.internal.recording.runtime.RecorderLines;
 import dev.ovstub.server.internal.recorder.RecorderContract;
 import dev.ovstub.server.internal.recording.runtime.LaunchGate;
 import dev.ovstub.server.internal.recording.runtime.RecorderLaunch;
@@ -56,7 +57,7 @@ public final class KubernetesRuntime implements RecorderRuntime {
     private final KubernetesClient client;
     private final boolean ownsClient;
     private final String namespace;
-    private final PodLogForwarder.Output recorderOutput;
+    private final RecorderLines.Output recorderOutput;
     private final Map<String, RecordingJob> running = new ConcurrentHashMap<>();
     private final ExecutorService followUps = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "k8s-recorder-job");
@@ -79,12 +80,12 @@ public final class KubernetesRuntime implements RecorderRuntime {
 
     /** With this client, which the runtime closes when {@code ownsClient} (tests pass the mock server's). */
     KubernetesRuntime(KubernetesSettings settings, KubernetesClient client, boolean ownsClient) {
-        this(settings, client, ownsClient, PodLogForwarder.LOG);
+        this(settings, client, ownsClient, RecorderLines.LOG);
     }
 
     /** With the recorders' log lines going to {@code recorderOutput} instead of our log (tests). */
     KubernetesRuntime(KubernetesSettings settings, KubernetesClient client, boolean ownsClient,
-                      PodLogForwarder.Output recorderOutput) {
+                      RecorderLines.Output recorderOutput) {
         this.recorderOutput = recorderOutput;
         this.settings = settings;
         this.client = client;

@@ -1,5 +1,6 @@
 package dev.ovstub.server.internal.recording.runtime.kubernetes;
 
+import dev.ovstub.server.internal.recording.runtime.RecorderLines;
 import dev.ovstub.server.internal.recording.runtime.RecorderProcess;
 import dev.ovstub.server.internal.recording.runtime.SecretMask;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -70,7 +71,7 @@ final class RecordingJob implements RecorderProcess {
     private final PodLogForwarder log;
 
     RecordingJob(KubernetesClient client, String namespace, String recordingId, String name, Duration callTimeout,
-                 BooleanSupplier runtimeClosed, Executor followUps, SecretMask mask, PodLogForwarder.Output output) {
+                 BooleanSupplier runtimeClosed, Executor followUps, SecretMask mask, RecorderLines.Output output) {
         this.log = new PodLogForwarder(recordingId, mask, output);
         this.client = client;
         this.namespace = namespace;

@@ -1,5 +1,6 @@
 package dev.ovstub.server.internal.recording.runtime.docker;
 
+import dev.ovstub.server.internal.recording.runtime.RecorderLines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -137,10 +138,10 @@ class DockerRuntimeRealEngineTest {
     }
 
     private DockerRuntime runtime(Path folder) {
-        return runtime(imageRef, folder, ContainerLogForwarder.LOG);
+        return runtime(imageRef, folder, RecorderLines.LOG);
     }
 
-    private static DockerRuntime runtime(String image, Path folder, ContainerLogForwarder.Output output) {
+    private static DockerRuntime runtime(String image, Path folder, RecorderLines.Output output) {
         int colon = image.lastIndexOf(':');
         DockerSettings settings = engineSettings(image.substring(0, colon), image.substring(colon + 1), folder)
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(1));
