@@ -24,7 +24,10 @@ import java.util.regex.Pattern;
  *   <li>receive: n browser connections publish; the session's media worker's CPU (% of one core, from
  *       /proc/&lt;pid&gt;/stat over a steady window) and RSS, per received stream;</li>
  *   <li>send: one browser subscribes to k simulated participants; the worker's CPU and RSS per sent stream (the
- *       synthetic camera drawn, then encoded);</li>
+ *       synthetic camera drawn, then encoded, and its tone);</li>
+ *   <li>forward: one browser publishes its camera and microphone and k other browser connections subscribe to it;
+ *       the worker's CPU beyond receiving that one stream, per subscriber (decoded once, encoded per
+ *       subscriber);</li>
  *   <li>record: n browser publishers in a session recorded COMPOSED (embedded recorder, 1280x720, 25 fps); frame
  *       slots the recorder skipped (its own log line); real time = at most 1% skipped. The browsers run on the same
  *       2 cores: each encodes its camera (Chromium's CPU is given too).</li>
@@ -72,9 +75,13 @@ public final class MediaSection {
                 r.line("| what | streams | media worker CPU | per stream | worker RSS | Chromium CPU |");
                 r.line("|---|---:|---:|---:|---:|---:|");
                 double perReceived = 0;
+                double receiveOne = 0;
                 for (int n : counts) {
                     double[] m = receive(n, window);
                     perReceived = m[0] / n;
+                    if (n == 1) {
+                        receiveOne = m[0];
+                    }
                     r.line(String.format(Locale.ROOT, "| receive (browsers publish) | %d | %.0f %% | %.1f %% | %.0f MiB | %.0f %% |",
                             n, m[0], m[0] / n, m[1], m[2]));
                 }
@@ -84,6 +91,13 @@ public final class MediaSection {
                     perSent = m[0] / k;
                     r.line(String.format(Locale.ROOT, "| send (a browser subscribes to simulated cameras) | %d | %.0f %% | %.1f %% | %.0f MiB | %.0f %% |",
                             k, m[0], m[0] / k, m[1], m[2]));
+                }
+                double perForwarded = 0;
+                for (int k : counts) {
+                    double[] m = forward(k, window);
+                    perForwarded = Math.max(0, m[0] - receiveOne) / k;
+                    r.line(String.format(Locale.ROOT, "| forward (k browsers subscribe to one browser's camera and microphone; per stream beyond receiving it) | %d | %.0f %% | %.1f %% | %.0f MiB | %.0f %% |",
+                            k, m[0], perForwarded, m[1], m[2]));
                 }
                 r.line("");
                 r.line("| browser publishers recorded (COMPOSED, 1280x720, 25 fps, " + (quick ? 10 : 20) + " s) | frames | skipped | real time |");
@@ -103,6 +117,8 @@ public final class MediaSection {
                         String.format(Locale.ROOT, "%.1f %% of a core", perReceived), "", "", null);
                 Report.target("media: CPU per sent stream (media worker)", "no target",
                         String.format(Locale.ROOT, "%.1f %% of a core", perSent), "", "", null);
+                Report.target("media: CPU per forwarded stream (media worker, beyond receiving it)", "no target",
+                        String.format(Locale.ROOT, "%.1f %% of a core", perForwarded), "", "", null);
                 Report.target("media: browser publishers recorded in real time, browsers on the same 2 cores", "≥ 2",
                         most + " (of " + recorded + " tried)", "", "", most >= 2);
             } finally {
@@ -155,6 +171,23 @@ public final class MediaSection {
             String stream = page.awaitEvent("viewer", "streamCreated", "e.owner === " + OpenViduBrowserPage.quote(sim),
                     Duration.ofSeconds(30)).get("id").asText();
             page.subscribe("viewer", stream);
+        }
+        return measure(window);
+    }
+
+    /**
+     * One browser connection publishes its camera and microphone and {@code k} others subscribe to it; returns
+     * worker CPU %, worker RSS MiB, Chromium CPU %.
+     */
+    private static double[] forward(int k, int window) throws Exception {
+        freshPage();
+        String session = session(Map.of());
+        page.join("source", token(session));
+        String stream = page.publish("source", true);
+        for (int i = 0; i < k; i++) {
+            page.join("v" + i, token(session));
+            page.awaitEvent("v" + i, "streamCreated", "e.id === " + OpenViduBrowserPage.quote(stream), Duration.ofSeconds(30));
+            page.subscribe("v" + i, stream);
         }
         return measure(window);
     }

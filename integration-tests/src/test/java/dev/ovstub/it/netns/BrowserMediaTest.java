@@ -46,8 +46,9 @@ class BrowserMediaTest {
             System.out.println(BrowserMediaTest.class.getSimpleName() + ": skipped: " + missing);
             return;
         }
+        // Every address of the private namespace: one test calls from its veth address, as a container would.
         server = OpenViduServerStub.builder().recording(true).recordingPath(tmp.resolve("recordings"))
-                .resolution("640x360").start();
+                .resolution("640x360").bindAddress("0.0.0.0").start();
         http = new ControlClient(server.baseUrl().toString(), ControlClient.basic("OPENVIDUAPP", server.secret()),
                 java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(30));
         // Real addresses in candidates (the namespace's), not mDNS names the worker could not resolve.
@@ -131,6 +132,106 @@ class BrowserMediaTest {
     }
 
     @Test
+    void theBrowsersMicrophoneIsWhatTheRecordingSoundsLikeNotASyntheticTone() throws Exception {
+        Assumptions.assumeTrue(missing == null, missing);
+        browser.reload();
+        String session = call("POST", "/openvidu/api/sessions", Map.of()).get("id").asText();
+        String alice = browser.join("alice", token(session));
+        String stream = browser.publish("alice", true);
+        JsonNode publisher = call("GET", "/openvidu/api/sessions/" + session + "/connection/" + alice, null)
+                .get("publishers").get(0);
+        assertThat(publisher.get("streamId").asText()).isEqualTo(stream);
+        assertThat(publisher.get("mediaOptions").get("hasAudio").asBoolean()).isTrue();
+
+        String id = call("POST", "/openvidu/api/recordings/start", Map.of("session", session, "name", "voice"))
+                .get("id").asText();
+        Path file = tmp.resolve("recordings").resolve(id).resolve("voice.mp4");
+        Await.await(() -> fragments(file) >= 5, WAIT, "five fragments of " + file);
+        JsonNode stopped = call("POST", "/openvidu/api/recordings/stop/" + id, null);
+
+        assertThat(stopped.get("hasAudio").asBoolean()).isTrue();
+        dev.ovstub.server.testing.DecodedAudio audio = dev.ovstub.server.testing.DecodedAudio.of(file);
+        assertThat(audio.seconds()).isGreaterThan(3);
+        // Chromium's fake microphone beeps briefly twice a second and is silent between beeps; a synthetic
+        // participant would be one steady tone (every window equally loud).
+        double[] rms = audio.rmsWindows(1.0, audio.seconds() - 0.5, 10);
+        double[] sorted = rms.clone();
+        java.util.Arrays.sort(sorted);
+        double loudest = sorted[sorted.length - 1];
+        double median = sorted[sorted.length / 2];
+        long loud = java.util.Arrays.stream(rms).filter(r -> r > loudest / 2).count();
+        assertThat(loudest).as("the beeps are heard").isGreaterThan(300);
+        assertThat(median).as("quiet between beeps, not a steady tone (loudest %.0f)", loudest).isLessThan(loudest / 10);
+        assertThat(loud).as("beeps in %d windows of 10 ms", rms.length).isBetween(2L, rms.length / 4L);
+    }
+
+    @Test
+    void whoeverIsNotOnTheServersMachineGetsTheBrowsersStreamThroughTheServerAndTheLayoutPageDrawsIt() throws Exception {
+        Assumptions.assumeTrue(missing == null, missing);
+        browser.reload();
+        String session = call("POST", "/openvidu/api/sessions", Map.of()).get("id").asText();
+        browser.join("alice", token(session));
+        String stream = browser.publish("alice", true);
+        // The namespace's own address: for the server, a caller that is not on its machine (a container, a pod).
+        String elsewhere = "http://" + System.getenv("OVSTUB_NETNS") + ":" + server.baseUrl().getPort();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        String auth = ControlClient.basic("OPENVIDUAPP", server.secret());
+        java.util.function.Function<String, java.net.http.HttpResponse<byte[]>> get = path -> {
+            try {
+                return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(elsewhere + path))
+                        .header("Authorization", auth).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+
+        JsonNode state = JSON.readTree(get.apply("/stub/layout/" + session).body());
+        String media = state.get("publishers").get(0).get("media").asText();
+        assertThat(media).isEqualTo("live:../live/" + session + "/frames/" + stream);
+        assertThat(JSON.readTree(http.send("GET", "/stub/layout/" + session, null).text()).get("publishers").get(0)
+                .get("media").asText()).as("on the server's machine: the media worker's own URL")
+                .startsWith("live:http://127.0.0.1:").endsWith("/frames/" + stream);
+
+        java.net.http.HttpResponse<byte[]> frames = Await.until("a picture through the server",
+                () -> get.apply("/stub/live/" + session + "/frames/" + stream), r -> r.statusCode() == 200, WAIT);
+        int w = Integer.parseInt(frames.headers().firstValue("X-Width").orElseThrow());
+        int h = Integer.parseInt(frames.headers().firstValue("X-Height").orElseThrow());
+        assertThat(frames.body()).hasSize(w * h * 3 / 2);
+        java.net.http.HttpResponse<byte[]> audio = Await.until("audio through the server",
+                () -> get.apply("/stub/live/" + session + "/audio/" + stream + "?from=0"), r -> r.statusCode() == 200
+                        && r.body().length > 0, WAIT);
+        assertThat(audio.headers().firstValue("X-Sample-Rate")).isPresent();
+        java.awt.image.BufferedImage jpeg = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                get.apply("/stub/live/" + session + "/pictures/" + stream).body()));
+        int corner = jpeg.getRGB(jpeg.getWidth() / 8, jpeg.getHeight() * 7 / 8);
+        assertThat(green(corner) - Math.max(red(corner), blue(corner))).as("the fake camera's green (%s)",
+                Mp4Frames.hex(corner)).isGreaterThan(60);
+        assertThat(client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(elsewhere + "/stub/live/"
+                + session + "/frames/" + stream)).build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+                .statusCode()).as("without the secret").isEqualTo(401);
+        assertThat(get.apply("/stub/live/" + session + "/frames/str_CAM_none").statusCode()).isEqualTo(404);
+
+        // The page a recording container's browser opens, from elsewhere: the tile shows the fake camera.
+        // A Chromium of its own (its own profile: one profile is one browser), logged in as a recorder's is.
+        Path profile = java.nio.file.Files.createDirectories(tmp.resolve("layout-page"));
+        try (dev.ovstub.server.testing.ChromiumPage layout = dev.ovstub.server.testing.ChromiumPage.open(profile, 640, 360)) {
+            layout.login("OPENVIDUAPP", server.secret());
+            layout.navigate(elsewhere + "/#/layout-best-fit/" + session + "/" + server.secret());
+            JsonNode pixel;
+            try {
+                // Near the top left of the picture: the fake camera's green, outside its turning slice.
+                pixel = layout.waitFor("the tile showing the fake camera's green", "(() => { const c = "
+                        + "document.getElementById('grid'); const d = c.getContext('2d').getImageData("
+                        + "Math.round(c.width * 0.3), Math.round(c.height * 0.15), 1, 1).data;"
+                        + " return d[1] - Math.max(d[0], d[2]) > 60 ? Array.from(d) : null; })()", WAIT);
+            } finally {
+                java.nio.file.Files.write(Path.of("target", "layout-page-live.png"), layout.screenshot());
+            }
+            assertThat(pixel.get(1).asInt()).isGreaterThan(100);
+        }
+    }
+
+    @Test
     void aBrowserSeesASimulatedParticipantsCameraAsARealStream() throws Exception {
         Assumptions.assumeTrue(missing == null, missing);
         browser.reload();
@@ -146,17 +247,19 @@ class BrowserMediaTest {
         JsonNode shown = browser.awaitVideo("alice", stream, WAIT);
         assertThat(shown.get("width").asInt()).isPositive();
         assertThat(shown.get("height").asInt()).isPositive();
+        assertThat(browser.awaitAudio("alice", stream, WAIT).get("rms").asDouble()).as("the participant's tone")
+                .isGreaterThan(0.01);
     }
 
     @Test
-    void twoBrowsersSeeEachOthersCamera() throws Exception {
+    void twoBrowsersSeeEachOthersCameraAndOneHearsTheOthersMicrophone() throws Exception {
         Assumptions.assumeTrue(missing == null, missing);
         browser.reload();
         String session = call("POST", "/openvidu/api/sessions", Map.of()).get("id").asText();
         String alice = browser.join("alice", token(session));
         String bob = browser.join("bob", token(session));
 
-        String aliceStream = browser.publish("alice");
+        String aliceStream = browser.publish("alice", true);
         String bobStream = browser.publish("bob");
         browser.awaitEvent("bob", "streamCreated", "e.owner === " + OpenViduBrowserPage.quote(alice), WAIT);
         browser.awaitEvent("alice", "streamCreated", "e.owner === " + OpenViduBrowserPage.quote(bob), WAIT);
@@ -165,6 +268,8 @@ class BrowserMediaTest {
 
         assertThat(browser.awaitVideo("bob", aliceStream, WAIT).get("width").asInt()).isPositive();
         assertThat(browser.awaitVideo("alice", bobStream, WAIT).get("width").asInt()).isPositive();
+        assertThat(browser.awaitAudio("bob", aliceStream, WAIT).get("rms").asDouble()).as("alice's beeps")
+                .isGreaterThan(0.01);
     }
 
     @Test

@@ -81,9 +81,31 @@ public final class OpenViduBrowserPage implements AutoCloseable {
         return page.evaluate("join(" + quote(name) + ", " + quote(token) + ", " + quote(name + "-data") + ")").asText();
     }
 
-    /** {@code name} publishes the fake camera; returns its stream id. */
+    /** {@code name} publishes the fake camera (no audio); returns its stream id. */
     public String publish(String name) {
-        return page.evaluate("publish(" + quote(name) + ")").asText();
+        return publish(name, false);
+    }
+
+    /** {@code name} publishes the fake camera, and the fake microphone (a beep twice a second) if {@code audio}. */
+    public String publish(String name, boolean audio) {
+        return page.evaluate("publish(" + quote(name) + ", " + audio + ")").asText();
+    }
+
+    /**
+     * Waits until {@code name}'s subscription to {@code streamId} sounds (Web Audio in the page: RMS above 0.01 of full
+     * scale, twice, some time apart); returns what the page heard ({@code rms}, {@code packets}).
+     */
+    public JsonNode awaitAudio(String name, String streamId, Duration bound) {
+        String heard = "heard(" + quote(name) + ", " + quote(streamId) + ")";
+        String loud = "(async () => { const h = await " + heard + "; return h && h.rms > 0.01 ? h : null; })()";
+        try {
+            page.waitFor(name + " hearing " + streamId, loud, bound);
+            long packets = page.evaluate(heard).get("packets").asLong();
+            return page.waitFor(name + " still hearing " + streamId, "(async () => { const h = await " + heard
+                    + "; return h && h.rms > 0.01 && h.packets > " + packets + " ? h : null; })()", bound);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nwhat it heard last: " + page.evaluate(heard), e);
+        }
     }
 
     /** {@code name} subscribes to a stream it was told of (a video element shows it). */

@@ -159,8 +159,9 @@ final class ControlRoutes {
         SessionLayout state = sessions.layout(shortId)
                 .orElseThrow(() -> HttpError.notFound("no session " + shortId));
         List<Publisher> publishers = state.publishers().stream()
-                .map(p -> new Publisher(p.id(), p.metadata(), p.media(), p.id().equals(state.bigPublisherId()),
-                        streamInfo(p))).toList();
+                .map(p -> new Publisher(p.id(), p.metadata(), LiveMediaRoutes.forCaller(ex, shortId,
+                        p.stream() == null ? null : p.stream().streamId(), p.media()),
+                        p.id().equals(state.bigPublisherId()), streamInfo(p))).toList();
         ex.send(200, "application/json", new LayoutState(state.sessionId(), state.layoutName(), state.version(),
                 publishers, state.v2() ? LayoutState.Geometry.OPENVIDU_2 : LayoutState.Geometry.GRID_1_8).toJson());
     }

@@ -155,6 +155,7 @@ public final class HttpServer implements AutoCloseable {
                     faultControl.awaitWebhooksIdle(java.time.Duration.ofSeconds(10));
                 }).register(router);
         new FaultRoutes(faultControl, faults, recordings).register(router);
+        new LiveMediaRoutes(sessions).register(router);
         if (recordings != null) {
             new RecordingFiles(recordings).register(router);
         }

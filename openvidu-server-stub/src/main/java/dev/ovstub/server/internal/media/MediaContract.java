@@ -18,16 +18,20 @@ package dev.ovstub.server.internal.media;
  * {@code {"op":"ended","stream":S,"reason":R}} (the connection failed or closed).
  *
  * <p>Pictures: {@code GET http://127.0.0.1:P/frames/<stream>} answers the latest decoded picture of a published
- * stream as the recorder's {@code LiveFrames} says.
+ * stream as the recorder's {@code LiveFrames} says, and {@code GET http://127.0.0.1:P/audio/<stream>?from=N} its
+ * audio.
  *
  * <p>Subscriptions (media out): {@code {"op":"subscribe","subscription":U,"offer":SDP,"source":SRC}} answers a
- * browser's receive-only offer with a video track fed from SRC: {@code {"stream":S}} (a stream this worker receives:
- * its pictures, decoded and encoded again) or {@code {"synthetic":{"id":C,"metadata":M,"media":F}}} (a simulated
- * participant's camera, drawn as the recorder draws it). Its events are those of a published stream, keyed by
+ * browser's receive-only offer with a track of each kind it asks for, fed from SRC: {@code {"stream":S}} (a stream
+ * this worker receives: its decoded pictures and audio, encoded again for each subscriber) or
+ * {@code {"synthetic":{"id":C,"metadata":M,"media":F}}} (a simulated participant's camera, drawn as the recorder
+ * draws it, and its tone, as the recorder mixes it). Its events are those of a published stream, keyed by
  * {@code subscription} instead of {@code stream}; {@code candidate} and {@code close} take {@code subscription} too.
  */
 public final class MediaContract {
-    public static final String FRAMES_PATH = "/frames/";
+    public static final String FRAMES_PATH = dev.ovstub.server.internal.recorder.LiveFrames.FRAMES_SEGMENT;
+    /** Where a published stream's audio is served, as the recorder's {@code LiveFrames} says. */
+    public static final String AUDIO_PATH = dev.ovstub.server.internal.recorder.LiveFrames.AUDIO_SEGMENT;
     /** What every event line starts with. */
     public static final String EVENT_PREFIX = "@ovstub-media ";
 

@@ -19,6 +19,10 @@ import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.MediaType;
+import dev.onvoid.webrtc.media.audio.AudioDeviceModule;
+import dev.onvoid.webrtc.media.audio.AudioLayer;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
+import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.I420Buffer;
@@ -27,6 +31,7 @@ import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.ovstub.server.internal.recorder.LiveFrames;
 import dev.ovstub.server.internal.recorder.SyntheticCamera;
+import dev.ovstub.server.internal.recorder.TileColors;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -46,7 +51,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The media worker program ({@link MediaContract}): answers browsers' offers with libwebrtc, receives their video
  * (VP8 only: the only codecs offered back are those that decode here, and H.264 does not), and serves each stream's
- * latest picture. Audio is negotiated (Opus) but not used yet.
+ * latest picture and its recent audio (Opus, decoded by libwebrtc and handed to the track's sink: the headless audio
+ * module pulls playout, which is what makes libwebrtc decode received audio at all).
  *
  * <p>Every decoded frame is copied into a packed YUV420P picture and released at once (libwebrtc hands the sink a
  * frame that holds one reference; in webrtc-java 0.14 {@code toI420()} of a native buffer is the same buffer, not
@@ -59,40 +65,29 @@ public final class MediaWorkerMain {
     /** The longest wait for one of libwebrtc's callbacks: past it, the offer is refused, the worker goes on. */
     static final int ANSWER_SECONDS = 10;
 
+    /** Receives browsers' streams: its headless audio module pulls playout, which makes libwebrtc decode audio. */
     private final PeerConnectionFactory factory;
+    /**
+     * Sends subscriptions: its audio module is libwebrtc's dummy one, which never captures. The headless module
+     * would start capturing with the first sending audio stream and feed every such stream from its own thread, and
+     * a second feeder (a subscription's source) on another thread is a race libwebrtc aborts the process for.
+     */
+    private final PeerConnectionFactory sending;
     private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
     private final Map<String, Sender> senders = new ConcurrentHashMap<>();
 
-    private MediaWorkerMain(PeerConnectionFactory factory) {
+    private MediaWorkerMain(PeerConnectionFactory factory, PeerConnectionFactory sending) {
         this.factory = factory;
+        this.sending = sending;
     }
 
     public static void main(String[] args) throws Exception {
         // Never the platform's audio device: without a sound server libwebrtc aborts the JVM.
         HeadlessAudioDeviceModule audio = new HeadlessAudioDeviceModule();
         PeerConnectionFactory factory = new PeerConnectionFactory(audio);
-        MediaWorkerMain worker = new MediaWorkerMain(factory);
-        HttpServer frames = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        frames.createContext(MediaContract.FRAMES_PATH, ex -> {
-            try (ex) {
-                String stream = ex.getRequestURI().getPath().substring(MediaContract.FRAMES_PATH.length());
-                Receiver r = worker.receivers.get(stream);
-                Picture p = r == null ? null : r.latest.get();
-                if (r == null) {
-                    ex.sendResponseHeaders(404, -1);
-                } else if (p == null) {
-                    ex.sendResponseHeaders(204, -1);
-                } else {
-                    ex.getResponseHeaders().set(LiveFrames.WIDTH_HEADER, Integer.toString(p.width));
-                    ex.getResponseHeaders().set(LiveFrames.HEIGHT_HEADER, Integer.toString(p.height));
-                    ex.getResponseHeaders().set(LiveFrames.SEQUENCE_HEADER, Long.toString(p.sequence));
-                    ex.getResponseHeaders().set(LiveFrames.AGE_HEADER,
-                            Long.toString((System.nanoTime() - p.decodedAt) / 1_000_000));
-                    ex.sendResponseHeaders(200, p.yuv.length);
-                    ex.getResponseBody().write(p.yuv);
-                }
-            }
-        });
+        PeerConnectionFactory sending = new PeerConnectionFactory(new AudioDeviceModule(AudioLayer.kDummyAudio));
+        MediaWorkerMain worker = new MediaWorkerMain(factory, sending);
+        HttpServer frames = worker.serveMedia();
         frames.start();
         emit(event("ready").put("port", frames.getAddress().getPort()));
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
@@ -112,6 +107,71 @@ public final class MediaWorkerMain {
             frames.stop(0);
             System.exit(0);
         }
+    }
+
+    /**
+     * Serves each received stream's latest picture and its recent audio on 127.0.0.1 (see {@link MediaContract}), on
+     * a few threads: recorders poll them many times a second.
+     */
+    private HttpServer serveMedia() throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "ovstub-media-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        http.createContext(MediaContract.FRAMES_PATH, ex -> {
+            try (ex) {
+                Receiver r = receivers.get(ex.getRequestURI().getPath().substring(MediaContract.FRAMES_PATH.length()));
+                Picture p = r == null ? null : r.latest.get();
+                if (r == null) {
+                    ex.sendResponseHeaders(404, -1);
+                } else if (p == null) {
+                    ex.sendResponseHeaders(204, -1);
+                } else {
+                    ex.getResponseHeaders().set(LiveFrames.WIDTH_HEADER, Integer.toString(p.width));
+                    ex.getResponseHeaders().set(LiveFrames.HEIGHT_HEADER, Integer.toString(p.height));
+                    ex.getResponseHeaders().set(LiveFrames.SEQUENCE_HEADER, Long.toString(p.sequence));
+                    ex.getResponseHeaders().set(LiveFrames.AGE_HEADER,
+                            Long.toString((System.nanoTime() - p.decodedAt) / 1_000_000));
+                    ex.sendResponseHeaders(200, p.yuv.length);
+                    ex.getResponseBody().write(p.yuv);
+                }
+            }
+        });
+        http.createContext(MediaContract.AUDIO_PATH, ex -> {
+            try (ex) {
+                Receiver r = receivers.get(ex.getRequestURI().getPath().substring(MediaContract.AUDIO_PATH.length()));
+                AudioRing.Chunk chunk = r == null ? null : r.audio.since(fromParameter(ex.getRequestURI().getRawQuery()));
+                if (r == null) {
+                    ex.sendResponseHeaders(404, -1);
+                } else if (chunk == null) {
+                    ex.sendResponseHeaders(204, -1);
+                } else {
+                    ex.getResponseHeaders().set(LiveFrames.FROM_HEADER, Long.toString(chunk.from()));
+                    ex.getResponseHeaders().set(LiveFrames.RATE_HEADER, Integer.toString(chunk.sampleRate()));
+                    ex.sendResponseHeaders(200, chunk.pcm().length == 0 ? -1 : chunk.pcm().length);
+                    ex.getResponseBody().write(chunk.pcm());
+                }
+            }
+        });
+        return http;
+    }
+
+    /** The {@code from} query parameter, or -1 (none, or not a number). */
+    static long fromParameter(String query) {
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                if (pair.startsWith("from=")) {
+                    try {
+                        return Long.parseLong(pair.substring(5));
+                    } catch (NumberFormatException e) {
+                        return -1;
+                    }
+                }
+            }
+        }
+        return -1;
     }
 
     private void command(JsonNode c) {
@@ -146,24 +206,50 @@ public final class MediaWorkerMain {
         return leg == null ? null : leg.pc;
     }
 
-    /** Answers a browser's receive-only offer with a video track of {@code source} (see {@link MediaContract}). */
+    /**
+     * Answers a browser's receive-only offer with {@code source}'s media (see {@link MediaContract}), a track of each
+     * kind the offer asks for: a received stream's decoded pictures and audio, handed on as they come (the native
+     * picture itself, not a copy, with a timestamp of ours: libwebrtc drops relayed frames carrying the publisher's
+     * capture times), or a simulated participant's camera and tone.
+     */
     private void subscribe(String subscription, String offer, JsonNode source) {
         Sender s = new Sender(subscription, source);
         senders.put(subscription, s);
         try {
-            s.pc = factory.createPeerConnection(new RTCConfiguration(), s);
+            s.pc = sending.createPeerConnection(new RTCConfiguration(), s);
             await(observer -> s.pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, offer), observer));
-            s.video = new CustomVideoSource();
-            s.track = factory.createVideoTrack("video-" + subscription, s.video);
-            s.pc.addTrack(s.track, List.of("stream-" + subscription));
+            String stream = source.path("stream").asText(null);
+            Receiver from = stream == null ? null : receivers.get(stream);
+            if (stream != null && from == null) {
+                throw new IllegalStateException("stream " + stream + " is not received by this worker");
+            }
+            boolean wantsVideo = false;
+            boolean wantsAudio = false;
             for (RTCRtpTransceiver t : s.pc.getTransceivers()) {
                 MediaStreamTrack track = t.getReceiver().getTrack();
                 if (track != null && MediaStreamTrack.VIDEO_TRACK_KIND.equals(track.getKind())) {
-                    t.setCodecPreferences(decodable(MediaType.VIDEO));
+                    wantsVideo = true;
+                    t.setCodecPreferences(decodable(sending));
+                } else if (track != null && MediaStreamTrack.AUDIO_TRACK_KIND.equals(track.getKind())) {
+                    wantsAudio = true;
                 }
             }
+            // Added after the offer, each track takes the offer's transceiver of its kind.
+            List<String> streamIds = List.of("stream-" + subscription);
+            if (wantsVideo) {
+                s.video = new CustomVideoSource();
+                s.pc.addTrack(sending.createVideoTrack("video-" + subscription, s.video), streamIds);
+            }
+            if (wantsAudio) {
+                s.sound = new CustomAudioSource();
+                s.pc.addTrack(sending.createAudioTrack("audio-" + subscription, s.sound), streamIds);
+            }
             emit(event("answer").put("subscription", subscription).put("sdp", answer(s.pc)));
-            s.start();
+            if (from != null) {
+                s.relayFrom(from);
+            } else {
+                s.start();
+            }
         } catch (Exception | Error e) {
             senders.remove(subscription, s);
             s.close();
@@ -199,7 +285,7 @@ public final class MediaWorkerMain {
             for (RTCRtpTransceiver t : r.pc.getTransceivers()) {
                 MediaStreamTrack track = t.getReceiver().getTrack();
                 if (track != null && MediaStreamTrack.VIDEO_TRACK_KIND.equals(track.getKind())) {
-                    t.setCodecPreferences(decodable(MediaType.VIDEO));
+                    t.setCodecPreferences(decodable(factory));
                 }
             }
             emit(event("answer").put("stream", stream).put("sdp", answer(r.pc)));
@@ -212,8 +298,8 @@ public final class MediaWorkerMain {
     }
 
     /** VP8 (with its retransmission and protection formats): what libwebrtc here decodes, in the browser's order. */
-    private List<RTCRtpCodecCapability> decodable(MediaType type) {
-        return factory.getRtpReceiverCapabilities(type).getCodecs().stream()
+    private static List<RTCRtpCodecCapability> decodable(PeerConnectionFactory of) {
+        return of.getRtpReceiverCapabilities(MediaType.VIDEO).getCodecs().stream()
                 .filter(c -> {
                     String name = c.getName().toUpperCase(Locale.ROOT);
                     return name.equals("VP8") || name.equals("RTX") || name.equals("RED") || name.equals("ULPFEC");
@@ -295,10 +381,16 @@ public final class MediaWorkerMain {
         }
     }
 
-    /** One published stream: its peer connection and its latest picture. */
+    /**
+     * One published stream: its peer connection, its received tracks (relayed to subscribers), its latest picture
+     * and its recent audio.
+     */
     private static final class Receiver extends Leg {
         final AtomicReference<Picture> latest = new AtomicReference<>();
         final AtomicLong sequence = new AtomicLong();
+        final AudioRing audio = new AudioRing();
+        /** The subscriptions this stream's pictures and audio are handed on to. */
+        final List<Sender> relays = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Receiver(String stream) {
             super("stream", stream);
@@ -309,6 +401,8 @@ public final class MediaWorkerMain {
             MediaStreamTrack track = transceiver.getReceiver().getTrack();
             if (track instanceof VideoTrack video) {
                 video.addSink(this::frame);
+            } else if (track instanceof AudioTrack sound) {
+                sound.addSink(this::audio);
             }
         }
 
@@ -331,8 +425,26 @@ public final class MediaWorkerMain {
                         b.release();
                     }
                 }
+                for (Sender relay : relays) {
+                    // The same native picture; the incoming frame's reference keeps it alive through the push.
+                    CustomVideoSource to = relay.video;
+                    if (to != null) {
+                        to.pushFrame(new VideoFrame(frame.buffer, frame.rotation, System.nanoTime()));
+                    }
+                }
             } finally {
                 frame.release();
+            }
+        }
+
+        /** 10 ms of decoded audio (on libwebrtc's playout thread, the only one that calls it): kept, and handed on. */
+        private void audio(byte[] data, int bitsPerSample, int sampleRate, int channels, int frames) {
+            audio.append(data, bitsPerSample, sampleRate, channels, frames);
+            for (Sender relay : relays) {
+                CustomAudioSource to = relay.sound;
+                if (to != null) {
+                    to.pushAudio(data, bitsPerSample, sampleRate, channels, frames);
+                }
             }
         }
 
@@ -346,22 +458,37 @@ public final class MediaWorkerMain {
 
     }
 
-    /** What a subscription sends: pictures per second (browsers' fake cameras send 20). */
+    /** What a simulated participant's subscription sends: pictures per second (browsers' fake cameras send 20). */
     static final int SEND_FPS = 20;
     /** The size a simulated participant's camera is sent at (its mediaOptions say 640x480). */
     static final int SYNTHETIC_WIDTH = 640;
     static final int SYNTHETIC_HEIGHT = 480;
+    /** A simulated participant's tone ({@link TileColors#toneFrequencyFor}, as the recorder mixes it): 48 kHz mono. */
+    static final int TONE_RATE = 48_000;
+    /** Pushed 10 ms at a time, what libwebrtc's audio path takes. */
+    static final int TONE_CHUNK = TONE_RATE / 100;
+    /** A quarter of full scale: clearly heard, never clipped. */
+    static final double TONE_AMPLITUDE = 0.25 * Short.MAX_VALUE;
 
-    /** One subscription: a peer connection sending a video track fed from a received stream or a synthetic camera. */
-    private final class Sender extends Leg {
+    /**
+     * One subscription: a peer connection sending a video track fed by a received stream ({@link #relayFrom}) or by
+     * a simulated participant's camera, drawn on a thread of its own ({@link #start}).
+     */
+    private static final class Sender extends Leg {
         final JsonNode source;
         volatile CustomVideoSource video;
-        volatile VideoTrack track;
+        volatile CustomAudioSource sound;
+        private volatile Receiver relayed;
         private Thread feeder;
 
         Sender(String subscription, JsonNode source) {
             super("subscription", subscription);
             this.source = source;
+        }
+
+        void relayFrom(Receiver from) {
+            relayed = from;
+            from.relays.add(this);
         }
 
         void start() {
@@ -370,32 +497,40 @@ public final class MediaWorkerMain {
             feeder.start();
         }
 
+        /**
+         * The camera's next picture every 1/{@link #SEND_FPS} s and the next 10 ms of the participant's tone every
+         * 10 ms, on one absolute schedule: this thread is the only one feeding the subscription's sources.
+         */
         private void feed() {
-            String stream = source.path("stream").asText(null);
             JsonNode synthetic = source.path("synthetic");
-            SyntheticCamera camera = stream != null ? null : new SyntheticCamera(synthetic.path("id").asText("con"),
+            String participant = synthetic.path("id").asText("con");
+            SyntheticCamera camera = video == null ? null : new SyntheticCamera(participant,
                     synthetic.path("metadata").asText(""), synthetic.path("media").asText(null), SYNTHETIC_WIDTH,
                     SYNTHETIC_HEIGHT);
+            double step = 2 * Math.PI * TileColors.toneFrequencyFor(participant) / TONE_RATE;
+            double phase = 0;
+            byte[] tone = new byte[TONE_CHUNK * 2];
             long t0 = System.nanoTime();
-            long period = 1_000_000_000L / SEND_FPS;
-            long next = t0;
+            long ticksPerPicture = 100 / SEND_FPS;
             try {
-                while (!closed) {
-                    if (camera != null) {
+                for (long tick = 0; !closed; tick++) {
+                    if (camera != null && tick % ticksPerPicture == 0) {
                         push(camera.pictureAt((System.nanoTime() - t0) / 1000), camera.width(), camera.height());
-                    } else {
-                        Receiver from = receivers.get(stream);
-                        Picture p = from == null ? null : from.latest.get();
-                        if (p != null) {
-                            push(p.yuv, p.width, p.height);
-                        }
                     }
-                    next += period;
-                    long wait = next - System.nanoTime();
+                    CustomAudioSource to = sound;
+                    if (to != null) {
+                        for (int i = 0; i < TONE_CHUNK; i++) {
+                            short v = (short) Math.round(Math.sin(phase) * TONE_AMPLITUDE);
+                            tone[2 * i] = (byte) v;
+                            tone[2 * i + 1] = (byte) (v >> 8);
+                            phase += step;
+                        }
+                        phase %= 2 * Math.PI;
+                        to.pushAudio(tone, 16, TONE_RATE, 1, TONE_CHUNK);
+                    }
+                    long wait = t0 + (tick + 1) * 10_000_000L - System.nanoTime();
                     if (wait > 0) {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    } else {
-                        next = System.nanoTime();
                     }
                 }
             } catch (InterruptedException e) {
@@ -432,6 +567,10 @@ public final class MediaWorkerMain {
         void close() {
             if (feeder != null) {
                 feeder.interrupt();
+            }
+            Receiver from = relayed;
+            if (from != null) {
+                from.relays.remove(this);
             }
             super.close();
         }

@@ -5,18 +5,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One sine tone per publisher ({@link TileColors#toneFrequencyFor}), mixed: with {@code n}
- * publishers each tone has amplitude {@code 0.4 / n} of full scale, so the sum never clips.
- * Silence when nobody publishes. Phases are kept per publisher across layout changes, so a
- * publisher's tone does not click when others join or leave. Not thread-safe.
+ * The publishers' voices, mixed: a browser's live stream ({@code live:} media) is its own audio ({@link LiveAudio};
+ * silence when its stream has no audio), every other publisher is one sine tone ({@link TileColors#toneFrequencyFor}).
+ * With {@code n} publishers each voice is scaled by {@code 1 / n} (a tone to 0.4 / n of full scale), so the sum never
+ * clips. Silence when nobody publishes. A tone keeps its phase, and a live voice its buffer, across layout changes,
+ * so nobody clicks when others join or leave. Not thread-safe; {@link #close()} stops the live voices.
  */
-final class AudioMixer {
+final class AudioMixer implements AutoCloseable {
     private static final double TOTAL_AMPLITUDE = 0.4 * Short.MAX_VALUE;
 
     private final int sampleRate;
     private double[] phase = new double[0];
     private double[] step = new double[0];
     private String[] ids = new String[0];
+    /** The live voice of each publisher index (null: a tone), and the same by publisher id, kept across layouts. */
+    private LiveAudio[] live = new LiveAudio[0];
+    private boolean[] mute = new boolean[0];
+    private final Map<String, LiveAudio> liveById = new HashMap<>();
+    private short[] voice = new short[0];
 
     AudioMixer(int sampleRate) {
         this.sampleRate = sampleRate;
@@ -29,15 +35,33 @@ final class AudioMixer {
         String[] newIds = new String[n];
         double[] newPhase = new double[n];
         double[] newStep = new double[n];
+        LiveAudio[] newLive = new LiveAudio[n];
+        boolean[] newMute = new boolean[n];
+        Map<String, LiveAudio> kept = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            String id = publishers.get(i).id();
+            Publisher p = publishers.get(i);
+            String id = p.id();
             newIds[i] = id;
             newPhase[i] = oldPhases.getOrDefault(id, 0.0);
             newStep[i] = 2 * Math.PI * TileColors.toneFrequencyFor(id) / sampleRate;
+            if (LiveCamera.isLive(p.media())) {
+                if (p.stream() == null || p.stream().audio()) {
+                    LiveAudio a = liveById.remove(id);
+                    newLive[i] = a != null ? a : new LiveAudio(p.media(), sampleRate);
+                    kept.put(id, newLive[i]);
+                } else {
+                    newMute[i] = true;
+                }
+            }
         }
+        liveById.values().forEach(LiveAudio::close);
+        liveById.clear();
+        liveById.putAll(kept);
         ids = newIds;
         phase = newPhase;
         step = newStep;
+        live = newLive;
+        mute = newMute;
     }
 
     /** Fills {@code out[0..count)} with the next samples. */
@@ -47,15 +71,30 @@ final class AudioMixer {
             java.util.Arrays.fill(out, 0, count, (short) 0);
             return;
         }
+        double[] sum = new double[count];
         double amp = TOTAL_AMPLITUDE / n;
-        for (int s = 0; s < count; s++) {
-            double v = 0;
-            for (int i = 0; i < n; i++) {
-                v += Math.sin(phase[i]);
-                phase[i] += step[i];
-                if (phase[i] > 2 * Math.PI) phase[i] -= 2 * Math.PI;
+        for (int i = 0; i < n; i++) {
+            if (live[i] != null) {
+                if (voice.length < count) voice = new short[count];
+                live[i].take(voice, count);
+                for (int s = 0; s < count; s++) sum[s] += voice[s] / (double) n;
+            } else if (!mute[i]) {
+                for (int s = 0; s < count; s++) {
+                    sum[s] += Math.sin(phase[i]) * amp;
+                    phase[i] += step[i];
+                    if (phase[i] > 2 * Math.PI) phase[i] -= 2 * Math.PI;
+                }
             }
-            out[s] = (short) Math.round(v * amp);
         }
+        for (int s = 0; s < count; s++) {
+            out[s] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(sum[s])));
+        }
+    }
+
+    /** Stops the live voices' fetching. */
+    @Override
+    public void close() {
+        liveById.values().forEach(LiveAudio::close);
+        liveById.clear();
     }
 }

@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * recording. Live, it is decoded on a thread of its own and never makes the recording wait (a late
  * decoder skips source frames, its tile holds the last picture); offline, each frame waits for the
  * picture due, so the output is reproducible. A media that cannot be used is logged once and the
- * tile stays synthetic. The audio of media files is not used: each publisher keeps its tone.
+ * tile stays synthetic. The audio of media files is not used: each publisher keeps its tone. A browser's live stream is
+ * mixed with its own audio ({@link LiveAudio}).
  */
 public final class GridRecorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GridRecorder.class);
@@ -350,11 +351,13 @@ public final class GridRecorder implements AutoCloseable {
             return;
         }
         if (composer != null) composer.close();
+        mixer.close();
         encoder.finish();
     }
 
     private void abort() {
         if (composer != null) composer.close();
+        if (mixer != null) mixer.close();
         if (encoder != null) encoder.release();
         if (individual != null) individual.abort();
     }

@@ -3,11 +3,14 @@ package dev.ovstub.server.internal.recorder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.net.URI;
 import java.net.Socket;
 import java.net.URL;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -101,7 +104,7 @@ public final class HttpLayoutSource implements LayoutSource, AutoCloseable {
             try (InputStream body = code < 400 ? c.getInputStream() : c.getErrorStream()) {
                 byte[] bytes = body == null ? new byte[0] : body.readAllBytes();
                 if (code == 200) {
-                    state = LayoutState.parse(bytes);
+                    state = resolveLiveMedia(LayoutState.parse(bytes), url.stateUri(), url.userInfo());
                     recovered();
                 } else if (code == 404) {
                     state = LayoutState.EMPTY;
@@ -115,6 +118,35 @@ public final class HttpLayoutSource implements LayoutSource, AutoCloseable {
         } finally {
             polls++;
         }
+    }
+
+    /**
+     * The state with each relative {@code live:} media (a stream the server proxies, given to recorders that are
+     * not on its machine: {@code live:../live/<session>/frames/<stream>}) resolved against the state's URL, with the
+     * layout's credentials as user info ({@link LiveRequests} sends them). Absolute ones are kept.
+     */
+    static LayoutState resolveLiveMedia(LayoutState state, URI stateUri, String userInfo) {
+        if (state.publishers().stream().noneMatch(p -> isRelativeLive(p.media()))) {
+            return state;
+        }
+        List<Publisher> resolved = new ArrayList<>(state.publishers().size());
+        for (Publisher p : state.publishers()) {
+            if (isRelativeLive(p.media())) {
+                URI at = stateUri.resolve(p.media().substring(LiveFrames.PREFIX.length()));
+                try {
+                    at = new URI(at.getScheme(), userInfo, at.getHost(), at.getPort(), at.getPath(), null, null);
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalArgumentException("live media " + p.media() + " cannot be resolved", e);
+                }
+                p = new Publisher(p.id(), p.metadata(), LiveFrames.PREFIX + at.toASCIIString(), p.big(), p.stream());
+            }
+            resolved.add(p);
+        }
+        return new LayoutState(state.sessionId(), state.layout(), state.version(), resolved, state.geometry());
+    }
+
+    private static boolean isRelativeLive(String media) {
+        return media != null && media.startsWith(LiveFrames.PREFIX) && !media.startsWith(LiveFrames.PREFIX + "http");
     }
 
     private void failed(String why) {
@@ -141,7 +173,7 @@ public final class HttpLayoutSource implements LayoutSource, AutoCloseable {
         }
     }
 
-    private static SSLContext trustingContext() {
+    static SSLContext trustingContext() {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[] {new TrustAnyServer()}, null);

@@ -81,6 +81,7 @@ final class IndividualStreams {
                 e.open();
             } catch (RuntimeException ex) {
                 if (c != null) c.close();
+                mixer.close();
                 throw ex;
             }
             this.composer = c;
@@ -99,6 +100,7 @@ final class IndividualStreams {
         IndividualManifest.StreamFile finish(long endSlot) {
             try {
                 if (composer != null) composer.close();
+                mixer.close();
                 encoder.finish();
             } catch (RuntimeException e) {
                 encoder.release();
@@ -119,6 +121,7 @@ final class IndividualStreams {
 
         void abort() {
             if (composer != null) composer.close();
+            mixer.close();
             encoder.release();
         }
     }

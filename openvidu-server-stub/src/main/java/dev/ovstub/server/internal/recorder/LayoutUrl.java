@@ -195,6 +195,11 @@ public final class LayoutUrl {
         return "Basic " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** {@code user:password}, unencoded: what a URI's user info holds. */
+    String userInfo() {
+        return user + ":" + password;
+    }
+
     public boolean isHttps() {
         return scheme.equals("https");
     }

@@ -134,9 +134,7 @@ final class LiveCamera implements TileCamera {
         while (!closed) {
             long t0 = System.nanoTime();
             try {
-                HttpURLConnection c = (HttpURLConnection) source.toURL().openConnection();
-                c.setConnectTimeout(1000);
-                c.setReadTimeout(2000);
+                HttpURLConnection c = LiveRequests.open(source);
                 int status = c.getResponseCode();
                 if (status == 200) {
                     long sequence = Long.parseLong(c.getHeaderField(LiveFrames.SEQUENCE_HEADER));
@@ -158,7 +156,7 @@ final class LiveCamera implements TileCamera {
                 warned = false;
             } catch (IOException | RuntimeException e) {
                 if (!warned) {
-                    log.warn("Live stream {} unreadable, shown black until it answers: {}", source, e.toString());
+                    log.warn("Live stream {} unreadable, shown black until it answers: {}", LiveRequests.shown(source), e.toString());
                     warned = true;
                 }
             }

@@ -19,6 +19,30 @@ class HttpLayoutSourceTest {
     Path dir;
 
     @Test
+    void aRelativeLiveStreamIsResolvedAgainstTheStateUrlWithTheLayoutsCredentialsAndAnAbsoluteOneIsKept() throws Exception {
+        LayoutState state = new LayoutState("ses", "BEST_FIT", 3, List.of(
+                new Publisher("con_a", "", "live:../live/ses/frames/str_CAM_a"),
+                new Publisher("con_b", "", "live:http://127.0.0.1:4000/frames/str_CAM_b"),
+                new Publisher("con_c", "", null)));
+
+        LayoutState resolved = HttpLayoutSource.resolveLiveMedia(state,
+                java.net.URI.create("https://recorder.example:4443/stub/layout/ses"), "OPENVIDUAPP:p@ss w/rd");
+
+        String a = resolved.publishers().get(0).media();
+        assertThat(a).startsWith("live:https://OPENVIDUAPP:").endsWith("@recorder.example:4443/stub/live/ses/frames/str_CAM_a");
+        java.net.URI uri = java.net.URI.create(a.substring("live:".length()));
+        assertThat(uri.getUserInfo()).isEqualTo("OPENVIDUAPP:p@ss w/rd");
+        assertThat(LiveRequests.shown(uri)).isEqualTo("https://recorder.example:4443/stub/live/ses/frames/str_CAM_a")
+                .doesNotContain("p@ss");
+        assertThat(LiveFrames.audioUrl(uri.toString())).endsWith("/stub/live/ses/audio/str_CAM_a");
+        assertThat(resolved.publishers().get(1).media()).isEqualTo("live:http://127.0.0.1:4000/frames/str_CAM_b");
+        assertThat(resolved.publishers().get(2).media()).isNull();
+        assertThat(HttpLayoutSource.resolveLiveMedia(new LayoutState("ses", "BEST_FIT", 1, List.of(Publisher.of("x"))),
+                java.net.URI.create("http://h:1/stub/layout/ses"), "u:p")).isEqualTo(
+                new LayoutState("ses", "BEST_FIT", 1, List.of(Publisher.of("x"))));
+    }
+
+    @Test
     void pollsTheLayoutStateWithBasicAuthAndFollowsChanges() throws Exception {
         try (LayoutStateServer server = LayoutStateServer.http("abc", "s3cret")) {
             server.publishers("con_a");

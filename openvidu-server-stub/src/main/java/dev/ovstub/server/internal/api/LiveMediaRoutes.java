@@ -1,0 +1,167 @@
+package dev.ovstub.server.internal.api;
+
+import dev.ovstub.server.internal.recorder.LiveFrames;
+import dev.ovstub.server.internal.session.ParticipantView;
+import dev.ovstub.server.internal.session.SessionManager;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * Browsers' live streams for whoever is not on this machine. A media worker serves a stream's pictures and audio on
+ * 127.0.0.1 only; recorders in containers or pods, and the layout page in a recording container's browser, get them
+ * here instead, behind the server's Basic authentication:
+ * <ul>
+ *   <li>{@code GET /stub/live/<session>/frames/<stream>} and {@code .../audio/<stream>?from=N}: the worker's answer
+ *       passed on (the recorder's {@code LiveFrames} contract);</li>
+ *   <li>{@code GET /stub/live/<session>/pictures/<stream>}: the latest picture as a JPEG, for the layout page.</li>
+ * </ul>
+ * {@link #forCaller} is what the layout state tells a caller: loopback callers get the worker's own URL (nothing in
+ * between), the others this proxy's, relative to the state's URL.
+ */
+final class LiveMediaRoutes {
+    private static final String ID = "([^/]+)";
+    private static final String STATE_TO_PROXY = "../live/";
+
+    private final SessionManager sessions;
+
+    LiveMediaRoutes(SessionManager sessions) {
+        this.sessions = sessions;
+    }
+
+    void register(Router router) {
+        router.add("GET", "/stub/live/" + ID + "/frames/" + ID, ex -> pass(ex, "frames"));
+        router.add("GET", "/stub/live/" + ID + "/audio/" + ID, ex -> pass(ex, "audio"));
+        router.add("GET", "/stub/live/" + ID + "/pictures/" + ID, this::picture);
+    }
+
+    /**
+     * The {@code media} a layout state gives this caller for a publisher: a browser's stream as the proxy's URL
+     * relative to the state's ({@code live:../live/<session>/frames/<stream>}) unless the caller is on this machine.
+     */
+    static String forCaller(Exchange ex, String shortSessionId, String streamId, String media) {
+        if (media == null || !media.startsWith(LiveFrames.PREFIX) || streamId == null || isLoopback(ex)) {
+            return media;
+        }
+        return LiveFrames.PREFIX + STATE_TO_PROXY + shortSessionId + LiveFrames.FRAMES_SEGMENT + streamId;
+    }
+
+    private static boolean isLoopback(Exchange ex) {
+        try {
+            return InetAddress.getByName(Request.getRemoteAddr(ex.request)).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** The worker URL of {@code stream}'s pictures in that session; a 404 if it is not a browser's live stream. */
+    private URI workerFrames(String shortSessionId, String streamId) {
+        List<ParticipantView> publishers = sessions.layout(shortSessionId)
+                .orElseThrow(() -> HttpError.notFound("no session " + shortSessionId)).publishers();
+        for (ParticipantView p : publishers) {
+            if (p.stream() != null && streamId.equals(p.stream().streamId()) && p.media() != null
+                    && p.media().startsWith(LiveFrames.PREFIX + "http")) {
+                return URI.create(p.media().substring(LiveFrames.PREFIX.length()));
+            }
+        }
+        throw HttpError.notFound("no browser stream " + streamId + " in session " + shortSessionId);
+    }
+
+    private void pass(Exchange ex, String kind) {
+        String frames = workerFrames(ex.pathParam(1), ex.pathParam(2)).toString();
+        String query = ex.request.getHttpURI().getQuery();
+        URI target = URI.create((kind.equals("audio") ? LiveFrames.audioUrl(frames) : frames)
+                + (query == null ? "" : "?" + query));
+        try {
+            HttpURLConnection c = open(target);
+            int status = c.getResponseCode();
+            byte[] body;
+            try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+                body = in == null ? new byte[0] : in.readAllBytes();
+            }
+            for (String h : List.of(LiveFrames.WIDTH_HEADER, LiveFrames.HEIGHT_HEADER, LiveFrames.SEQUENCE_HEADER,
+                    LiveFrames.AGE_HEADER, LiveFrames.FROM_HEADER, LiveFrames.RATE_HEADER)) {
+                if (c.getHeaderField(h) != null) {
+                    ex.response.getHeaders().put(h, c.getHeaderField(h));
+                }
+            }
+            ex.response.getHeaders().put("Cache-Control", "no-store");
+            if (status == 200) {
+                ex.send(200, "application/octet-stream", body);
+            } else {
+                ex.sendEmpty(status == 204 ? 204 : 404);
+            }
+        } catch (IOException e) {
+            throw HttpError.notFound("the stream's media worker does not answer: " + e.getMessage());
+        }
+    }
+
+    private void picture(Exchange ex) {
+        URI frames = workerFrames(ex.pathParam(1), ex.pathParam(2));
+        try {
+            HttpURLConnection c = open(frames);
+            if (c.getResponseCode() != 200) {
+                c.getInputStream().close();
+                ex.sendEmpty(204);
+                return;
+            }
+            int w = Integer.parseInt(c.getHeaderField(LiveFrames.WIDTH_HEADER));
+            int h = Integer.parseInt(c.getHeaderField(LiveFrames.HEIGHT_HEADER));
+            byte[] yuv;
+            try (InputStream in = c.getInputStream()) {
+                yuv = in.readAllBytes();
+            }
+            if (yuv.length != w * h * 3 / 2) {
+                ex.sendEmpty(204);
+                return;
+            }
+            ByteArrayOutputStream jpeg = new ByteArrayOutputStream(w * h / 8);
+            ImageIO.write(toImage(yuv, w, h), "jpg", jpeg);
+            ex.response.getHeaders().put("Cache-Control", "no-store");
+            ex.send(200, "image/jpeg", jpeg.toByteArray());
+        } catch (IOException | RuntimeException e) {
+            throw HttpError.notFound("the stream's media worker does not answer: " + e.getMessage());
+        }
+    }
+
+    private static HttpURLConnection open(URI workerUrl) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) workerUrl.toURL().openConnection();
+        c.setConnectTimeout(1000);
+        c.setReadTimeout(2000);
+        return c;
+    }
+
+    /** Packed YUV420P (BT.601, limited range) as a BGR picture. */
+    static BufferedImage toImage(byte[] yuv, int w, int h) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] bgr = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        int uBase = w * h;
+        int vBase = uBase + (w / 2) * (h / 2);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int c = (yuv[y * w + x] & 0xFF) - 16;
+                int ci = (y / 2) * (w / 2) + x / 2;
+                int d = (yuv[uBase + ci] & 0xFF) - 128;
+                int e = (yuv[vBase + ci] & 0xFF) - 128;
+                int i = (y * w + x) * 3;
+                bgr[i] = clamp((298 * c + 516 * d + 128) >> 8);
+                bgr[i + 1] = clamp((298 * c - 100 * d - 208 * e + 128) >> 8);
+                bgr[i + 2] = clamp((298 * c + 409 * e + 128) >> 8);
+            }
+        }
+        return img;
+    }
+
+    private static byte clamp(int v) {
+        return (byte) Math.max(0, Math.min(255, v));
+    }
+}

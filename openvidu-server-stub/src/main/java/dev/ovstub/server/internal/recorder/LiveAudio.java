@@ -1,0 +1,160 @@
+package dev.ovstub.server.internal.recorder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A browser's live audio as a voice of the mix: the samples a media worker received ({@link LiveFrames}' audio
+ * contract), fetched every {@link #POLL_MILLIS} on a daemon thread of its own, brought to the mix's rate, and played
+ * out through a small jitter buffer. The buffer fills to {@link #PRIME_MILLIS} before it plays (and again after it
+ * ran dry), and never holds more than {@link #MAX_MILLIS}: older samples are dropped, so the audio never drifts
+ * behind the pictures. A stream that sends nothing is silence.
+ */
+final class LiveAudio implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LiveAudio.class);
+    private static final AtomicInteger THREAD_IDS = new AtomicInteger();
+    static final long POLL_MILLIS = 40;
+    static final int PRIME_MILLIS = 120;
+    static final int MAX_MILLIS = 500;
+
+    private final URI source;
+    private final int sampleRate;
+    private final short[] buffer;
+    private final int prime;
+    private int head;
+    private int size;
+    private boolean playing;
+    private final Thread thread;
+    private volatile boolean closed;
+    /** The resampler's position between two input samples, and the last input sample, kept across chunks. */
+    private double resamplePhase;
+    private short lastInput;
+
+    /** @param media {@code live:<pictures URL>} of the layout state; the audio is beside the pictures */
+    LiveAudio(String media, int sampleRate) {
+        this.source = URI.create(LiveFrames.audioUrl(media.substring(LiveFrames.PREFIX.length())));
+        this.sampleRate = sampleRate;
+        this.buffer = new short[sampleRate * MAX_MILLIS / 1000];
+        this.prime = sampleRate * PRIME_MILLIS / 1000;
+        this.thread = new Thread(this::run, "ovstub-live-audio-" + THREAD_IDS.incrementAndGet());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Takes the next {@code count} samples into {@code out}: what is buffered, then silence if it ran dry (the voice
+     * primes again before it plays on).
+     */
+    synchronized void take(short[] out, int count) {
+        int n = playing ? Math.min(count, size) : 0;
+        for (int i = 0; i < n; i++) {
+            out[i] = buffer[(head + i) % buffer.length];
+        }
+        head = (head + n) % buffer.length;
+        size -= n;
+        java.util.Arrays.fill(out, n, count, (short) 0);
+        if (n < count) {
+            playing = false;
+        }
+    }
+
+    /** Samples at the mix's rate, appended; the oldest go when the buffer is full. */
+    private synchronized void append(short[] samples, int n) {
+        for (int i = 0; i < n; i++) {
+            if (size == buffer.length) {
+                head = (head + 1) % buffer.length;
+                size--;
+            }
+            buffer[(head + size) % buffer.length] = samples[i];
+            size++;
+        }
+        if (!playing && size >= prime) {
+            playing = true;
+        }
+    }
+
+    /** Samples buffered and not yet taken (for tests). */
+    synchronized int buffered() {
+        return size;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+    }
+
+    private void run() {
+        long next = -1;
+        boolean warned = false;
+        while (!closed) {
+            long t0 = System.nanoTime();
+            try {
+                HttpURLConnection c = LiveRequests.open(URI.create(source + (next < 0 ? "" : "?from=" + next)));
+                if (c.getResponseCode() == 200) {
+                    long from = Long.parseLong(c.getHeaderField(LiveFrames.FROM_HEADER));
+                    int rate = Integer.parseInt(c.getHeaderField(LiveFrames.RATE_HEADER));
+                    byte[] pcm;
+                    try (InputStream in = c.getInputStream()) {
+                        pcm = in.readAllBytes();
+                    }
+                    if (next >= 0) {
+                        received(pcm, rate);
+                    }
+                    next = from + pcm.length / 2;
+                } else {
+                    c.getInputStream().close();
+                }
+                warned = false;
+            } catch (IOException | RuntimeException e) {
+                if (!warned) {
+                    log.warn("Live audio {} unreadable, silent until it answers: {}", LiveRequests.shown(source), e.toString());
+                    warned = true;
+                }
+            }
+            long left = POLL_MILLIS - (System.nanoTime() - t0) / 1_000_000;
+            if (left > 0) {
+                try {
+                    Thread.sleep(left);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Mono 16-bit little-endian samples at {@code rate}, brought to the mix's rate (linear) and appended. */
+    void received(byte[] pcm, int rate) {
+        int n = pcm.length / 2;
+        short[] in = new short[n];
+        for (int i = 0; i < n; i++) {
+            in[i] = (short) ((pcm[2 * i] & 0xFF) | (pcm[2 * i + 1] << 8));
+        }
+        if (rate == sampleRate) {
+            append(in, n);
+            return;
+        }
+        // Output sample j lies at input position phase + j * ratio, between in[k-1] (or the last chunk's) and in[k].
+        double ratio = rate / (double) sampleRate;
+        short[] out = new short[(int) Math.ceil(n / ratio) + 1];
+        int m = 0;
+        double pos = resamplePhase;
+        while (pos < n) {
+            int k = (int) pos;
+            double f = pos - k;
+            short a = k == 0 ? lastInput : in[k - 1];
+            out[m++] = (short) Math.round(a + (in[k] - a) * f);
+            pos += ratio;
+        }
+        resamplePhase = pos - n;
+        if (n > 0) {
+            lastInput = in[n - 1];
+        }
+        append(out, m);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.ovstub.server.internal.recorder;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import javax.net.ssl.HttpsURLConnection;
+
+/**
+ * Requests for a live stream's pictures and audio ({@link LiveFrames}). A media worker's own URL (loopback, no
+ * credentials) is fetched as is. A URL the server proxies (given to recorders that are not on its machine, see
+ * {@link HttpLayoutSource#resolveLiveMedia}) carries the layout's credentials as its user info: they are sent as
+ * Basic authorization, never shown ({@link #shown}), and a TLS server is trusted as the layout's is.
+ */
+final class LiveRequests {
+    private LiveRequests() {}
+
+    static HttpURLConnection open(URI uri) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) withoutUserInfo(uri).toURL().openConnection();
+        if (c instanceof HttpsURLConnection https) {
+            https.setSSLSocketFactory(HttpLayoutSource.trustingContext().getSocketFactory());
+            https.setHostnameVerifier((host, session) -> true);
+        }
+        if (uri.getUserInfo() != null) {
+            c.setRequestProperty("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(uri.getUserInfo().getBytes(StandardCharsets.UTF_8)));
+        }
+        c.setConnectTimeout(1000);
+        c.setReadTimeout(2000);
+        c.setUseCaches(false);
+        return c;
+    }
+
+    /** The URL without its credentials: what logs may show. */
+    static String shown(URI uri) {
+        return withoutUserInfo(uri).toString();
+    }
+
+    private static URI withoutUserInfo(URI uri) {
+        if (uri.getRawUserInfo() == null) {
+            return uri;
+        }
+        try {
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(), null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL: " + shown(uri), e);
+        }
+    }
+}
