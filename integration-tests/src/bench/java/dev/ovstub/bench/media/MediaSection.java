@@ -75,13 +75,9 @@ public final class MediaSection {
                 r.line("| what | streams | media worker CPU | per stream | worker RSS | Chromium CPU |");
                 r.line("|---|---:|---:|---:|---:|---:|");
                 double perReceived = 0;
-                double receiveOne = 0;
                 for (int n : counts) {
                     double[] m = receive(n, window);
                     perReceived = m[0] / n;
-                    if (n == 1) {
-                        receiveOne = m[0];
-                    }
                     r.line(String.format(Locale.ROOT, "| receive (browsers publish) | %d | %.0f %% | %.1f %% | %.0f MiB | %.0f %% |",
                             n, m[0], m[0] / n, m[1], m[2]));
                 }
@@ -93,11 +89,12 @@ public final class MediaSection {
                             k, m[0], m[0] / k, m[1], m[2]));
                 }
                 double perForwarded = 0;
+                double source = forward(0, window)[0]; // the publisher alone, camera and microphone: the baseline
                 for (int k : counts) {
                     double[] m = forward(k, window);
-                    perForwarded = Math.max(0, m[0] - receiveOne) / k;
-                    r.line(String.format(Locale.ROOT, "| forward (k browsers subscribe to one browser's camera and microphone; per stream beyond receiving it) | %d | %.0f %% | %.1f %% | %.0f MiB | %.0f %% |",
-                            k, m[0], perForwarded, m[1], m[2]));
+                    perForwarded = Math.max(0, m[0] - source) / k;
+                    r.line(String.format(Locale.ROOT, "| forward (k browsers subscribe to one browser's camera and microphone; per subscriber, beyond the publisher alone: %.0f %%) | %d | %.0f %% | %.1f %% | %.0f MiB | %.0f %% |",
+                            source, k, m[0], perForwarded, m[1], m[2]));
                 }
                 r.line("");
                 r.line("| browser publishers recorded (COMPOSED, 1280x720, 25 fps, " + (quick ? 10 : 20) + " s) | frames | skipped | real time |");

@@ -223,7 +223,8 @@ class BrowserMediaTest {
                 pixel = layout.waitFor("the tile showing the fake camera's green", "(() => { const c = "
                         + "document.getElementById('grid'); const d = c.getContext('2d').getImageData("
                         + "Math.round(c.width * 0.3), Math.round(c.height * 0.15), 1, 1).data;"
-                        + " return d[1] - Math.max(d[0], d[2]) > 60 ? Array.from(d) : null; })()", WAIT);
+                        + " return d[1] - Math.max(d[0], d[2]) > 60 && Number(c.dataset.live) > 0 ? Array.from(d) : null;"
+                        + " })()", WAIT);
             } finally {
                 java.nio.file.Files.write(Path.of("target", "layout-page-live.png"), layout.screenshot());
             }

@@ -23,14 +23,18 @@ import org.eclipse.jetty.server.Request;
  * <ul>
  *   <li>{@code GET /stub/live/<session>/frames/<stream>} and {@code .../audio/<stream>?from=N}: the worker's answer
  *       passed on (the recorder's {@code LiveFrames} contract);</li>
- *   <li>{@code GET /stub/live/<session>/pictures/<stream>}: the latest picture as a JPEG, for the layout page.</li>
+ *   <li>{@code GET /stub/live/<session>/pictures/<stream>}: the latest picture as a JPEG, for the layout page (204
+ *       when there is none, or it is older than {@link LiveFrames#STALE_MILLIS}).</li>
  * </ul>
  * {@link #forCaller} is what the layout state tells a caller: loopback callers get the worker's own URL (nothing in
- * between), the others this proxy's, relative to the state's URL.
+ * between), the others this proxy's, relative to the state's URL. Behind a reverse proxy on the same machine every
+ * caller looks local: remote recorders are then told worker URLs they cannot reach (the README says so).
  */
 final class LiveMediaRoutes {
     private static final String ID = "([^/]+)";
     private static final String STATE_TO_PROXY = "../live/";
+    /** What a media worker's stream is (it serves on loopback only): nothing else is ever fetched from here. */
+    private static final String WORKER_URLS = LiveFrames.PREFIX + "http://127.0.0.1:";
 
     private final SessionManager sessions;
 
@@ -69,7 +73,7 @@ final class LiveMediaRoutes {
                 .orElseThrow(() -> HttpError.notFound("no session " + shortSessionId)).publishers();
         for (ParticipantView p : publishers) {
             if (p.stream() != null && streamId.equals(p.stream().streamId()) && p.media() != null
-                    && p.media().startsWith(LiveFrames.PREFIX + "http")) {
+                    && p.media().startsWith(WORKER_URLS)) {
                 return URI.create(p.media().substring(LiveFrames.PREFIX.length()));
             }
         }
@@ -78,9 +82,9 @@ final class LiveMediaRoutes {
 
     private void pass(Exchange ex, String kind) {
         String frames = workerFrames(ex.pathParam(1), ex.pathParam(2)).toString();
-        String query = ex.request.getHttpURI().getQuery();
+        String from = kind.equals("audio") ? fromParameter(ex.request.getHttpURI().getQuery()) : null;
         URI target = URI.create((kind.equals("audio") ? LiveFrames.audioUrl(frames) : frames)
-                + (query == null ? "" : "?" + query));
+                + (from == null ? "" : "?from=" + from));
         try {
             HttpURLConnection c = open(target);
             int status = c.getResponseCode();
@@ -105,22 +109,45 @@ final class LiveMediaRoutes {
         }
     }
 
+    /** The {@code from} position of an audio request, or null (none); anything but a number is a 400. */
+    private static String fromParameter(String query) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("from=")) {
+                try {
+                    return Long.toString(Long.parseLong(pair.substring(5)));
+                } catch (NumberFormatException e) {
+                    throw HttpError.badRequest("from: expected a sample position, got " + pair.substring(5));
+                }
+            }
+        }
+        return null;
+    }
+
     private void picture(Exchange ex) {
         URI frames = workerFrames(ex.pathParam(1), ex.pathParam(2));
         try {
             HttpURLConnection c = open(frames);
             if (c.getResponseCode() != 200) {
-                c.getInputStream().close();
+                try (InputStream in = c.getResponseCode() < 400 ? c.getInputStream() : c.getErrorStream()) {
+                    if (in != null) {
+                        in.readAllBytes();
+                    }
+                }
                 ex.sendEmpty(204);
                 return;
             }
-            int w = Integer.parseInt(c.getHeaderField(LiveFrames.WIDTH_HEADER));
-            int h = Integer.parseInt(c.getHeaderField(LiveFrames.HEIGHT_HEADER));
             byte[] yuv;
             try (InputStream in = c.getInputStream()) {
                 yuv = in.readAllBytes();
             }
-            if (yuv.length != w * h * 3 / 2) {
+            int w = Integer.parseInt(c.getHeaderField(LiveFrames.WIDTH_HEADER));
+            int h = Integer.parseInt(c.getHeaderField(LiveFrames.HEIGHT_HEADER));
+            long age = Long.parseLong(c.getHeaderField(LiveFrames.AGE_HEADER));
+            // A stopped stream: no picture, so the page says "no video" as the recorder does.
+            if (yuv.length != w * h * 3 / 2 || age > LiveFrames.STALE_MILLIS) {
                 ex.sendEmpty(204);
                 return;
             }

@@ -208,9 +208,8 @@ public final class MediaWorkerMain {
 
     /**
      * Answers a browser's receive-only offer with {@code source}'s media (see {@link MediaContract}), a track of each
-     * kind the offer asks for: a received stream's decoded pictures and audio, handed on as they come (the native
-     * picture itself, not a copy, with a timestamp of ours: libwebrtc drops relayed frames carrying the publisher's
-     * capture times), or a simulated participant's camera and tone.
+     * kind the offer asks for: a received stream's latest pictures and its audio, or a simulated participant's camera
+     * and tone, pushed by the subscription's own thread ({@link Sender}).
      */
     private void subscribe(String subscription, String offer, JsonNode source) {
         Sender s = new Sender(subscription, source);
@@ -245,11 +244,7 @@ public final class MediaWorkerMain {
                 s.pc.addTrack(sending.createAudioTrack("audio-" + subscription, s.sound), streamIds);
             }
             emit(event("answer").put("subscription", subscription).put("sdp", answer(s.pc)));
-            if (from != null) {
-                s.relayFrom(from);
-            } else {
-                s.start();
-            }
+            s.start(from);
         } catch (Exception | Error e) {
             senders.remove(subscription, s);
             s.close();
@@ -382,15 +377,13 @@ public final class MediaWorkerMain {
     }
 
     /**
-     * One published stream: its peer connection, its received tracks (relayed to subscribers), its latest picture
-     * and its recent audio.
+     * One published stream: its peer connection, its latest picture and its recent audio, which the recorder and the
+     * subscriptions read. libwebrtc's threads only write them here: they never call into the sending factory.
      */
     private static final class Receiver extends Leg {
         final AtomicReference<Picture> latest = new AtomicReference<>();
         final AtomicLong sequence = new AtomicLong();
         final AudioRing audio = new AudioRing();
-        /** The subscriptions this stream's pictures and audio are handed on to. */
-        final List<Sender> relays = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Receiver(String stream) {
             super("stream", stream);
@@ -402,7 +395,7 @@ public final class MediaWorkerMain {
             if (track instanceof VideoTrack video) {
                 video.addSink(this::frame);
             } else if (track instanceof AudioTrack sound) {
-                sound.addSink(this::audio);
+                sound.addSink(audio::append);
             }
         }
 
@@ -425,26 +418,8 @@ public final class MediaWorkerMain {
                         b.release();
                     }
                 }
-                for (Sender relay : relays) {
-                    // The same native picture; the incoming frame's reference keeps it alive through the push.
-                    CustomVideoSource to = relay.video;
-                    if (to != null) {
-                        to.pushFrame(new VideoFrame(frame.buffer, frame.rotation, System.nanoTime()));
-                    }
-                }
             } finally {
                 frame.release();
-            }
-        }
-
-        /** 10 ms of decoded audio (on libwebrtc's playout thread, the only one that calls it): kept, and handed on. */
-        private void audio(byte[] data, int bitsPerSample, int sampleRate, int channels, int frames) {
-            audio.append(data, bitsPerSample, sampleRate, channels, frames);
-            for (Sender relay : relays) {
-                CustomAudioSource to = relay.sound;
-                if (to != null) {
-                    to.pushAudio(data, bitsPerSample, sampleRate, channels, frames);
-                }
             }
         }
 
@@ -469,16 +444,42 @@ public final class MediaWorkerMain {
     static final int TONE_CHUNK = TONE_RATE / 100;
     /** A quarter of full scale: clearly heard, never clipped. */
     static final double TONE_AMPLITUDE = 0.25 * Short.MAX_VALUE;
+    /** The most received audio a subscription pushes at once (10 ms chunks); older is skipped. */
+    static final int MAX_BEHIND_CHUNKS = 10;
+
+    /** A simulated participant's tone, 10 ms at a time, 16-bit little-endian mono at {@link #TONE_RATE}. */
+    static final class Tone {
+        private final double step;
+        private final byte[] chunk = new byte[TONE_CHUNK * 2];
+        private double phase;
+
+        Tone(double frequency) {
+            this.step = 2 * Math.PI * frequency / TONE_RATE;
+        }
+
+        /** The next 10 ms (the same array each time: push it before asking again). */
+        byte[] next() {
+            for (int i = 0; i < TONE_CHUNK; i++) {
+                short v = (short) Math.round(Math.sin(phase) * TONE_AMPLITUDE);
+                chunk[2 * i] = (byte) v;
+                chunk[2 * i + 1] = (byte) (v >> 8);
+                phase += step;
+            }
+            phase %= 2 * Math.PI;
+            return chunk;
+        }
+    }
 
     /**
-     * One subscription: a peer connection sending a video track fed by a received stream ({@link #relayFrom}) or by
-     * a simulated participant's camera, drawn on a thread of its own ({@link #start}).
+     * One subscription: a peer connection whose sources one thread of its own feeds, on one schedule: a received
+     * stream's newest picture and its audio as it comes, or a simulated participant's camera and tone. Only this
+     * thread ever pushes to them (libwebrtc aborts on two feeders of one audio stream), and libwebrtc's receiving
+     * threads never wait for the sending side.
      */
     private static final class Sender extends Leg {
         final JsonNode source;
         volatile CustomVideoSource video;
         volatile CustomAudioSource sound;
-        private volatile Receiver relayed;
         private Thread feeder;
 
         Sender(String subscription, JsonNode source) {
@@ -486,51 +487,48 @@ public final class MediaWorkerMain {
             this.source = source;
         }
 
-        void relayFrom(Receiver from) {
-            relayed = from;
-            from.relays.add(this);
-        }
-
-        void start() {
-            feeder = new Thread(this::feed, "ovstub-media-send-" + id);
+        /** Starts feeding from {@code from} (a received stream), or from the simulated participant when null. */
+        void start(Receiver from) {
+            feeder = new Thread(() -> feed(from), "ovstub-media-send-" + id);
             feeder.setDaemon(true);
             feeder.start();
         }
 
-        /**
-         * The camera's next picture every 1/{@link #SEND_FPS} s and the next 10 ms of the participant's tone every
-         * 10 ms, on one absolute schedule: this thread is the only one feeding the subscription's sources.
-         */
-        private void feed() {
+        private void feed(Receiver from) {
             JsonNode synthetic = source.path("synthetic");
             String participant = synthetic.path("id").asText("con");
-            SyntheticCamera camera = video == null ? null : new SyntheticCamera(participant,
+            SyntheticCamera camera = from != null || video == null ? null : new SyntheticCamera(participant,
                     synthetic.path("metadata").asText(""), synthetic.path("media").asText(null), SYNTHETIC_WIDTH,
                     SYNTHETIC_HEIGHT);
-            double step = 2 * Math.PI * TileColors.toneFrequencyFor(participant) / TONE_RATE;
-            double phase = 0;
-            byte[] tone = new byte[TONE_CHUNK * 2];
+            Tone tone = from == null ? new Tone(TileColors.toneFrequencyFor(participant)) : null;
+            long lastPicture = -1;
+            long heardUpTo = -1;
             long t0 = System.nanoTime();
             long ticksPerPicture = 100 / SEND_FPS;
             try {
                 for (long tick = 0; !closed; tick++) {
-                    if (camera != null && tick % ticksPerPicture == 0) {
-                        push(camera.pictureAt((System.nanoTime() - t0) / 1000), camera.width(), camera.height());
+                    if (video != null && tick % ticksPerPicture == 0) {
+                        if (camera != null) {
+                            push(camera.pictureAt((System.nanoTime() - t0) / 1000), camera.width(), camera.height());
+                        } else if (from != null) {
+                            Picture p = from.latest.get();
+                            if (p != null && p.sequence != lastPicture) {
+                                lastPicture = p.sequence;
+                                push(p.yuv, p.width, p.height);
+                            }
+                        }
                     }
                     CustomAudioSource to = sound;
-                    if (to != null) {
-                        for (int i = 0; i < TONE_CHUNK; i++) {
-                            short v = (short) Math.round(Math.sin(phase) * TONE_AMPLITUDE);
-                            tone[2 * i] = (byte) v;
-                            tone[2 * i + 1] = (byte) (v >> 8);
-                            phase += step;
-                        }
-                        phase %= 2 * Math.PI;
-                        to.pushAudio(tone, 16, TONE_RATE, 1, TONE_CHUNK);
+                    if (to != null && tone != null) {
+                        to.pushAudio(tone.next(), 16, TONE_RATE, 1, TONE_CHUNK);
+                    } else if (to != null) {
+                        heardUpTo = relayAudio(from.audio, heardUpTo, to);
                     }
                     long wait = t0 + (tick + 1) * 10_000_000L - System.nanoTime();
                     if (wait > 0) {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    } else if (wait < -100_000_000L) {
+                        t0 -= wait; // far behind (a pause of the process): on from now, no burst of catching up
                     }
                 }
             } catch (InterruptedException e) {
@@ -540,6 +538,27 @@ public final class MediaWorkerMain {
                     camera.close();
                 }
             }
+        }
+
+        /**
+         * Pushes the received audio after position {@code from} in whole 10 ms chunks (what libwebrtc's audio path
+         * takes) and returns the position after the last one pushed. More than {@link #MAX_BEHIND_CHUNKS} behind, it
+         * skips to the newest: a subscriber hears now, not a backlog.
+         */
+        private static long relayAudio(AudioRing ring, long from, CustomAudioSource to) {
+            AudioRing.Chunk c = ring.since(from);
+            if (c == null) {
+                return from;
+            }
+            int chunk = c.sampleRate() / 100;
+            int samples = c.pcm().length / 2;
+            int chunks = samples / chunk;
+            int first = Math.max(0, chunks - MAX_BEHIND_CHUNKS);
+            for (int k = first; k < chunks; k++) {
+                byte[] piece = java.util.Arrays.copyOfRange(c.pcm(), k * chunk * 2, (k + 1) * chunk * 2);
+                to.pushAudio(piece, 16, c.sampleRate(), 1, chunk);
+            }
+            return c.from() + (long) chunks * chunk;
         }
 
         private void push(byte[] yuv, int w, int h) {
@@ -568,10 +587,9 @@ public final class MediaWorkerMain {
             if (feeder != null) {
                 feeder.interrupt();
             }
-            Receiver from = relayed;
-            if (from != null) {
-                from.relays.remove(this);
-            }
+            // The sources are not disposed: the feeder may be pushing a last chunk to one right now, and a disposed
+            // source there would crash the worker; a few kilobytes of native state per ended subscription is the
+            // price, freed with the session's worker.
             super.close();
         }
     }

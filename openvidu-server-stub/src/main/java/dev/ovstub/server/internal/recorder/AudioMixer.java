@@ -15,17 +15,28 @@ final class AudioMixer implements AutoCloseable {
     private static final double TOTAL_AMPLITUDE = 0.4 * Short.MAX_VALUE;
 
     private final int sampleRate;
+    /** Whether the mix is recorded at all: without it, live voices are not fetched (they would only be dropped). */
+    private final boolean fetchLive;
     private double[] phase = new double[0];
     private double[] step = new double[0];
     private String[] ids = new String[0];
-    /** The live voice of each publisher index (null: a tone), and the same by publisher id, kept across layouts. */
+    /**
+     * The live voice of each publisher index (null: a tone), and the same by publisher id and media, kept across
+     * layouts (a publisher that publishes again has another stream, so another voice).
+     */
     private LiveAudio[] live = new LiveAudio[0];
     private boolean[] mute = new boolean[0];
     private final Map<String, LiveAudio> liveById = new HashMap<>();
     private short[] voice = new short[0];
 
     AudioMixer(int sampleRate) {
+        this(sampleRate, true);
+    }
+
+    /** @param fetchLive false when the mix is not recorded: live voices are then silent and never fetched */
+    AudioMixer(int sampleRate, boolean fetchLive) {
         this.sampleRate = sampleRate;
+        this.fetchLive = fetchLive;
     }
 
     void setPublishers(List<Publisher> publishers) {
@@ -45,10 +56,11 @@ final class AudioMixer implements AutoCloseable {
             newPhase[i] = oldPhases.getOrDefault(id, 0.0);
             newStep[i] = 2 * Math.PI * TileColors.toneFrequencyFor(id) / sampleRate;
             if (LiveCamera.isLive(p.media())) {
-                if (p.stream() == null || p.stream().audio()) {
-                    LiveAudio a = liveById.remove(id);
+                if (fetchLive && (p.stream() == null || p.stream().audio())) {
+                    String key = id + "\n" + p.media();
+                    LiveAudio a = liveById.remove(key);
                     newLive[i] = a != null ? a : new LiveAudio(p.media(), sampleRate);
-                    kept.put(id, newLive[i]);
+                    kept.put(key, newLive[i]);
                 } else {
                     newMute[i] = true;
                 }

@@ -242,7 +242,7 @@ public final class GridRecorder implements AutoCloseable {
             composer = new FrameComposer(config.width(), config.height());
             frameBuffer = ByteBuffer.allocateDirect(composer.frameBytes());
         }
-        mixer = new AudioMixer(sampleRate);
+        mixer = new AudioMixer(sampleRate, config.hasAudio());
         audioScratch = new short[4800];
         // 2.x: audio only is a WebM file of the mixed audio (no grid is drawn at all).
         encoder = config.hasVideo() ? new Mp4Encoder(out, config) : new WebmEncoder(out, config, true, false);

@@ -133,6 +133,12 @@ public final class HttpLayoutSource implements LayoutSource, AutoCloseable {
         for (Publisher p : state.publishers()) {
             if (isRelativeLive(p.media())) {
                 URI at = stateUri.resolve(p.media().substring(LiveFrames.PREFIX.length()));
+                if (!java.util.Objects.equals(at.getScheme(), stateUri.getScheme())
+                        || !java.util.Objects.equals(at.getHost(), stateUri.getHost()) || at.getPort() != stateUri.getPort()) {
+                    // The credentials go to the layout's own server only: elsewhere, the synthetic camera.
+                    resolved.add(new Publisher(p.id(), p.metadata(), null, p.big(), p.stream()));
+                    continue;
+                }
                 try {
                     at = new URI(at.getScheme(), userInfo, at.getHost(), at.getPort(), at.getPath(), null, null);
                 } catch (java.net.URISyntaxException e) {

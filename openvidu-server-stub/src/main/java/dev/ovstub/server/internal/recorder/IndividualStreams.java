@@ -67,7 +67,7 @@ final class IndividualStreams {
             boolean v = config.hasVideo() && (p.stream() == null || p.stream().video());
             // A stream with neither track (an audio-only stream in a video-only recording) still gets a file: video.
             this.video = v || !audio;
-            this.mixer = new AudioMixer(config.audioSampleRate());
+            this.mixer = new AudioMixer(config.audioSampleRate(), audio);
             mixer.setPublishers(List.of(p));
             FrameComposer c = null;
             MediaEncoder e = null;

@@ -96,19 +96,19 @@ final class LiveAudio implements AutoCloseable {
             long t0 = System.nanoTime();
             try {
                 HttpURLConnection c = LiveRequests.open(URI.create(source + (next < 0 ? "" : "?from=" + next)));
-                if (c.getResponseCode() == 200) {
+                int status = c.getResponseCode();
+                byte[] pcm;
+                // The body read to its end first, whatever follows: the connection is kept for the next poll.
+                try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+                    pcm = in == null ? new byte[0] : in.readAllBytes();
+                }
+                if (status == 200) {
                     long from = Long.parseLong(c.getHeaderField(LiveFrames.FROM_HEADER));
                     int rate = Integer.parseInt(c.getHeaderField(LiveFrames.RATE_HEADER));
-                    byte[] pcm;
-                    try (InputStream in = c.getInputStream()) {
-                        pcm = in.readAllBytes();
-                    }
                     if (next >= 0) {
                         received(pcm, rate);
                     }
                     next = from + pcm.length / 2;
-                } else {
-                    c.getInputStream().close();
                 }
                 warned = false;
             } catch (IOException | RuntimeException e) {

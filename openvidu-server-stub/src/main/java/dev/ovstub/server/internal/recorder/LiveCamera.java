@@ -18,7 +18,7 @@ final class LiveCamera implements TileCamera {
     private static final Logger log = LoggerFactory.getLogger(LiveCamera.class);
     private static final AtomicInteger THREAD_IDS = new AtomicInteger();
     /** A stream with no new picture for this long is shown as stopped ("no video"). */
-    static final long STALE_MILLIS = 2000;
+    static final long STALE_MILLIS = LiveFrames.STALE_MILLIS;
 
     private final URI source;
     private final int tileWidth;
@@ -136,22 +136,21 @@ final class LiveCamera implements TileCamera {
             try {
                 HttpURLConnection c = LiveRequests.open(source);
                 int status = c.getResponseCode();
+                byte[] yuv;
+                // The body read to its end first, whatever follows: the connection is kept for the next poll.
+                try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+                    yuv = in == null ? new byte[0] : in.readAllBytes();
+                }
                 if (status == 200) {
                     long sequence = Long.parseLong(c.getHeaderField(LiveFrames.SEQUENCE_HEADER));
                     int w = Integer.parseInt(c.getHeaderField(LiveFrames.WIDTH_HEADER));
                     int h = Integer.parseInt(c.getHeaderField(LiveFrames.HEIGHT_HEADER));
                     long age = Long.parseLong(c.getHeaderField(LiveFrames.AGE_HEADER));
-                    byte[] yuv;
-                    try (InputStream in = c.getInputStream()) {
-                        yuv = in.readAllBytes();
-                    }
                     if (sequence != lastSequence && yuv.length == w * h * 3 / 2) {
                         lastSequence = sequence;
                         latest = scaled(yuv, w, h);
                         latestAt = System.nanoTime() - age * 1_000_000;
                     }
-                } else {
-                    c.getInputStream().close();
                 }
                 warned = false;
             } catch (IOException | RuntimeException e) {

@@ -21,6 +21,8 @@ public final class LiveFrames {
     public static final String SEQUENCE_HEADER = "X-Sequence";
     /** Milliseconds since the picture was decoded. */
     public static final String AGE_HEADER = "X-Age-Millis";
+    /** A stream whose latest picture is older than this is shown stopped ("no video"). */
+    public static final long STALE_MILLIS = 2000;
 
     /** The path segment of a stream's pictures, and of its audio. */
     public static final String FRAMES_SEGMENT = "/frames/";

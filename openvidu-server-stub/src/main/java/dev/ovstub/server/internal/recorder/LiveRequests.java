@@ -15,12 +15,23 @@ import javax.net.ssl.HttpsURLConnection;
  * Basic authorization, never shown ({@link #shown}), and a TLS server is trusted as the layout's is.
  */
 final class LiveRequests {
+    /** One factory for every request: the JDK reuses a kept-alive TLS connection only with the same factory. */
+    private static volatile javax.net.ssl.SSLSocketFactory tls;
+
     private LiveRequests() {}
+
+    private static javax.net.ssl.SSLSocketFactory tls() {
+        javax.net.ssl.SSLSocketFactory f = tls;
+        if (f == null) {
+            tls = f = HttpLayoutSource.trustingContext().getSocketFactory();
+        }
+        return f;
+    }
 
     static HttpURLConnection open(URI uri) throws IOException {
         HttpURLConnection c = (HttpURLConnection) withoutUserInfo(uri).toURL().openConnection();
         if (c instanceof HttpsURLConnection https) {
-            https.setSSLSocketFactory(HttpLayoutSource.trustingContext().getSocketFactory());
+            https.setSSLSocketFactory(tls());
             https.setHostnameVerifier((host, session) -> true);
         }
         if (uri.getUserInfo() != null) {
@@ -35,7 +46,11 @@ final class LiveRequests {
 
     /** The URL without its credentials: what logs may show. */
     static String shown(URI uri) {
-        return withoutUserInfo(uri).toString();
+        try {
+            return withoutUserInfo(uri).toString();
+        } catch (IllegalArgumentException e) {
+            return "(a live stream URL that cannot be shown without its credentials)";
+        }
     }
 
     private static URI withoutUserInfo(URI uri) {
@@ -45,7 +60,7 @@ final class LiveRequests {
         try {
             return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(), null);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a URL: " + shown(uri), e);
+            throw new IllegalArgumentException("not a URL: " + uri.getHost() + uri.getRawPath(), e);
         }
     }
 }

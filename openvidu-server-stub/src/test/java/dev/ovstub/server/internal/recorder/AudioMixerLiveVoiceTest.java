@@ -235,6 +235,34 @@ class AudioMixerLiveVoiceTest {
                 .isCloseTo(VOICE_AMPLITUDE / 2, withPercentage(10));
     }
 
+    @Test
+    void aPublisherThatPublishesAgainIsHeardFromItsNewStream() {
+        Set<Thread> before = LiveAudioTest.liveAudioThreads();
+        AudioMixer m = mixer(live("alice"));
+        Thread first = LiveAudioTest.onlyNew(before);
+        mixUntilHeard(m, VOICE, VOICE_AMPLITUDE / 2);
+        Set<Thread> running = LiveAudioTest.liveAudioThreads();
+
+        // the same connection id, another stream (its media URL is bob's): a new voice, the old one stopped
+        m.setPublishers(List.of(new Publisher("alice", "", server.media("bob"))));
+
+        Await.await(() -> !first.isAlive(), WAIT, "the first stream's voice to end");
+        assertThat(LiveAudioTest.startedSince(running)).as("a voice for the new stream").hasSize(1);
+        mixUntilHeard(m, 1500, VOICE_AMPLITUDE / 2);
+    }
+
+    @Test
+    void aRecordingWithoutAudioFetchesNoLiveVoice() {
+        Set<Thread> before = LiveAudioTest.liveAudioThreads();
+        AudioMixer m = new AudioMixer(RATE, false);
+        mixers.add(m);
+
+        m.setPublishers(List.of(live("alice")));
+
+        assertThat(LiveAudioTest.startedSince(before)).as("live audio threads started").isEmpty();
+        assertThat(mix(m, LONG)).containsOnly((short) 0);
+    }
+
     private static int min(short[] x) {
         int min = Integer.MAX_VALUE;
         for (short s : x) {

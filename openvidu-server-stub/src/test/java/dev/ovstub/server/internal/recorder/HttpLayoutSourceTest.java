@@ -37,6 +37,10 @@ class HttpLayoutSourceTest {
         assertThat(LiveFrames.audioUrl(uri.toString())).endsWith("/stub/live/ses/audio/str_CAM_a");
         assertThat(resolved.publishers().get(1).media()).isEqualTo("live:http://127.0.0.1:4000/frames/str_CAM_b");
         assertThat(resolved.publishers().get(2).media()).isNull();
+        LayoutState elsewhere = HttpLayoutSource.resolveLiveMedia(new LayoutState("ses", "BEST_FIT", 4, List.of(
+                new Publisher("con_d", "", "live://attacker.example/frames/str_CAM_d"))),
+                java.net.URI.create("https://recorder.example:4443/stub/layout/ses"), "OPENVIDUAPP:p@ss w/rd");
+        assertThat(elsewhere.publishers().get(0).media()).as("credentials never go to another server").isNull();
         assertThat(HttpLayoutSource.resolveLiveMedia(new LayoutState("ses", "BEST_FIT", 1, List.of(Publisher.of("x"))),
                 java.net.URI.create("http://h:1/stub/layout/ses"), "u:p")).isEqualTo(
                 new LayoutState("ses", "BEST_FIT", 1, List.of(Publisher.of("x"))));
