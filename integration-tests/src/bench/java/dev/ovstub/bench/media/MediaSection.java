@@ -114,7 +114,7 @@ public final class MediaSection {
                         String.format(Locale.ROOT, "%.1f %% of a core", perReceived), "", "", null);
                 Report.target("media: CPU per sent stream (media worker)", "no target",
                         String.format(Locale.ROOT, "%.1f %% of a core", perSent), "", "", null);
-                Report.target("media: CPU per forwarded stream (media worker, beyond receiving it)", "no target",
+                Report.target("media: CPU per forwarded stream (media worker, per subscriber beyond the publisher alone)", "no target",
                         String.format(Locale.ROOT, "%.1f %% of a core", perForwarded), "", "", null);
                 Report.target("media: browser publishers recorded in real time, browsers on the same 2 cores", "≥ 2",
                         most + " (of " + recorded + " tried)", "", "", most >= 2);
