@@ -1,8 +1,5 @@
 package dev.ovstub.server.internal.recorder;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -90,42 +87,16 @@ final class LiveAudio implements AutoCloseable {
     }
 
     private void run() {
-        long next = -1;
-        boolean warned = false;
-        while (!closed) {
-            long t0 = System.nanoTime();
-            try {
-                HttpURLConnection c = LiveRequests.open(URI.create(source + (next < 0 ? "" : "?from=" + next)));
-                int status = c.getResponseCode();
-                byte[] pcm;
-                // The body read to its end first, whatever follows: the connection is kept for the next poll.
-                try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
-                    pcm = in == null ? new byte[0] : in.readAllBytes();
-                }
-                if (status == 200) {
+        long[] next = {-1};
+        LiveRequests.poll(() -> closed, POLL_MILLIS, () -> URI.create(source + (next[0] < 0 ? "" : "?from=" + next[0])),
+                (c, pcm) -> {
                     long from = Long.parseLong(c.getHeaderField(LiveFrames.FROM_HEADER));
                     int rate = Integer.parseInt(c.getHeaderField(LiveFrames.RATE_HEADER));
-                    if (next >= 0) {
+                    if (next[0] >= 0) {
                         received(pcm, rate);
                     }
-                    next = from + pcm.length / 2;
-                }
-                warned = false;
-            } catch (IOException | RuntimeException e) {
-                if (!warned) {
-                    log.warn("Live audio {} unreadable, silent until it answers: {}", LiveRequests.shown(source), e.toString());
-                    warned = true;
-                }
-            }
-            long left = POLL_MILLIS - (System.nanoTime() - t0) / 1_000_000;
-            if (left > 0) {
-                try {
-                    Thread.sleep(left);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
+                    next[0] = from + pcm.length / 2;
+                }, log, "Live audio", "silent");
     }
 
     /** Mono 16-bit little-endian samples at {@code rate}, brought to the mix's rate (linear) and appended. */

@@ -1,8 +1,5 @@
 package dev.ovstub.server.internal.recorder;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -129,45 +126,18 @@ final class LiveCamera implements TileCamera {
     }
 
     private void run() {
-        long lastSequence = -1;
-        boolean warned = false;
-        while (!closed) {
-            long t0 = System.nanoTime();
-            try {
-                HttpURLConnection c = LiveRequests.open(source);
-                int status = c.getResponseCode();
-                byte[] yuv;
-                // The body read to its end first, whatever follows: the connection is kept for the next poll.
-                try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
-                    yuv = in == null ? new byte[0] : in.readAllBytes();
-                }
-                if (status == 200) {
-                    long sequence = Long.parseLong(c.getHeaderField(LiveFrames.SEQUENCE_HEADER));
-                    int w = Integer.parseInt(c.getHeaderField(LiveFrames.WIDTH_HEADER));
-                    int h = Integer.parseInt(c.getHeaderField(LiveFrames.HEIGHT_HEADER));
-                    long age = Long.parseLong(c.getHeaderField(LiveFrames.AGE_HEADER));
-                    if (sequence != lastSequence && yuv.length == w * h * 3 / 2) {
-                        lastSequence = sequence;
-                        latest = scaled(yuv, w, h);
-                        latestAt = System.nanoTime() - age * 1_000_000;
-                    }
-                }
-                warned = false;
-            } catch (IOException | RuntimeException e) {
-                if (!warned) {
-                    log.warn("Live stream {} unreadable, shown black until it answers: {}", LiveRequests.shown(source), e.toString());
-                    warned = true;
-                }
+        long[] lastSequence = {-1};
+        LiveRequests.poll(() -> closed, periodMillis, () -> source, (c, yuv) -> {
+            long sequence = Long.parseLong(c.getHeaderField(LiveFrames.SEQUENCE_HEADER));
+            int w = Integer.parseInt(c.getHeaderField(LiveFrames.WIDTH_HEADER));
+            int h = Integer.parseInt(c.getHeaderField(LiveFrames.HEIGHT_HEADER));
+            long age = Long.parseLong(c.getHeaderField(LiveFrames.AGE_HEADER));
+            if (sequence != lastSequence[0] && yuv.length == w * h * 3 / 2) {
+                lastSequence[0] = sequence;
+                latest = scaled(yuv, w, h);
+                latestAt = System.nanoTime() - age * 1_000_000;
             }
-            long left = periodMillis - (System.nanoTime() - t0) / 1_000_000;
-            if (left > 0) {
-                try {
-                    Thread.sleep(left);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
+        }, log, "Live stream", "shown black");
     }
 
     /** The picture scaled to the tile (fit inside it, or cover it), nearest neighbour, even sizes. */

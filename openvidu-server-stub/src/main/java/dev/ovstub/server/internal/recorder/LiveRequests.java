@@ -44,6 +44,52 @@ final class LiveRequests {
         return c;
     }
 
+    /** What a poll's 200 answer is handed to: the connection (for its headers) and the whole body. */
+    interface Answer {
+        void ok(HttpURLConnection c, byte[] body);
+    }
+
+    /**
+     * Polls until {@code closed} (or the thread is interrupted): every {@code periodMillis}, {@code GET target} with
+     * its whole body read (so the connection is kept for the next poll), a 200 handed to {@code answer}. A poll
+     * that fails (or an answer that throws) is logged once per outage: "{kind} {url} unreadable, {meanwhile} until
+     * it answers".
+     */
+    static void poll(java.util.function.BooleanSupplier closed, long periodMillis,
+                     java.util.function.Supplier<URI> target, Answer answer, org.slf4j.Logger log, String kind,
+                     String meanwhile) {
+        boolean warned = false;
+        while (!closed.getAsBoolean()) {
+            long t0 = System.nanoTime();
+            URI uri = target.get();
+            try {
+                HttpURLConnection c = open(uri);
+                int status = c.getResponseCode();
+                byte[] body;
+                try (java.io.InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+                    body = in == null ? new byte[0] : in.readAllBytes();
+                }
+                if (status == 200) {
+                    answer.ok(c, body);
+                }
+                warned = false;
+            } catch (IOException | RuntimeException e) {
+                if (!warned) {
+                    log.warn("{} {} unreadable, {} until it answers: {}", kind, shown(uri), meanwhile, e.toString());
+                    warned = true;
+                }
+            }
+            long left = periodMillis - (System.nanoTime() - t0) / 1_000_000;
+            if (left > 0) {
+                try {
+                    Thread.sleep(left);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
     /** The URL without its credentials: what logs may show. */
     static String shown(URI uri) {
         try {
