@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ovstub.server.testing.Await;
 import dev.ovstub.server.testing.ControlClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,9 +52,7 @@ class SignallingTest {
     }
 
     private static JsonNode call(String method, String path, Object body) throws Exception {
-        ControlClient.Response r = http.send(method, path, body == null ? null : JSON.writeValueAsString(body));
-        assertThat(r.status()).as("%s %s: %s", method, path, r.text()).isBetween(200, 204);
-        return r.body().length == 0 ? null : JSON.readTree(r.text());
+        return dev.ovstub.server.testing.JsonCalls.call(http, method, path, body);
     }
 
     private static String newSession() throws Exception {

@@ -125,11 +125,7 @@ public final class MediaSection {
     }
 
     private static JsonNode call(String method, String path, Object body) throws Exception {
-        ControlClient.Response r = http.send(method, path, body == null ? null : JSON.writeValueAsString(body));
-        if (r.status() < 200 || r.status() > 204) {
-            throw new IllegalStateException(method + " " + path + ": " + r.status() + " " + r.text());
-        }
-        return r.body().length == 0 ? null : JSON.readTree(r.text());
+        return dev.ovstub.server.testing.JsonCalls.call(http, method, path, body);
     }
 
     private static String session(Map<String, Object> options) throws Exception {

@@ -62,9 +62,7 @@ class BrowserMediaTest {
     }
 
     private static JsonNode call(String method, String path, Object body) throws Exception {
-        ControlClient.Response r = http.send(method, path, body == null ? null : JSON.writeValueAsString(body));
-        assertThat(r.status()).as("%s %s: %s", method, path, r.text()).isBetween(200, 204);
-        return r.body().length == 0 ? null : JSON.readTree(r.text());
+        return dev.ovstub.server.testing.JsonCalls.call(http, method, path, body);
     }
 
     @Test

@@ -44,10 +44,7 @@ class OpenVidu2RecordingTest {
     }
 
     private static JsonNode call(String method, String path, Object body) throws Exception {
-        ControlClient.Response r = http.send(method, path, body == null ? null : JSON.writeValueAsString(body));
-        String text = new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(r.status()).as("%s %s: %s", method, path, text).isBetween(200, 204);
-        return text.isEmpty() ? null : JSON.readTree(text);
+        return dev.ovstub.server.testing.JsonCalls.call(http, method, path, body);
     }
 
     /** A session with {@code n} simulated publishers; returns the session id and their connection ids. */

@@ -8,7 +8,6 @@ import dev.ovstub.server.OpenViduServerStub;
 import dev.ovstub.server.testing.Await;
 import dev.ovstub.server.testing.ControlClient;
 import dev.ovstub.server.testing.Mp4Frames;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,10 +35,7 @@ class QuickStartRecordingTest {
     }
 
     private static JsonNode call(ControlClient http, String method, String path, Object body) throws Exception {
-        ControlClient.Response r = http.send(method, path, body == null ? null : JSON.writeValueAsString(body));
-        String text = new String(r.body(), StandardCharsets.UTF_8);
-        assertThat(r.status()).as("%s %s: %s", method, path, text).isBetween(200, 204);
-        return text.isEmpty() ? null : JSON.readTree(text);
+        return dev.ovstub.server.testing.JsonCalls.call(http, method, path, body);
     }
 
     @Test
