@@ -119,11 +119,24 @@ public final class OpenViduBrowserPage implements AutoCloseable {
      */
     public JsonNode awaitVideo(String name, String streamId, Duration bound) throws InterruptedException {
         String shown = "shown(" + quote(name) + ", " + quote(streamId) + ")";
-        JsonNode first = page.waitFor(name + " seeing " + streamId, "(() => { const s = " + shown
-                + "; return s && s.width > 0 && s.frames > 0 ? s : null; })()", bound);
-        long frames = first.get("frames").asLong();
-        return page.waitFor(name + "'s " + streamId + " decoding new frames", "(() => { const s = " + shown
-                + "; return s && s.frames > " + (frames + 5) + " ? s : null; })()", bound);
+        try {
+            JsonNode first = page.waitFor(name + " seeing " + streamId, "(() => { const s = " + shown
+                    + "; return s && s.width > 0 && s.frames > 0 ? s : null; })()", bound);
+            long frames = first.get("frames").asLong();
+            return page.waitFor(name + "'s " + streamId + " decoding new frames", "(() => { const s = " + shown
+                    + "; return s && s.frames > " + (frames + 5) + " ? s : null; })()", bound);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nwhat it shows: " + page.evaluate(shown) + "\nits statistics: "
+                    + videoStats(name, streamId), e);
+        }
+    }
+
+    /**
+     * What WebRTC's statistics say of {@code name}'s subscription to {@code streamId} ({@code received}: packets,
+     * frames received and decoded, freezes) and of {@code name}'s own published video ({@code publishing}).
+     */
+    public JsonNode videoStats(String name, String streamId) {
+        return page.evaluate("videoStats(" + quote(name) + ", " + quote(streamId) + ")");
     }
 
     /** Waits until {@code name} has seen an event of {@code type} matching {@code condition} (JavaScript on {@code e}). */
