@@ -48,10 +48,8 @@ public final class SessionManager implements AutoCloseable {
     private final Map<String, Participant> participants = new HashMap<>();
     /** Sessions created through the API that nobody has joined yet, oldest first: id → creation (nanos). */
     private final LinkedHashMap<String, Long> neverJoined = new LinkedHashMap<>();
-    /** 2.x connections nobody has used yet, by connection id (creation order); guarded by the lock. */
-    private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
-    /** 2.x tokens ({@code tok_...}) of the pending connections → their connection id; guarded by the lock. */
-    private final Map<String, String> pendingByToken = new HashMap<>();
+    /** 2.x connections nobody has used yet, with their tokens; guarded by the lock. */
+    private final PendingConnections pending = new PendingConnections();
     private final java.util.function.LongSupplier wallClock = System::currentTimeMillis;
     private final SessionEvents events;
     /** 2.x: why each session's active recording will end, when something other than a REST stop ends it. */
@@ -63,87 +61,9 @@ public final class SessionManager implements AutoCloseable {
     private long lastSweep;
     private long version;
 
-    private static final class LiveSession {
-        final SessionSpec spec;
-        final LinkedHashMap<String, Participant> members = new LinkedHashMap<>();
-        /** Set once ALWAYS recording has been triggered, so that it is not triggered twice. */
-        boolean autoRecordingTriggered;
-        /** A recording of this incarnation was started through the API. */
-        boolean recordedThroughApi;
-        /** 2.x: a recording of it was stopped through the API, so ALWAYS does not start one again. */
-        boolean manuallyStopped;
-
-        LiveSession(SessionSpec spec) {
-            this.spec = spec;
-        }
-    }
-
-    private static final class Participant {
-        final String id;
-        final String sessionId;
-        final Role role;
-        final String metadata;
-        /** The camera the recorder draws: a media file, a live browser stream ({@code live:...}), or null (synthetic). */
-        String media;
-        /** What its stream carries when it is a browser's (null: the simulated camera's). */
-        ConnectionView.MediaOptions streamMedia;
-        boolean publishing;
-        long publishedAt;
-        /** 2.x only (null for 1.8 participants): the connection it took over. */
-        Pending connection;
-        long activeAt;
-        String streamId;
-        long streamCreatedAt;
-        boolean big;
-        /** 2.x: signals received, oldest first, at most {@link #MAX_SIGNALS}. */
-        final java.util.ArrayDeque<Signal> signals = new java.util.ArrayDeque<>();
-        /** 2.x: what the connection says it runs on (a browser's, or the simulated participants'). */
-        String platform = PLATFORM;
-
-        Participant(String id, String sessionId, Role role, String metadata, String media) {
-            this.id = id;
-            this.sessionId = sessionId;
-            this.role = role;
-            this.metadata = metadata;
-            this.media = media;
-        }
-
-        ConnectionView connectionView() {
-            ConnectionView.Stream stream = publishing && streamId != null
-                    ? new ConnectionView.Stream(streamId, streamCreatedAt, streamMedia()) : null;
-            return new ConnectionView(id, sessionId, true, connection.createdAt, activeAt, connection.tokenUrl,
-                    connection.options, metadata, platform, stream);
-        }
-
-        ConnectionView.MediaOptions streamMedia() {
-            return streamMedia == null ? SIMULATED_MEDIA : streamMedia;
-        }
-
-        ParticipantView view() {
-            if (connection == null) return new ParticipantView(id, sessionId, role, metadata, media, publishing);
-            ConnectionView.Stream stream = publishing && streamId != null
-                    ? new ConnectionView.Stream(streamId, streamCreatedAt, streamMedia()) : null;
-            return new ParticipantView(id, sessionId, role, metadata, media, publishing, stream,
-                    connection.options.serverData(), connection.options.record());
-        }
-    }
-
-    /** A 2.x connection created through the API that nobody has joined with yet. */
-    private record Pending(String connectionId, String sessionId, String tokenKey, String tokenUrl, long createdAt,
-                           ConnectionOptions options) {
-        ConnectionView view() {
-            return new ConnectionView(connectionId, sessionId, false, createdAt, 0, tokenUrl, options, null, null, null);
-        }
-    }
-
     /** A signal a simulated participant received ({@code from} is null when the server sent it). */
     public record Signal(String from, String type, String data, long receivedAt) {}
 
-    static final int MAX_SIGNALS = 100;
-    /** What a simulated participant's stream carries: the synthetic camera and its tone. */
-    static final ConnectionView.MediaOptions SIMULATED_MEDIA =
-            new ConnectionView.MediaOptions(true, true, true, true, "CAMERA", 30, 640, 480);
-    static final String PLATFORM = "openvidu-server-stub simulated participant";
     private static final Pattern CUSTOM_ID = Pattern.compile("[a-zA-Z0-9_-]{1,128}");
 
     /**
@@ -213,8 +133,7 @@ public final class SessionManager implements AutoCloseable {
         }
         if (!expired.isEmpty()) {
             tokens.values().removeIf(t -> expired.contains(t.sessionId()));
-            pending.values().removeIf(c -> expired.contains(c.sessionId()));
-            pendingByToken.values().removeIf(c -> !pending.containsKey(c));
+            pending.forgetSessions(expired::contains);
             version++;
             LOG.info("{} session(s) nobody joined within {} s forgotten, with their tokens", expired.size(),
                     garbage.threshold().toSeconds());
@@ -297,8 +216,8 @@ public final class SessionManager implements AutoCloseable {
                 throw new SessionException(SessionException.Reason.NOT_FOUND, "session: no session with id " + sessionId);
             }
             if (spec.isV2()) {
-                Pending conn = pendingOf(tokenKey(token));
-                if (conn == null || !conn.sessionId().equals(sessionId)) {
+                PendingConnection conn = pending.ofToken(token, sessionId);
+                if (conn == null) {
                     throw new SessionException(SessionException.Reason.UNAUTHORIZED, "token: not a valid token for session "
                             + sessionId + " (unknown, already used, revoked, or for another session)");
                 }
@@ -306,8 +225,7 @@ public final class SessionManager implements AutoCloseable {
                     throw new SessionException(SessionException.Reason.FORBIDDEN,
                             "a SUBSCRIBER may not publish: join without publish, or use a PUBLISHER connection");
                 }
-                pending.remove(conn.connectionId());
-                pendingByToken.remove(conn.tokenKey());
+                pending.remove(conn);
                 view = addParticipant(spec, conn.connectionId(), conn.options().role(), metadata == null ? "" : metadata,
                         media, conn, big);
             } else {
@@ -336,16 +254,15 @@ public final class SessionManager implements AutoCloseable {
             if (spec == null || !spec.isV2()) {
                 throw new SessionException(SessionException.Reason.NOT_FOUND, "no session " + sessionId);
             }
-            Pending conn = token == null ? null : pendingOf(tokenKey(token));
-            if (conn == null || !conn.sessionId().equals(sessionId)) {
+            PendingConnection conn = pending.ofToken(token, sessionId);
+            if (conn == null) {
                 throw new SessionException(SessionException.Reason.UNAUTHORIZED, "token: not a valid token for session "
                         + sessionId + " (unknown, already used, revoked, or for another session)");
             }
             LiveSession before = live.get(sessionId);
             List<ConnectionView> present = before == null ? List.of()
                     : before.members.values().stream().filter(m -> m.connection != null).map(Participant::connectionView).toList();
-            pending.remove(conn.connectionId());
-            pendingByToken.remove(conn.tokenKey());
+            pending.remove(conn);
             ParticipantView view = addParticipant(spec, conn.connectionId(), conn.options().role(),
                     metadata == null ? "" : metadata, null, conn, false, platform == null ? "unknown" : platform, attach);
             Recording recording = automation.activeRecording(sessionId).orElse(null);
@@ -366,8 +283,7 @@ public final class SessionManager implements AutoCloseable {
             if (session == null) {
                 return Optional.empty();
             }
-            return session.members.values().stream().filter(p -> p.publishing && streamId.equals(p.streamId)).findFirst()
-                    .map(p -> new StreamOwner(p.id, p.metadata, p.media));
+            return Optional.ofNullable(session.publisherOf(streamId)).map(p -> new StreamOwner(p.id, p.metadata, p.media));
         }
     }
 
@@ -384,21 +300,6 @@ public final class SessionManager implements AutoCloseable {
     /** Whom the live participants' changes are told to (the browsers' signalling); one at a time. */
     public void setObserver(SessionObserver observer) {
         events.observer(observer);
-    }
-
-    /** The 2.x token key of a token URL ({@code ...&token=tok_X}) or of a bare {@code tok_X}; null if neither. */
-    static String tokenKey(String token) {
-        int at = token.indexOf("token=tok_");
-        if (at >= 0 && (at == 0 || token.charAt(at - 1) == '?' || token.charAt(at - 1) == '&')) {
-            int end = token.indexOf('&', at);
-            return token.substring(at + "token=".length(), end < 0 ? token.length() : end);
-        }
-        return token.startsWith("tok_") ? token : null;
-    }
-
-    private Pending pendingOf(String tokenKey) {
-        String connectionId = tokenKey == null ? null : pendingByToken.get(tokenKey);
-        return connectionId == null ? null : pending.get(connectionId);
     }
 
     /** Called under the lock: a 1.8 join with a token of {@code POST /api/tokens}. */
@@ -459,12 +360,12 @@ public final class SessionManager implements AutoCloseable {
 
     /** Called under the lock. {@code id}: the 2.x connection's id it takes over, or null (1.8: a new one). */
     private ParticipantView addParticipant(SessionSpec spec, String id, Role role, String metadata, String media,
-                                           Pending connection, boolean big) {
-        return addParticipant(spec, id, role, metadata, media, connection, big, PLATFORM, c -> {});
+                                           PendingConnection connection, boolean big) {
+        return addParticipant(spec, id, role, metadata, media, connection, big, Participant.SIMULATED_PLATFORM, c -> {});
     }
 
     private ParticipantView addParticipant(SessionSpec spec, String id, Role role, String metadata, String media,
-                                           Pending connection, boolean big, String platform,
+                                           PendingConnection connection, boolean big, String platform,
                                            java.util.function.Consumer<ConnectionView> attach) {
         neverJoined.remove(spec.id());
         LiveSession session = live.computeIfAbsent(spec.id(), sid -> {
@@ -631,8 +532,7 @@ public final class SessionManager implements AutoCloseable {
             idByShortId.remove(spec.shortId());
         }
         tokens.values().removeIf(t -> t.sessionId().equals(sessionId));
-        pending.values().removeIf(c -> c.sessionId().equals(sessionId));
-        pendingByToken.values().removeIf(c -> !pending.containsKey(c));
+        pending.forgetSessions(sessionId::equals);
         neverJoined.remove(sessionId);
         automation.cancelAutostop(sessionId);
         automation.discardQuickStart(sessionId);
@@ -760,7 +660,7 @@ public final class SessionManager implements AutoCloseable {
             if (session != null) {
                 session.members.values().forEach(p -> connections.add(p.connectionView()));
             }
-            pending.values().stream().filter(c -> c.sessionId().equals(spec.id())).forEach(c -> connections.add(c.view()));
+            pending.ofSession(spec.id()).forEach(c -> connections.add(c.view()));
         }
         return new SessionView(spec, session != null, members, recordingId, connections,
                 automation.countingDown(spec.id()));
@@ -877,18 +777,8 @@ public final class SessionManager implements AutoCloseable {
         synchronized (lock) {
             sweepIfDue();
             SessionSpec spec = spec2(sessionId, SessionException.Reason.NOT_FOUND);
-            String connectionId;
-            do {
-                connectionId = RandomIds.v2("con_", 10);
-            } while (pending.containsKey(connectionId) || participants.containsKey(connectionId));
-            String key;
-            do {
-                key = RandomIds.v2("tok_", 16);
-            } while (pendingByToken.containsKey(key));
-            String url = wsBaseUrl + "?sessionId=" + spec.id() + "&token=" + key;
-            Pending conn = new Pending(connectionId, spec.id(), key, url, wallClock.getAsLong(), options);
-            pending.put(connectionId, conn);
-            pendingByToken.put(key, connectionId);
+            PendingConnection conn = pending.create(spec, wsBaseUrl, wallClock.getAsLong(), options,
+                    participants::containsKey);
             version++;
             return conn.view();
         }
@@ -902,8 +792,8 @@ public final class SessionManager implements AutoCloseable {
             if (p != null && p.sessionId.equals(sessionId)) {
                 return p.connectionView();
             }
-            Pending c = pending.get(connectionId);
-            if (c != null && c.sessionId().equals(sessionId)) {
+            PendingConnection c = pending.get(sessionId, connectionId);
+            if (c != null) {
                 return c.view();
             }
             throw new SessionException(SessionException.Reason.NOT_FOUND, "no connection " + connectionId + " in session " + sessionId);
@@ -947,10 +837,9 @@ public final class SessionManager implements AutoCloseable {
     public void forceDisconnect(String sessionId, String connectionId, boolean byUser) {
         synchronized (lock) {
             spec2(sessionId, SessionException.Reason.BAD_REQUEST);
-            Pending c = pending.get(connectionId);
-            if (c != null && c.sessionId().equals(sessionId)) {
-                pending.remove(connectionId);
-                pendingByToken.remove(c.tokenKey());
+            PendingConnection c = pending.get(sessionId, connectionId);
+            if (c != null) {
+                pending.remove(c);
                 version++;
                 LOG.info("Pending connection {} of session {} revoked", connectionId, sessionId);
                 return;
@@ -978,8 +867,7 @@ public final class SessionManager implements AutoCloseable {
         synchronized (lock) {
             spec2(sessionId, SessionException.Reason.BAD_REQUEST);
             LiveSession session = live.get(sessionId);
-            Participant owner = session == null ? null : session.members.values().stream()
-                    .filter(p -> p.publishing && streamId.equals(p.streamId)).findFirst().orElse(null);
+            Participant owner = session == null ? null : session.publisherOf(streamId);
             if (owner == null) {
                 throw new SessionException(SessionException.Reason.NOT_FOUND, "no stream " + streamId + " in session " + sessionId);
             }
@@ -1024,17 +912,12 @@ public final class SessionManager implements AutoCloseable {
             }
             events.signalSent(live.get(sessionId).spec, from, targets.stream().map(p -> p.id).toList(), type, data);
             Signal signal = new Signal(from, type, data, wallClock.getAsLong());
-            for (Participant p : targets) {
-                if (p.signals.size() == MAX_SIGNALS) {
-                    p.signals.removeFirst();
-                }
-                p.signals.addLast(signal);
-            }
+            targets.forEach(p -> p.received(signal));
             return targets.stream().map(p -> p.id).toList();
         }
     }
 
-    /** The signals a simulated participant received, oldest first (the last {@value #MAX_SIGNALS}). */
+    /** The signals a simulated participant received, oldest first (the last {@value Participant#MAX_SIGNALS}). */
     public List<Signal> signalsOf(String participantId) {
         synchronized (lock) {
             return List.copyOf(participant(participantId).signals);
@@ -1124,7 +1007,6 @@ public final class SessionManager implements AutoCloseable {
             idByShortId.clear();
             tokens.clear();
             pending.clear();
-            pendingByToken.clear();
             live.clear();
             participants.clear();
             recordingEndReasons.clear();
