@@ -9,20 +9,28 @@ import org.slf4j.LoggerFactory;
  * A browser's live audio as a voice of the mix: the samples a media worker received ({@link LiveFrames}' audio
  * contract), fetched every {@link #POLL_MILLIS} on a daemon thread of its own, brought to the mix's rate, and played
  * out through a small jitter buffer. The buffer fills to {@link #PRIME_MILLIS} before it plays (and again after it
- * ran dry), and never holds more than {@link #MAX_MILLIS}: older samples are dropped, so the audio never drifts
- * behind the pictures. A stream that sends nothing is silence.
+ * ran dry). Playing, it keeps that lag: when a take would leave more than {@link #HIGH_MILLIS} buffered (a burst after
+ * a stall, or the sender's clock running a little fast), the oldest are skipped, with a short crossfade, so that
+ * {@link #PRIME_MILLIS} are left; the audio is never more than that behind its pictures, and never clicks. Between two takes it holds at most {@link #MAX_MILLIS}, the
+ * oldest samples going first. A stream that sends nothing is silence.
  */
 final class LiveAudio implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveAudio.class);
     private static final AtomicInteger THREAD_IDS = new AtomicInteger();
     static final long POLL_MILLIS = 40;
     static final int PRIME_MILLIS = 120;
+    /** Playing, more than this buffered is skipped back to {@link #PRIME_MILLIS}. */
+    static final int HIGH_MILLIS = 200;
     static final int MAX_MILLIS = 500;
+    /** How long a skip's crossfade lasts, old samples fading out as the newer fade in. */
+    static final int CROSSFADE_MILLIS = 5;
 
     private final URI source;
     private final int sampleRate;
     private final short[] buffer;
     private final int prime;
+    private final int high;
+    private final int crossfade;
     private int head;
     private int size;
     private boolean playing;
@@ -38,6 +46,8 @@ final class LiveAudio implements AutoCloseable {
         this.sampleRate = sampleRate;
         this.buffer = new short[sampleRate * MAX_MILLIS / 1000];
         this.prime = sampleRate * PRIME_MILLIS / 1000;
+        this.high = sampleRate * HIGH_MILLIS / 1000;
+        this.crossfade = Math.max(1, sampleRate * CROSSFADE_MILLIS / 1000);
         this.thread = new Thread(this::run, "ovstub-live-audio-" + THREAD_IDS.incrementAndGet());
         thread.setDaemon(true);
         thread.start();
@@ -48,6 +58,9 @@ final class LiveAudio implements AutoCloseable {
      * primes again before it plays on).
      */
     synchronized void take(short[] out, int count) {
+        if (playing && size - count > high) {
+            skipTo(prime + count);
+        }
         int n = playing ? Math.min(count, size) : 0;
         for (int i = 0; i < n; i++) {
             out[i] = buffer[(head + i) % buffer.length];
@@ -58,6 +71,22 @@ final class LiveAudio implements AutoCloseable {
         if (n < count) {
             playing = false;
         }
+    }
+
+    /**
+     * Drops the oldest samples, keeping the newest {@code keep}. The first samples kept are crossfaded with the ones
+     * that would have played, so the cut makes no step in the signal.
+     */
+    private void skipTo(int keep) {
+        int skip = size - keep;
+        int fade = Math.min(crossfade, keep);
+        for (int j = 0; j < fade; j++) {
+            double w = (j + 1) / (fade + 1.0);
+            int newer = (head + skip + j) % buffer.length;
+            buffer[newer] = (short) Math.round((1 - w) * buffer[(head + j) % buffer.length] + w * buffer[newer]);
+        }
+        head = (head + skip) % buffer.length;
+        size = keep;
     }
 
     /** Samples at the mix's rate, appended; the oldest go when the buffer is full. */

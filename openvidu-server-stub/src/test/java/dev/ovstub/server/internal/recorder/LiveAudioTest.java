@@ -269,6 +269,69 @@ class LiveAudioTest {
     }
 
     @Test
+    void aTakeThatWouldLeaveMoreThanHighMillisSkipsToTheNewestPrimeMillisAfterIt() throws IOException {
+        LiveAudio a = fedByHand(RATE);
+        int max = RATE * LiveAudio.MAX_MILLIS / 1000;
+        int prime = RATE * LiveAudio.PRIME_MILLIS / 1000;
+        int fade = RATE * LiveAudio.CROSSFADE_MILLIS / 1000;
+        short[] ramp = new short[max]; // 0 .. max-1: each sample tells its place
+        for (int i = 0; i < ramp.length; i++) {
+            ramp[i] = (short) i;
+        }
+        a.received(Signals.pcm(ramp), RATE);
+
+        short[] out = take(a, 480);
+
+        assertThat(a.buffered()).isEqualTo(prime);
+        int first = max - prime - 480; // the first sample kept
+        for (int i = 0; i < fade; i++) {
+            assertThat(out[i]).as("sample %d, crossfaded", i).isBetween((short) i, (short) (first + i));
+        }
+        for (int i = fade; i < 480; i++) {
+            assertThat(out[i]).as("sample %d", i).isEqualTo((short) (first + i));
+        }
+        assertThat(take(a, prime)[0]).isEqualTo((short) (first + 480));
+    }
+
+    @Test
+    void aBurstBeyondHighMillisIsSkippedBackToThePrimedLagWithoutAClick() throws IOException {
+        LiveAudio a = fedByHand(RATE);
+        int prime = RATE * LiveAudio.PRIME_MILLIS / 1000;
+        int high = RATE * LiveAudio.HIGH_MILLIS / 1000;
+        int chunk = RATE / 100;
+        short[] sine = Signals.sample(Signals.sine(FREQUENCY, AMPLITUDE), 0, RATE * 2, RATE);
+        List<short[]> played = new ArrayList<>();
+        int fed = prime;
+        a.received(Signals.pcm(java.util.Arrays.copyOfRange(sine, 0, fed)), RATE);
+
+        // Steady: 10 ms in, 10 ms out; then a stall of 300 ms whose audio comes at once; then steady again.
+        for (int k = 0; k < 20; k++, fed += chunk) {
+            a.received(Signals.pcm(java.util.Arrays.copyOfRange(sine, fed, fed + chunk)), RATE);
+            played.add(take(a, chunk));
+        }
+        int burst = RATE * 300 / 1000;
+        a.received(Signals.pcm(java.util.Arrays.copyOfRange(sine, fed, fed + burst)), RATE);
+        fed += burst;
+        assertThat(a.buffered()).as("behind by the stall").isGreaterThan(high);
+        for (int k = 0; k < 20; k++, fed += chunk) {
+            played.add(take(a, chunk));
+            assertThat(a.buffered()).as("back to the primed lag at once").isLessThanOrEqualTo(prime);
+            a.received(Signals.pcm(java.util.Arrays.copyOfRange(sine, fed, fed + chunk)), RATE);
+        }
+
+        short[] out = new short[played.size() * chunk];
+        for (int k = 0; k < played.size(); k++) {
+            System.arraycopy(played.get(k), 0, out, k * chunk, chunk);
+        }
+        int fade = RATE * LiveAudio.CROSSFADE_MILLIS / 1000;
+        // A crossfade between two phases of the sine steps at most by the sine's slope plus the fade's own share.
+        assertThat(Signals.largestStep(out)).as("no click at the skip")
+                .isLessThanOrEqualTo(Signals.maxStep(FREQUENCY, AMPLITUDE, RATE) + (int) Math.ceil(2 * AMPLITUDE / fade));
+        assertThat(Signals.frequency(out, RATE)).isCloseTo(FREQUENCY, withPercentage(1));
+        assertThat(Signals.peak(out)).isGreaterThan((int) (AMPLITUDE * 0.97));
+    }
+
+    @Test
     void sixteenKilohertzChunksResampledToFortyEightKeepTheFrequencyAndDoNotClick() throws IOException {
         LiveAudio a = fedByHand(RATE);
         short[] sine = Signals.sample(Signals.sine(FREQUENCY, AMPLITUDE), 0, 16_000 * 3 / 10, 16_000);
