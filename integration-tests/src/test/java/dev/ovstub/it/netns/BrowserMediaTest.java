@@ -194,6 +194,12 @@ class BrowserMediaTest {
         assertThat(JSON.readTree(http.send("GET", "/stub/layout/" + session, null).text()).get("publishers").get(0)
                 .get("media").asText()).as("on the server's machine: the media worker's own URL")
                 .startsWith("live:http://127.0.0.1:").endsWith("/frames/" + stream);
+        java.net.http.HttpResponse<byte[]> viaProxy = client.send(java.net.http.HttpRequest.newBuilder(
+                        server.baseUrl().resolve("/stub/layout/" + session)).header("Authorization", auth)
+                .header("X-Forwarded-For", "203.0.113.7").build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(JSON.readTree(viaProxy.body()).get("publishers").get(0).get("media").asText())
+                .as("through a reverse proxy on the server's machine: the caller is elsewhere")
+                .isEqualTo("live:../live/" + session + "/frames/" + stream);
 
         java.net.http.HttpResponse<byte[]> frames = Await.until("a picture through the server",
                 () -> get.apply("/stub/live/" + session + "/frames/" + stream), r -> r.statusCode() == 200, WAIT);

@@ -26,9 +26,10 @@ import org.eclipse.jetty.server.Request;
  *   <li>{@code GET /stub/live/<session>/pictures/<stream>}: the latest picture as a JPEG, for the layout page (204
  *       when there is none, or it is older than {@link LiveFrames#STALE_MILLIS}).</li>
  * </ul>
- * {@link #forCaller} is what the layout state tells a caller: loopback callers get the worker's own URL (nothing in
- * between), the others this proxy's, relative to the state's URL. Behind a reverse proxy on the same machine every
- * caller looks local: remote recorders are then told worker URLs they cannot reach (the README says so).
+ * {@link #forCaller} is what the layout state tells a caller: callers on this machine get the worker's own URL
+ * (nothing in between), the others this proxy's, relative to the state's URL. A request a reverse proxy forwarded
+ * ({@code Forwarded}, {@code X-Forwarded-For}) is from elsewhere even when the proxy connects over loopback: its
+ * caller reaches the server through that proxy, so the relative URL goes through it too.
  */
 final class LiveMediaRoutes {
     private static final String ID = "([^/]+)";
@@ -53,13 +54,19 @@ final class LiveMediaRoutes {
      * relative to the state's ({@code live:../live/<session>/frames/<stream>}) unless the caller is on this machine.
      */
     static String forCaller(Exchange ex, String shortSessionId, String streamId, String media) {
-        if (media == null || !media.startsWith(LiveFrames.PREFIX) || streamId == null || isLoopback(ex)) {
+        if (media == null || !media.startsWith(LiveFrames.PREFIX) || streamId == null || isOnThisMachine(ex)) {
             return media;
         }
         return LiveFrames.PREFIX + STATE_TO_PROXY + shortSessionId + LiveFrames.FRAMES_SEGMENT + streamId;
     }
 
-    private static boolean isLoopback(Exchange ex) {
+    /** A loopback peer that is not a reverse proxy passing someone else's request on. */
+    private static boolean isOnThisMachine(Exchange ex) {
+        org.eclipse.jetty.http.HttpFields headers = ex.request.getHeaders();
+        if (headers.contains(org.eclipse.jetty.http.HttpHeader.FORWARDED)
+                || headers.contains(org.eclipse.jetty.http.HttpHeader.X_FORWARDED_FOR)) {
+            return false;
+        }
         try {
             return InetAddress.getByName(Request.getRemoteAddr(ex.request)).isLoopbackAddress();
         } catch (UnknownHostException e) {
