@@ -341,6 +341,35 @@ class BrowserMediaTest {
                 .isEmpty();
     }
 
+    @Test
+    void aSessionsMediaWorkerProcessEndsWhenTheSessionIsClosed() throws Exception {
+        Assumptions.assumeTrue(missing == null, missing);
+        browser.reload();
+        java.util.Set<Long> before = mediaWorkers();
+        String session = call("POST", "/openvidu/api/sessions", Map.of()).get("id").asText();
+        browser.join("alice", token(session));
+        browser.publish("alice");
+        java.util.Set<Long> started = new java.util.HashSet<>(mediaWorkers());
+        started.removeAll(before);
+        assertThat(started).as("the session's own media worker, a child process").hasSize(1);
+        ProcessHandle worker = ProcessHandle.of(started.iterator().next()).orElseThrow();
+
+        call("DELETE", "/openvidu/api/sessions/" + session, null);
+
+        assertThat(browser.awaitEvent("alice", "sessionDisconnected", "true", WAIT).get("reason").asText())
+                .isEqualTo("sessionClosedByServer");
+        worker.onExit().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(worker.isAlive()).isFalse();
+    }
+
+    /** The server's media worker processes (children running the worker's main class). */
+    private static java.util.Set<Long> mediaWorkers() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().arguments().map(a -> java.util.Arrays.asList(a)
+                        .contains("dev.ovstub.server.internal.media.MediaWorkerMain")).orElse(false))
+                .map(ProcessHandle::pid).collect(java.util.stream.Collectors.toSet());
+    }
+
     private static String token(String session) throws Exception {
         return call("POST", "/openvidu/api/sessions/" + session + "/connection", Map.of()).get("token").asText();
     }
