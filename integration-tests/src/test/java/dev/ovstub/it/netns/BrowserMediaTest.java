@@ -362,12 +362,21 @@ class BrowserMediaTest {
         assertThat(worker.isAlive()).isFalse();
     }
 
-    /** The server's media worker processes (children running the worker's main class). */
+    /**
+     * The server's media worker processes: children running the worker's main class. Read from
+     * {@code /proc/<pid>/cmdline} (the namespace exists on Linux only): the JDK's {@code ProcessHandle.Info} gives no
+     * arguments at all for a command line longer than a page, as a long class path makes it.
+     */
     private static java.util.Set<Long> mediaWorkers() {
-        return ProcessHandle.current().descendants()
-                .filter(p -> p.info().arguments().map(a -> java.util.Arrays.asList(a)
-                        .contains("dev.ovstub.server.internal.media.MediaWorkerMain")).orElse(false))
-                .map(ProcessHandle::pid).collect(java.util.stream.Collectors.toSet());
+        return ProcessHandle.current().descendants().filter(p -> {
+            try {
+                String cmdline = new String(java.nio.file.Files.readAllBytes(Path.of("/proc", p.pid() + "", "cmdline")),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                return java.util.Arrays.asList(cmdline.split("\0")).contains("dev.ovstub.server.internal.media.MediaWorkerMain");
+            } catch (java.io.IOException gone) {
+                return false;
+            }
+        }).map(ProcessHandle::pid).collect(java.util.stream.Collectors.toSet());
     }
 
     private static String token(String session) throws Exception {

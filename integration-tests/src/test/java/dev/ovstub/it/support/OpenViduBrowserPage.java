@@ -125,9 +125,15 @@ public final class OpenViduBrowserPage implements AutoCloseable {
             long frames = first.get("frames").asLong();
             return page.waitFor(name + "'s " + streamId + " decoding new frames", "(() => { const s = " + shown
                     + "; return s && s.frames > " + (frames + 5) + " ? s : null; })()", bound);
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\nwhat it shows: " + page.evaluate(shown) + "\nits statistics: "
-                    + videoStats(name, streamId), e);
+        } catch (AssertionError timedOut) {
+            String diagnosis;
+            try {
+                diagnosis = "\nwhat it shows: " + page.evaluate(shown) + "\nits statistics: " + videoStats(name, streamId);
+            } catch (RuntimeException | AssertionError unavailable) {
+                timedOut.addSuppressed(unavailable);
+                throw timedOut;
+            }
+            throw new AssertionError(timedOut.getMessage() + diagnosis, timedOut);
         }
     }
 

@@ -14,6 +14,8 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 
 /**
@@ -60,15 +62,22 @@ final class LiveMediaRoutes {
         return LiveFrames.PREFIX + STATE_TO_PROXY + shortSessionId + LiveFrames.FRAMES_SEGMENT + streamId;
     }
 
-    /** A loopback peer that is not a reverse proxy passing someone else's request on. */
     private static boolean isOnThisMachine(Exchange ex) {
-        org.eclipse.jetty.http.HttpFields headers = ex.request.getHeaders();
-        if (headers.contains(org.eclipse.jetty.http.HttpHeader.FORWARDED)
-                || headers.contains(org.eclipse.jetty.http.HttpHeader.X_FORWARDED_FOR)) {
+        return isOnThisMachine(Request.getRemoteAddr(ex.request), ex.request.getHeaders());
+    }
+
+    /**
+     * Whether a request comes from this machine: its peer ({@code remoteAddress}, an IP literal) is a loopback address
+     * and it is not a reverse proxy's passing someone else's request on ({@code Forwarded}, {@code X-Forwarded-For}).
+     * Nothing is granted to a caller on this machine but the worker's URL in place of the proxy's, so a header can
+     * only make a caller count as from elsewhere, never the other way.
+     */
+    static boolean isOnThisMachine(String remoteAddress, HttpFields headers) {
+        if (headers.contains(HttpHeader.FORWARDED) || headers.contains(HttpHeader.X_FORWARDED_FOR)) {
             return false;
         }
         try {
-            return InetAddress.getByName(Request.getRemoteAddr(ex.request)).isLoopbackAddress();
+            return InetAddress.getByName(remoteAddress).isLoopbackAddress();
         } catch (UnknownHostException e) {
             return false;
         }

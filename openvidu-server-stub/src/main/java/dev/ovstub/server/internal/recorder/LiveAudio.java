@@ -9,10 +9,12 @@ import org.slf4j.LoggerFactory;
  * A browser's live audio as a voice of the mix: the samples a media worker received ({@link LiveFrames}' audio
  * contract), fetched every {@link #POLL_MILLIS} on a daemon thread of its own, brought to the mix's rate, and played
  * out through a small jitter buffer. The buffer fills to {@link #PRIME_MILLIS} before it plays (and again after it
- * ran dry). Playing, it keeps that lag: when a take would leave more than {@link #HIGH_MILLIS} buffered (a burst after
- * a stall, or the sender's clock running a little fast), the oldest are skipped, with a short crossfade, so that
- * {@link #PRIME_MILLIS} are left; the audio is never more than that behind its pictures, and never clicks. Between two takes it holds at most {@link #MAX_MILLIS}, the
- * oldest samples going first. A stream that sends nothing is silence.
+ * ran dry), and playing keeps it near that lag: when a take would leave more than {@link #HIGH_MILLIS} buffered (a
+ * burst after a stall, or the sender's clock running a little fast), the oldest samples are skipped, crossfaded over
+ * {@link #CROSSFADE_MILLIS} so that the skip makes no click, and {@link #PRIME_MILLIS} are left. So the audio is at
+ * most {@link #HIGH_MILLIS} behind what it was fetched with. Between two takes it holds at most {@link #MAX_MILLIS},
+ * the oldest samples going first (a cut without a crossfade: only a poll bringing more than that at once does it). A
+ * stream that sends nothing is silence.
  */
 final class LiveAudio implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveAudio.class);

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 final class LiveSession {
     final SessionSpec spec;
     /** Its participants by id, in joining order. */
-    final LinkedHashMap<String, Participant> members = new LinkedHashMap<>();
+    final LinkedHashMap<String, Member> members = new LinkedHashMap<>();
     /** Set once ALWAYS recording has been triggered, so that it is not triggered twice. */
     boolean autoRecordingTriggered;
     /** A recording of this incarnation was started through the API. */
@@ -22,7 +22,7 @@ final class LiveSession {
     }
 
     /** The member publishing {@code streamId}, or null. */
-    Participant publisherOf(String streamId) {
+    Member publisherOf(String streamId) {
         return members.values().stream().filter(p -> p.publishing && streamId.equals(p.streamId)).findFirst()
                 .orElse(null);
     }

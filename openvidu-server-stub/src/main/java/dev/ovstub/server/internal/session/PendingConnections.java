@@ -2,9 +2,9 @@ package dev.ovstub.server.internal.session;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * The 2.x connections created through the API ({@code POST .../connection}, {@code POST /tokens}) that nobody has
@@ -72,8 +72,8 @@ final class PendingConnections {
     }
 
     /** The pending connections of a session, oldest first. */
-    Stream<PendingConnection> ofSession(String sessionId) {
-        return byId.values().stream().filter(c -> c.sessionId().equals(sessionId));
+    List<PendingConnection> ofSession(String sessionId) {
+        return byId.values().stream().filter(c -> c.sessionId().equals(sessionId)).toList();
     }
 
     /** Forgets the pending connections of every session {@code gone} accepts. */

@@ -45,7 +45,7 @@ public final class SessionManager implements AutoCloseable {
     private final Map<String, String> idByShortId = new HashMap<>();
     private final Map<String, TokenGrant> tokens = new HashMap<>();
     private final Map<String, LiveSession> live = new HashMap<>();
-    private final Map<String, Participant> participants = new HashMap<>();
+    private final Map<String, Member> participants = new HashMap<>();
     /** Sessions created through the API that nobody has joined yet, oldest first: id → creation (nanos). */
     private final LinkedHashMap<String, Long> neverJoined = new LinkedHashMap<>();
     /** 2.x connections nobody has used yet, with their tokens; guarded by the lock. */
@@ -261,7 +261,7 @@ public final class SessionManager implements AutoCloseable {
             }
             LiveSession before = live.get(sessionId);
             List<ConnectionView> present = before == null ? List.of()
-                    : before.members.values().stream().filter(m -> m.connection != null).map(Participant::connectionView).toList();
+                    : before.members.values().stream().filter(m -> m.connection != null).map(Member::connectionView).toList();
             pending.remove(conn);
             ParticipantView view = addParticipant(spec, conn.connectionId(), conn.options().role(),
                     metadata == null ? "" : metadata, null, conn, false, platform == null ? "unknown" : platform, attach);
@@ -361,7 +361,7 @@ public final class SessionManager implements AutoCloseable {
     /** Called under the lock. {@code id}: the 2.x connection's id it takes over, or null (1.8: a new one). */
     private ParticipantView addParticipant(SessionSpec spec, String id, Role role, String metadata, String media,
                                            PendingConnection connection, boolean big) {
-        return addParticipant(spec, id, role, metadata, media, connection, big, Participant.SIMULATED_PLATFORM, c -> {});
+        return addParticipant(spec, id, role, metadata, media, connection, big, Member.SIMULATED_PLATFORM, c -> {});
     }
 
     private ParticipantView addParticipant(SessionSpec spec, String id, Role role, String metadata, String media,
@@ -375,7 +375,7 @@ public final class SessionManager implements AutoCloseable {
         while (id == null || participants.containsKey(id)) {
             id = "con_" + RandomIds.next(10);
         }
-        Participant p = new Participant(id, spec.id(), role, metadata, media);
+        Member p = new Member(id, spec.id(), role, metadata, media);
         p.connection = connection;
         p.activeAt = wallClock.getAsLong();
         p.big = big;
@@ -387,7 +387,7 @@ public final class SessionManager implements AutoCloseable {
         participants.put(id, p);
         session.members.put(id, p);
         version++;
-        LOG.info("Participant {} ({}) joined session {}", id, role, spec.id());
+        LOG.info("Member {} ({}) joined session {}", id, role, spec.id());
         return p.view();
     }
 
@@ -415,7 +415,7 @@ public final class SessionManager implements AutoCloseable {
         SessionSpec spec;
         LiveSession session;
         synchronized (lock) {
-            Participant p = participant(participantId);
+            Member p = participant(participantId);
             if (!p.role.mayPublish()) {
                 throw new SessionException(SessionException.Reason.FORBIDDEN,
                         "participant " + participantId + " is a SUBSCRIBER and may not publish");
@@ -445,7 +445,7 @@ public final class SessionManager implements AutoCloseable {
             }
             view = p.view();
         }
-        LOG.info("Participant {} publishes in session {}", participantId, view.sessionId());
+        LOG.info("Member {} publishes in session {}", participantId, view.sessionId());
         if (startAutoRecording) {
             automation.startInBackground(spec, recordingRequest(spec, null), () -> isLive(spec.id(), session), () -> {
                 synchronized (lock) {
@@ -469,7 +469,7 @@ public final class SessionManager implements AutoCloseable {
 
     private ParticipantView unpublish(String participantId, EndReason reason) {
         synchronized (lock) {
-            Participant p = participant(participantId);
+            Member p = participant(participantId);
             if (!p.publishing) {
                 throw new SessionException(SessionException.Reason.CONFLICT, "participant " + participantId + " is not publishing");
             }
@@ -479,7 +479,7 @@ public final class SessionManager implements AutoCloseable {
             p.publishing = false;
             p.streamId = null;
             version++;
-            LOG.info("Participant {} unpublished in session {}", participantId, p.sessionId);
+            LOG.info("Member {} unpublished in session {}", participantId, p.sessionId);
             return p.view();
         }
     }
@@ -494,13 +494,13 @@ public final class SessionManager implements AutoCloseable {
 
     private void leave(String participantId, EndReason reason) {
         synchronized (lock) {
-            Participant p = participant(participantId);
+            Member p = participant(participantId);
             LiveSession session = live.get(p.sessionId);
             participantGone(session, p, reason);
             participants.remove(participantId);
             session.members.remove(participantId);
             version++;
-            LOG.info("Participant {} left session {}", participantId, p.sessionId);
+            LOG.info("Member {} left session {}", participantId, p.sessionId);
             if (session.members.isEmpty()) {
                 if (automation.keepOpenAfterLastLeave(session.spec)) {
                     recordingEndReasons.put(p.sessionId, automation.autostopIsImmediate()
@@ -514,7 +514,7 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /** Called under the lock: a 2.x participant's stream and then itself end, for the webhook. */
-    private void participantGone(LiveSession session, Participant p, EndReason reason) {
+    private void participantGone(LiveSession session, Member p, EndReason reason) {
         if (p.connection == null) {
             return;
         }
@@ -621,7 +621,7 @@ public final class SessionManager implements AutoCloseable {
             }
             SessionSpec spec = specs.get(id);
             LiveSession session = live.get(id);
-            List<Participant> pubs = new ArrayList<>();
+            List<Member> pubs = new ArrayList<>();
             if (session != null) {
                 session.members.values().stream().filter(p -> p.publishing).forEach(pubs::add);
             }
@@ -633,7 +633,7 @@ public final class SessionManager implements AutoCloseable {
                         .filter(l -> !"CUSTOM".equals(l)).orElse("BEST_FIT");
             }
             return Optional.of(new SessionLayout(id, layoutName, version,
-                    pubs.stream().map(Participant::view).toList(), spec.isV2(), big));
+                    pubs.stream().map(Member::view).toList(), spec.isV2(), big));
         }
     }
 
@@ -653,7 +653,7 @@ public final class SessionManager implements AutoCloseable {
     /** Called under the lock. */
     private SessionView viewOf(SessionSpec spec, LiveSession session) {
         List<ParticipantView> members = session == null ? List.of()
-                : session.members.values().stream().map(Participant::view).toList();
+                : session.members.values().stream().map(Member::view).toList();
         String recordingId = automation.activeRecordingOf(spec.id()).orElse(null);
         List<ConnectionView> connections = new ArrayList<>();
         if (spec.isV2()) {
@@ -668,7 +668,7 @@ public final class SessionManager implements AutoCloseable {
 
     public Optional<ParticipantView> findParticipant(String participantId) {
         synchronized (lock) {
-            return Optional.ofNullable(participants.get(participantId)).map(Participant::view);
+            return Optional.ofNullable(participants.get(participantId)).map(Member::view);
         }
     }
 
@@ -788,7 +788,7 @@ public final class SessionManager implements AutoCloseable {
     public ConnectionView connection(String sessionId, String connectionId) {
         synchronized (lock) {
             spec2(sessionId, SessionException.Reason.BAD_REQUEST);
-            Participant p = participants.get(connectionId);
+            Member p = participants.get(connectionId);
             if (p != null && p.sessionId.equals(sessionId)) {
                 return p.connectionView();
             }
@@ -844,7 +844,7 @@ public final class SessionManager implements AutoCloseable {
                 LOG.info("Pending connection {} of session {} revoked", connectionId, sessionId);
                 return;
             }
-            Participant p = participants.get(connectionId);
+            Member p = participants.get(connectionId);
             if (p == null || !p.sessionId.equals(sessionId)) {
                 throw new SessionException(SessionException.Reason.NOT_FOUND, "no connection " + connectionId + " in session " + sessionId);
             }
@@ -867,7 +867,7 @@ public final class SessionManager implements AutoCloseable {
         synchronized (lock) {
             spec2(sessionId, SessionException.Reason.BAD_REQUEST);
             LiveSession session = live.get(sessionId);
-            Participant owner = session == null ? null : session.publisherOf(streamId);
+            Member owner = session == null ? null : session.publisherOf(streamId);
             if (owner == null) {
                 throw new SessionException(SessionException.Reason.NOT_FOUND, "no stream " + streamId + " in session " + sessionId);
             }
@@ -897,12 +897,12 @@ public final class SessionManager implements AutoCloseable {
             if (session == null || session.members.isEmpty()) {
                 throw new SessionException(SessionException.Reason.NOT_ACCEPTABLE, "session " + sessionId + " has no participants");
             }
-            List<Participant> targets = new ArrayList<>();
+            List<Member> targets = new ArrayList<>();
             if (to.isEmpty()) {
                 targets.addAll(session.members.values());
             } else {
                 for (String id : to) {
-                    Participant p = session.members.get(id);
+                    Member p = session.members.get(id);
                     if (p == null) {
                         throw new SessionException(SessionException.Reason.NOT_ACCEPTABLE,
                                 "to: " + id + " is not an active connection of session " + sessionId);
@@ -917,7 +917,7 @@ public final class SessionManager implements AutoCloseable {
         }
     }
 
-    /** The signals a simulated participant received, oldest first (the last {@value Participant#MAX_SIGNALS}). */
+    /** The signals a simulated participant received, oldest first (the last {@value Member#MAX_SIGNALS}). */
     public List<Signal> signalsOf(String participantId) {
         synchronized (lock) {
             return List.copyOf(participant(participantId).signals);
@@ -1019,8 +1019,8 @@ public final class SessionManager implements AutoCloseable {
         LOG.info("All sessions, participants and tokens forgotten, active recordings stopped");
     }
 
-    private Participant participant(String id) {
-        Participant p = participants.get(id);
+    private Member participant(String id) {
+        Member p = participants.get(id);
         if (p == null) {
             throw new SessionException(SessionException.Reason.NOT_FOUND, "no participant with id " + id);
         }

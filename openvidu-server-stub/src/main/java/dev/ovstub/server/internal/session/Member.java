@@ -3,10 +3,11 @@ package dev.ovstub.server.internal.session;
 import java.util.ArrayDeque;
 
 /**
- * A participant of a live session: a simulated one, a 1.8 join, or a browser that took over a 2.x connection. Its
- * fields are guarded by {@link SessionManager}'s lock; what leaves the manager are its views.
+ * A member of a live session, what the API calls a participant or a connection: a simulated participant, a 1.8
+ * join, or a browser that took over a 2.x connection. Its fields are guarded by {@link SessionManager}'s lock; what
+ * leaves the manager are its views ({@link #view()}, {@link #connectionView()}).
  */
-final class Participant {
+final class Member {
     /** The most signals a simulated participant keeps; older ones are dropped. */
     static final int MAX_SIGNALS = 100;
     /** What a simulated participant's stream carries: the synthetic camera and its tone. */
@@ -38,7 +39,7 @@ final class Participant {
     /** 2.x: what the connection says it runs on (a browser's, or the simulated participants'). */
     String platform = SIMULATED_PLATFORM;
 
-    Participant(String id, String sessionId, Role role, String metadata, String media) {
+    Member(String id, String sessionId, Role role, String metadata, String media) {
         this.id = id;
         this.sessionId = sessionId;
         this.role = role;
@@ -60,6 +61,7 @@ final class Participant {
                 connection.options(), metadata, platform, stream());
     }
 
+    /** As the control API and the recorder see it (1.8 and 2.x alike). */
     ParticipantView view() {
         if (connection == null) return new ParticipantView(id, sessionId, role, metadata, media, publishing);
         return new ParticipantView(id, sessionId, role, metadata, media, publishing, stream(),
