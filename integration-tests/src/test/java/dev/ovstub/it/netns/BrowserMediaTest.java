@@ -223,7 +223,9 @@ class BrowserMediaTest {
         // The page a recording container's browser opens, from elsewhere: the tile shows the fake camera.
         // A Chromium of its own (its own profile: one profile is one browser), logged in as a recorder's is.
         Path profile = java.nio.file.Files.createDirectories(tmp.resolve("layout-page"));
-        try (dev.ovstub.server.testing.ChromiumPage layout = dev.ovstub.server.testing.ChromiumPage.open(profile, 640, 360)) {
+        // Allowed to play sound without a gesture, as a recording container's browser is.
+        try (dev.ovstub.server.testing.ChromiumPage layout = dev.ovstub.server.testing.ChromiumPage.open(profile, 640, 360,
+                "--autoplay-policy=no-user-gesture-required")) {
             layout.login("OPENVIDUAPP", server.secret());
             layout.navigate(elsewhere + "/#/layout-best-fit/" + session + "/" + server.secret());
             JsonNode pixel;
@@ -238,6 +240,12 @@ class BrowserMediaTest {
                 java.nio.file.Files.write(Path.of("target", "layout-page-live.png"), layout.screenshot());
             }
             assertThat(pixel.get(1).asInt()).isGreaterThan(100);
+            // And it plays the browser's microphone (its beeps), the session's only sound: the recording's audio.
+            JsonNode peak = layout.waitFor("the layout page playing the browser's beeps", "(() => { const a ="
+                    + " window.layoutSound && layoutSound.analyser; if (!a) return null; const x = new Float32Array(a.fftSize);"
+                    + " a.getFloatTimeDomainData(x); let m = 0; for (const v of x) m = Math.max(m, Math.abs(v));"
+                    + " return m > 0.01 ? m : null; })()", WAIT);
+            assertThat(peak.asDouble()).isLessThan(1.0);
         }
     }
 

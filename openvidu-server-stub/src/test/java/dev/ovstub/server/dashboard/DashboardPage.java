@@ -123,6 +123,13 @@ final class DashboardPage {
                 + " return c && c.dataset.tiles ? Number(c.dataset.tiles) : -1; })()");
     }
 
+    /** Whether the live preview of a session made any sound (the layout page plays only as a top-level page). */
+    boolean previewPlaysSound(String sessionId) {
+        return page.evaluate("(() => { const f = " + session(sessionId) + ".querySelector('iframe.preview');"
+                + " return !!(f.contentWindow.layoutSound || f.contentDocument.getElementById('grid').dataset.sound); })()")
+                .asBoolean();
+    }
+
     void awaitPreviewTiles(String sessionId, int tiles) {
         page.waitFor("the preview of " + sessionId + " to draw " + tiles + " tile(s)",
                 "(() => { const f = " + session(sessionId) + ".querySelector('iframe.preview');"

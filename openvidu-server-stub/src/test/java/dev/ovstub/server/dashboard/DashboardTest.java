@@ -60,6 +60,8 @@ class DashboardTest {
 
             page.awaitPreviewTiles(session, 2);
             assertPreviewDrawsTiles(chromium, session, List.of(alice, bob));
+            assertThat(page.previewPlaysSound(session)).as("the preview (the layout page in a frame) plays nothing")
+                    .isFalse();
 
             String recordingId = page.awaitRecordingOf(session, "started");
             chromium.waitFor("the session's card to show its recording started",

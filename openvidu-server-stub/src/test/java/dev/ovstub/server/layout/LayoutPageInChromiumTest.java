@@ -74,6 +74,61 @@ class LayoutPageInChromiumTest {
     }
 
     /**
+     * What the page plays, which a recording container's browser records: each publisher's tone, at the frequency the
+     * stub's own recorder mixes ({@link TileColors#toneFrequencyFor}), at 1/n of the mix; a publisher that leaves is
+     * silent and the others louder. Measured in the page with Web Audio's analyser on what it plays.
+     */
+    @Test
+    void playsEachPublishersToneAtItsShareOfTheMixAsTheRecorderMixesIt(@TempDir Path tmp) throws Exception {
+        assumeTrue(HeadlessChromium.available(), "Chromium is not installed (apt-get install chromium): layout page not tested");
+        try (OpenViduServerStub server = OpenViduServerStub.builder().start();
+             ChromiumPage page = ChromiumPage.open(tmp, 640, 360, "--autoplay-policy=no-user-gesture-required")) {
+            Participant alice = server.joinInsecure("sound-room", JoinOptions.publishing().metadata("alice"));
+            Participant bob = server.joinInsecure("sound-room", JoinOptions.publishing().metadata("bob"));
+            while (TileColors.toneFrequencyFor(bob.id()) == TileColors.toneFrequencyFor(alice.id())) {
+                bob.leave(); // one semitone of 24 for both: another bob, so that the two tones can be told apart
+                bob = server.joinInsecure("sound-room", JoinOptions.publishing().metadata("bob"));
+            }
+            double aliceHz = TileColors.toneFrequencyFor(alice.id());
+            double bobHz = TileColors.toneFrequencyFor(bob.id());
+            page.login("OPENVIDUAPP", server.secret());
+            page.navigate("http://127.0.0.1:" + server.port() + "/#/layout-best-fit/sound-room/" + server.secret());
+            Duration wait = Duration.ofSeconds(15);
+            page.waitFor("the page's sound running", "window.layoutSound && layoutSound.context.state === 'running' || null", wait);
+
+            JsonNode both = page.waitFor("both tones", levels(aliceHz, bobHz, "l.a > -40 && l.b > -40"), wait);
+
+            // A sine of amplitude 0.2 (0.4 / 2 publishers) reads about -27.5 dBFS in the analyser's Blackman-windowed
+            // spectrum, give or take a dB where the tone falls between two bins (28.5 seen).
+            assertThat(both.get("a").asDouble()).as("alice's tone, dBFS").isBetween(-31.0, -25.0);
+            assertThat(both.get("b").asDouble()).as("bob's tone, dBFS").isBetween(-31.0, -25.0);
+            assertThat(Math.abs(both.get("a").asDouble() - both.get("b").asDouble())).as("equal shares").isLessThan(3.0);
+            assertThat(both.get("off").asDouble()).as("nothing at 1500 Hz").isLessThan(both.get("a").asDouble() - 40);
+
+            bob.leave();
+            double shared = both.get("a").asDouble();
+            JsonNode alone = page.waitFor("bob silent and alice at the whole mix", levels(aliceHz, bobHz,
+                    "l.b < -70 && l.a > " + (shared + 4)), wait);
+
+            assertThat(alone.get("a").asDouble() - shared).as("twice the amplitude: +6 dB").isBetween(4.5, 7.5);
+        }
+    }
+
+    /**
+     * A page expression: the levels (dBFS) at two frequencies and at 1500 Hz, once they are steady (two readings in a
+     * row within 0.5 dB) and {@code condition} holds on them.
+     */
+    private static String levels(double aHz, double bHz, String condition) {
+        return "(() => { const a = layoutSound.analyser, rate = layoutSound.context.sampleRate;"
+                + " const f = new Float32Array(a.frequencyBinCount); a.getFloatFrequencyData(f);"
+                + " const at = hz => { const k = Math.round(hz * a.fftSize / rate); return Math.max(f[k - 1], f[k], f[k + 1]); };"
+                + " const l = {a: at(" + aHz + "), b: at(" + bHz + "), off: at(1500)};"
+                + " const steady = window.lastLevels && Math.abs(window.lastLevels.a - l.a) < 0.5"
+                + " && Math.abs(window.lastLevels.b - l.b) < 0.5; window.lastLevels = l;"
+                + " return steady && (" + condition + ") ? l : null; })()";
+    }
+
+    /**
      * The 2.x geometry (layout state {@code "geometry": "OPENVIDU_2"}, which only 2.x sessions carry): for every route
      * a 2.x recording container opens, the page draws the rectangles of the Java {@link OpenViduLayoutGeometry}, to
      * the pixel, at 1280x720 and at 640x480 (where the algorithm gives fractional positions). The page is served
