@@ -67,9 +67,7 @@ class BrowserMediaTest {
 
     @Test
     void theBrowsersCameraIsReceivedAndIsWhatTheRecordingShowsInItsTile() throws Exception {
-        Assumptions.assumeTrue(missing == null, missing);
-        browser.reload();
-        String session = call("POST", "/openvidu/api/sessions", Map.of()).get("id").asText();
+        String session = freshPageAndSession(Map.of());
         String token = call("POST", "/openvidu/api/sessions/" + session + "/connection", Map.of()).get("token").asText();
 
         String alice = browser.join("alice", token);
@@ -131,9 +129,7 @@ class BrowserMediaTest {
 
     @Test
     void theBrowsersMicrophoneIsWhatTheRecordingSoundsLikeNotASyntheticTone() throws Exception {
-        Assumptions.assumeTrue(missing == null, missing);
-        browser.reload();
-        String session = call("POST", "/openvidu/api/sessions", Map.of()).get("id").asText();
+        String session = freshPageAndSession(Map.of());
         String alice = browser.join("alice", token(session));
         String stream = browser.publish("alice", true);
         JsonNode publisher = call("GET", "/openvidu/api/sessions/" + session + "/connection/" + alice, null)
@@ -170,9 +166,7 @@ class BrowserMediaTest {
 
     @Test
     void whoeverIsNotOnTheServersMachineGetsTheBrowsersStreamThroughTheServerAndTheLayoutPageDrawsIt() throws Exception {
-        Assumptions.assumeTrue(missing == null, missing);
-        browser.reload();
-        String session = call("POST", "/openvidu/api/sessions", Map.of()).get("id").asText();
+        String session = freshPageAndSession(Map.of());
         browser.join("alice", token(session));
         String stream = browser.publish("alice", true);
         // The namespace's own address: for the server, a caller that is not on its machine (a container, a pod).
@@ -254,9 +248,7 @@ class BrowserMediaTest {
 
     @Test
     void aBrowserSeesASimulatedParticipantsCameraAsARealStream() throws Exception {
-        Assumptions.assumeTrue(missing == null, missing);
-        browser.reload();
-        String session = call("POST", "/openvidu/api/sessions", Map.of()).get("id").asText();
+        String session = freshPageAndSession(Map.of());
         browser.join("alice", token(session));
         String sim = call("POST", "/stub/participants", Map.of("session", session, "token", token(session),
                 "publish", true, "metadata", "simulated")).get("id").asText();
@@ -274,9 +266,7 @@ class BrowserMediaTest {
 
     @Test
     void twoBrowsersSeeEachOthersCameraAndOneHearsTheOthersMicrophone() throws Exception {
-        Assumptions.assumeTrue(missing == null, missing);
-        browser.reload();
-        String session = call("POST", "/openvidu/api/sessions", Map.of()).get("id").asText();
+        String session = freshPageAndSession(Map.of());
         String alice = browser.join("alice", token(session));
         String bob = browser.join("bob", token(session));
 
@@ -295,10 +285,8 @@ class BrowserMediaTest {
 
     @Test
     void anAlwaysSessionRecordsTheBrowsersCameraAndMicrophoneIndividuallyFromItsFirstPublish() throws Exception {
-        Assumptions.assumeTrue(missing == null, missing);
-        browser.reload();
-        String session = call("POST", "/openvidu/api/sessions", Map.of("recordingMode", "ALWAYS",
-                "defaultRecordingProperties", Map.of("outputMode", "INDIVIDUAL", "name", "auto"))).get("id").asText();
+        String session = freshPageAndSession(Map.of("recordingMode", "ALWAYS",
+                "defaultRecordingProperties", Map.of("outputMode", "INDIVIDUAL", "name", "auto")));
         browser.join("alice", token(session));
 
         String stream = browser.publish("alice", true);
@@ -338,9 +326,7 @@ class BrowserMediaTest {
 
     @Test
     void forceUnpublishThroughTheRestApiStopsTheBrowsersPublisher() throws Exception {
-        Assumptions.assumeTrue(missing == null, missing);
-        browser.reload();
-        String session = call("POST", "/openvidu/api/sessions", Map.of()).get("id").asText();
+        String session = freshPageAndSession(Map.of());
         String alice = browser.join("alice", token(session));
         String stream = browser.publish("alice");
 
@@ -354,10 +340,8 @@ class BrowserMediaTest {
 
     @Test
     void aSessionsMediaWorkerProcessEndsWhenTheSessionIsClosed() throws Exception {
-        Assumptions.assumeTrue(missing == null, missing);
-        browser.reload();
+        String session = freshPageAndSession(Map.of());
         java.util.Set<Long> before = mediaWorkers();
-        String session = call("POST", "/openvidu/api/sessions", Map.of()).get("id").asText();
         browser.join("alice", token(session));
         browser.publish("alice");
         java.util.Set<Long> started = new java.util.HashSet<>(mediaWorkers());
@@ -388,6 +372,16 @@ class BrowserMediaTest {
                 return false;
             }
         }).map(ProcessHandle::pid).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /**
+     * Skips where no namespace or Chromium is at hand (saying why), gives the test a fresh page (no sessions, no
+     * events), and creates a 2.x session with {@code body}; returns its id.
+     */
+    private static String freshPageAndSession(Map<String, Object> body) throws Exception {
+        Assumptions.assumeTrue(missing == null, missing);
+        browser.reload();
+        return call("POST", "/openvidu/api/sessions", body).get("id").asText();
     }
 
     private static String token(String session) throws Exception {
