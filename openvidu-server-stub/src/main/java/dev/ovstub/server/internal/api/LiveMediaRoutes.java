@@ -1,11 +1,9 @@
 package dev.ovstub.server.internal.api;
 
 import dev.ovstub.server.internal.recorder.LiveFrames;
+import dev.ovstub.server.internal.recorder.LivePictures;
 import dev.ovstub.server.internal.session.ParticipantView;
 import dev.ovstub.server.internal.session.SessionManager;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -13,7 +11,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -167,10 +164,9 @@ final class LiveMediaRoutes {
                 ex.sendEmpty(204);
                 return;
             }
-            ByteArrayOutputStream jpeg = new ByteArrayOutputStream(w * h / 8);
-            ImageIO.write(toImage(yuv, w, h), "jpg", jpeg);
+            byte[] jpeg = LivePictures.jpeg(yuv, w, h);
             ex.response.getHeaders().put("Cache-Control", "no-store");
-            ex.send(200, "image/jpeg", jpeg.toByteArray());
+            ex.send(200, "image/jpeg", jpeg);
         } catch (IOException | RuntimeException e) {
             throw HttpError.notFound("the stream's media worker does not answer: " + e.getMessage());
         }
@@ -181,30 +177,5 @@ final class LiveMediaRoutes {
         c.setConnectTimeout(1000);
         c.setReadTimeout(2000);
         return c;
-    }
-
-    /** Packed YUV420P (BT.601, limited range) as a BGR picture. */
-    static BufferedImage toImage(byte[] yuv, int w, int h) {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-        byte[] bgr = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        int uBase = w * h;
-        int vBase = uBase + (w / 2) * (h / 2);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int c = (yuv[y * w + x] & 0xFF) - 16;
-                int ci = (y / 2) * (w / 2) + x / 2;
-                int d = (yuv[uBase + ci] & 0xFF) - 128;
-                int e = (yuv[vBase + ci] & 0xFF) - 128;
-                int i = (y * w + x) * 3;
-                bgr[i] = clamp((298 * c + 516 * d + 128) >> 8);
-                bgr[i + 1] = clamp((298 * c - 100 * d - 208 * e + 128) >> 8);
-                bgr[i + 2] = clamp((298 * c + 409 * e + 128) >> 8);
-            }
-        }
-        return img;
-    }
-
-    private static byte clamp(int v) {
-        return (byte) Math.max(0, Math.min(255, v));
     }
 }
